@@ -1,0 +1,42 @@
+// The program's stdout and stderr streams.
+//
+// Each write call appends all of its bytes under the stream's lock, so the
+// output of one call never interleaves with another thread's. stdout is
+// buffered (line-flushed when it is a terminal); stderr is written through.
+// Every exit path of the program calls flush_all_output before the process
+// ends. Any thread may call any function here, including the panic path.
+#pragma once
+
+#include <cstddef>
+#include <mutex>
+#include <string_view>
+
+namespace inko {
+
+class OutputStream {
+public:
+  OutputStream(int fd, std::size_t buffer_capacity);
+  OutputStream(const OutputStream&) = delete;
+  OutputStream& operator=(const OutputStream&) = delete;
+
+  // Appends `bytes` and, when `newline`, a '\n'. Returns the bytes written.
+  std::size_t write(std::string_view bytes, bool newline);
+  void flush();
+
+private:
+  void write_to_fd(const char* data, std::size_t size);
+  void flush_locked();
+
+  const int fd_;
+  const std::size_t capacity_;
+  bool line_buffered_ = false;
+  std::mutex mutex_;
+  char* buffer_;
+  std::size_t used_ = 0;
+};
+
+OutputStream& standard_output();
+OutputStream& standard_error();
+void flush_all_output();
+
+} // namespace inko
