@@ -1,0 +1,27 @@
+# Convenience wrapper around CMake and CTest. `make run` installs missing
+# dependencies, builds everything and runs examples/hello.inko; `make test`
+# builds and runs the default test suite.
+BUILD ?= build
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+
+.PHONY: deps configure build run test clean
+
+deps:
+	@tools/install-deps
+
+configure: deps
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	@$(BUILD)/bin/inkoc build examples/hello.inko -o $(BUILD)/hello
+	@$(BUILD)/hello
+
+test: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,189 @@
+#include "diagnostics/diagnostics.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <ostream>
+#include <unistd.h>
+
+namespace inko {
+namespace {
+
+struct KindInfo {
+  std::string_view name;
+  Severity severity;
+  std::string_view format;
+};
+
+constexpr KindInfo kKinds[] = {
+#define DIAGNOSTIC(name, severity, format) {#name, Severity::severity, format},
+#include "diagnostics/kinds.def"
+};
+
+std::string format_message(std::string_view format, std::initializer_list<std::string_view> args) {
+  std::string out;
+  for (size_t i = 0; i < format.size(); ++i) {
+    if (format[i] == '{' && i + 2 < format.size() && format[i + 2] == '}' && format[i + 1] >= '0' &&
+        format[i + 1] <= '9') {
+      size_t index = format[i + 1] - '0';
+      if (index < args.size())
+        out += *(args.begin() + index);
+      i += 2;
+    } else {
+      out += format[i];
+    }
+  }
+  return out;
+}
+
+std::string_view severity_label(Severity severity) {
+  switch (severity) {
+  case Severity::Error:
+    return "error";
+  case Severity::Warning:
+    return "warning";
+  case Severity::Note:
+    return "note";
+  }
+  return "error";
+}
+
+void write_json_string(std::ostream& out, std::string_view text) {
+  out << '"';
+  for (unsigned char c : text) {
+    switch (c) {
+    case '"':
+      out << "\\\"";
+      break;
+    case '\\':
+      out << "\\\\";
+      break;
+    case '\n':
+      out << "\\n";
+      break;
+    case '\t':
+      out << "\\t";
+      break;
+    case '\r':
+      out << "\\r";
+      break;
+    default:
+      if (c < 0x20) {
+        static const char* hex = "0123456789abcdef";
+        out << "\\u00" << hex[c >> 4] << hex[c & 15];
+      } else {
+        out << c;
+      }
+    }
+  }
+  out << '"';
+}
+
+} // namespace
+
+std::string_view diagnostic_name(DiagnosticKind kind) {
+  return kKinds[static_cast<size_t>(kind)].name;
+}
+
+void DiagnosticEngine::report(DiagnosticKind kind, SourceRange range,
+                              std::initializer_list<std::string_view> args) {
+  add(kind, range, true, args);
+}
+
+void DiagnosticEngine::report_global(DiagnosticKind kind,
+                                     std::initializer_list<std::string_view> args) {
+  add(kind, {}, false, args);
+}
+
+void DiagnosticEngine::add(DiagnosticKind kind, SourceRange range, bool has_location,
+                           std::initializer_list<std::string_view> args) {
+  const KindInfo& info = kKinds[static_cast<size_t>(kind)];
+  if (info.severity == Severity::Error)
+    ++error_count_;
+  diagnostics_.push_back(
+      {kind, info.severity, range, has_location, format_message(info.format, args)});
+}
+
+void DiagnosticEngine::render(std::ostream& out, DiagnosticFormat format, bool colour) const {
+  // Phases report in their own order (all lexer errors before the parser's);
+  // readers want them in source order.
+  std::vector<const Diagnostic*> ordered;
+  for (const Diagnostic& diagnostic : diagnostics_)
+    ordered.push_back(&diagnostic);
+  std::stable_sort(ordered.begin(), ordered.end(), [](const Diagnostic* a, const Diagnostic* b) {
+    if (a->has_location != b->has_location)
+      return !a->has_location;
+    if (a->range.file != b->range.file)
+      return a->range.file < b->range.file;
+    return a->range.begin < b->range.begin;
+  });
+  for (const Diagnostic* entry : ordered) {
+    const Diagnostic& diagnostic = *entry;
+    if (format == DiagnosticFormat::Json) {
+      render_json(out, diagnostic);
+    } else {
+      render_text(out, diagnostic, colour);
+    }
+  }
+}
+
+void DiagnosticEngine::render_text(std::ostream& out, const Diagnostic& diagnostic,
+                                   bool colour) const {
+  const char* bold = colour ? "\x1b[1m" : "";
+  const char* red = colour ? "\x1b[1;31m" : "";
+  const char* yellow = colour ? "\x1b[1;33m" : "";
+  const char* green = colour ? "\x1b[1;32m" : "";
+  const char* reset = colour ? "\x1b[0m" : "";
+  const char* severity_colour = diagnostic.severity == Severity::Error ? red : yellow;
+
+  if (!diagnostic.has_location) {
+    out << severity_colour << severity_label(diagnostic.severity) << reset << ": " << bold
+        << diagnostic.message << reset << '\n';
+    return;
+  }
+  const SourceFile& file = sources_.file(diagnostic.range.file);
+  LineColumn start = file.position(diagnostic.range.begin);
+  out << bold << file.path() << ':' << start.line << ':' << start.column << ": " << reset
+      << severity_colour << severity_label(diagnostic.severity) << reset << ": " << bold
+      << diagnostic.message << reset << '\n';
+
+  std::string_view line = file.line_text(start.line);
+  out << "  " << line << '\n';
+  // Underline the range on its first line: a caret, then tildes.
+  std::string marker = "  ";
+  for (uint32_t i = 1; i < start.column && i <= line.size(); ++i) {
+    marker += line[i - 1] == '\t' ? '\t' : ' ';
+  }
+  LineColumn end = file.position(diagnostic.range.end);
+  uint32_t width = 1;
+  if (end.line == start.line && end.column > start.column)
+    width = end.column - start.column;
+  out << marker << green << '^' << std::string(width - 1, '~') << reset << '\n';
+}
+
+void DiagnosticEngine::render_json(std::ostream& out, const Diagnostic& diagnostic) const {
+  out << "{\"severity\":";
+  write_json_string(out, severity_label(diagnostic.severity));
+  out << ",\"kind\":";
+  write_json_string(out, diagnostic_name(diagnostic.kind));
+  out << ",\"message\":";
+  write_json_string(out, diagnostic.message);
+  if (diagnostic.has_location) {
+    const SourceFile& file = sources_.file(diagnostic.range.file);
+    LineColumn start = file.position(diagnostic.range.begin);
+    LineColumn end = file.position(diagnostic.range.end);
+    out << ",\"file\":";
+    write_json_string(out, file.path());
+    out << ",\"line\":" << start.line << ",\"column\":" << start.column
+        << ",\"end_line\":" << end.line << ",\"end_column\":" << end.column;
+  }
+  out << "}\n";
+}
+
+bool should_colour(int file_descriptor) {
+  const char* no_colour = std::getenv("NO_COLOR");
+  if (no_colour != nullptr && no_colour[0] != '\0')
+    return false;
+  return isatty(file_descriptor) != 0;
+}
+
+} // namespace inko

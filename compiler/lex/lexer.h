@@ -1,0 +1,19 @@
+// The lexer: source text in, TokenizedBuffer out (LANGUAGE §1). Invalid
+// input becomes Error tokens plus a diagnostic, so the parser always sees a
+// complete token stream.
+#pragma once
+
+#include "diagnostics/diagnostics.h"
+#include "lex/token.h"
+
+#include <string>
+
+namespace inko::lex {
+
+TokenizedBuffer tokenize(const SourceManager& sources, FileId file, DiagnosticEngine& diagnostics);
+
+// Decodes the body of a string literal token into its value (escapes of
+// L11/L12 applied).
+std::string decode_string(const TokenizedBuffer& buffer, TokenIndex index);
+
+} // namespace inko::lex

@@ -1,0 +1,82 @@
+#include "lex/lexer.h"
+
+#include <doctest/doctest.h>
+#include <vector>
+
+namespace inko::lex {
+namespace {
+
+struct Lexed {
+  SourceManager sources;
+  DiagnosticEngine diagnostics{sources};
+  TokenizedBuffer buffer;
+
+  explicit Lexed(std::string text) {
+    FileId file = sources.add("test.inko", std::move(text));
+    buffer = tokenize(sources, file, diagnostics);
+  }
+
+  std::vector<TokenKind> kinds() const {
+    std::vector<TokenKind> out;
+    for (const Token& token : buffer.tokens)
+      out.push_back(token.kind);
+    return out;
+  }
+};
+
+using K = TokenKind;
+
+TEST_CASE("identifiers, constants, attributes and keywords") {
+  Lexed lexed("foo empty? _bar Foo _SEP @name let mut try! self");
+  CHECK(lexed.kinds() == std::vector<K>{K::Identifier, K::Identifier, K::Identifier, K::Constant,
+                                        K::Constant, K::Attribute, K::Let, K::Mut, K::TryBang,
+                                        K::Self, K::EndOfFile});
+  CHECK_FALSE(lexed.diagnostics.has_errors());
+}
+
+TEST_CASE("a minus directly before a digit is the sign of a literal (L10)") {
+  Lexed lexed("a -1 a - 1 a-1");
+  CHECK(lexed.kinds() == std::vector<K>{K::Identifier, K::Integer, K::Identifier, K::Minus,
+                                        K::Integer, K::Identifier, K::Integer, K::EndOfFile});
+  CHECK(lexed.buffer.text_of(1) == "-1");
+}
+
+TEST_CASE("numbers") {
+  Lexed lexed("1_000 0x2ff 0b101 1.5 1e3 1.5e-3 1.to_string");
+  CHECK(lexed.kinds() == std::vector<K>{K::Integer, K::Integer, K::Integer, K::Float, K::Float,
+                                        K::Float, K::Integer, K::Dot, K::Identifier, K::EndOfFile});
+}
+
+TEST_CASE("operators take the longest match") {
+  Lexed lexed("<<= << <= < !( !! != ! .. ... ::");
+  CHECK(lexed.kinds() == std::vector<K>{K::ShiftLeftAssign, K::ShiftLeft, K::LessEqual, K::Less,
+                                        K::TypeArgsOpen, K::BangBang, K::NotEqual, K::Bang,
+                                        K::DotDot, K::DotDotDot, K::ColonColon, K::EndOfFile});
+}
+
+TEST_CASE("comments are skipped and line numbers are kept") {
+  Lexed lexed("a # comment\n## doc\nb\r\nc");
+  REQUIRE(lexed.buffer.tokens.size() == 4);
+  CHECK(lexed.buffer.tokens[0].line == 1);
+  CHECK(lexed.buffer.tokens[1].line == 3);
+  CHECK(lexed.buffer.tokens[2].line == 4);
+}
+
+TEST_CASE("string escapes differ between quotes (L11, L12)") {
+  Lexed lexed(R"('a\'b\n' "a\"b\n\q\e")");
+  REQUIRE(lexed.buffer.tokens.size() == 3);
+  CHECK(decode_string(lexed.buffer, 0) == "a'b\\n");
+  CHECK(decode_string(lexed.buffer, 1) == "a\"b\n\\q\x1b");
+}
+
+TEST_CASE("unterminated strings and invalid characters are reported") {
+  Lexed lexed("'abc");
+  CHECK(lexed.diagnostics.has_errors());
+  CHECK(lexed.diagnostics.diagnostics()[0].kind == DiagnosticKind::UnterminatedString);
+  Lexed semicolon("a; b");
+  REQUIRE(semicolon.diagnostics.has_errors());
+  CHECK(semicolon.diagnostics.diagnostics()[0].message == "the character ';' is not valid here");
+}
+
+} // namespace
+} // namespace inko::lex

@@ -1,0 +1,187 @@
+#include "modules/module_graph.h"
+
+#include "lex/lexer.h"
+#include "parse/parser.h"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unordered_map>
+
+namespace inko::modules {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool read_file(const std::string& path, std::string& out, std::string& error) {
+  std::error_code code;
+  if (fs::is_directory(path, code)) {
+    error = "it is a directory";
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = std::strerror(errno);
+    return false;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  out = buffer.str();
+  return true;
+}
+
+// The name of the module an Import node refers to: its segments joined by
+// "::" (the trailing symbols are not part of it).
+std::string imported_module_name(const parse::Tree& tree, parse::NodeId import) {
+  std::string name;
+  for (uint32_t i = 0; i < tree.child_count(import); ++i) {
+    parse::NodeId child = tree.child(import, i);
+    if (tree.kind(child) != parse::NodeKind::ImportSegment)
+      break;
+    if (!name.empty())
+      name += "::";
+    name += tree.text(child);
+  }
+  return name;
+}
+
+class Loader {
+public:
+  Loader(const SearchPath& search_path, SourceManager& sources, DiagnosticEngine& diagnostics)
+      : search_path_(search_path), sources_(sources), diagnostics_(diagnostics) {}
+
+  ModuleGraph run(const std::string& entry_path) {
+    auto main = parse_file(entry_path, "main", sources_, diagnostics_);
+    if (!main)
+      return std::move(graph_);
+    graph_.main = add(std::move(main));
+    visit(graph_.main);
+    return std::move(graph_);
+  }
+
+private:
+  enum class State : uint8_t { Unvisited, Visiting, Done };
+
+  ModuleId add(std::unique_ptr<ParsedModule> module) {
+    ModuleId id = static_cast<ModuleId>(graph_.modules.size());
+    by_name_[module->name] = id;
+    graph_.modules.push_back(std::move(module));
+    states_.push_back(State::Unvisited);
+    return id;
+  }
+
+  // Depth-first: a module is appended to the load order after its imports.
+  void visit(ModuleId id) {
+    states_[id] = State::Visiting;
+    stack_.push_back(id);
+    const parse::Tree& tree = graph_.modules[id]->tree;
+    parse::NodeId root = tree.root;
+    for (uint32_t i = 0; i < tree.child_count(root); ++i) {
+      parse::NodeId item = tree.child(root, i);
+      if (tree.kind(item) != parse::NodeKind::Import)
+        continue;
+      ModuleId target = resolve(tree, item);
+      graph_.modules[id]->imports.push_back(target);
+      if (target == kNoModule)
+        continue;
+      if (states_[target] == State::Visiting) {
+        report_cycle(tree, item, target);
+      } else if (states_[target] == State::Unvisited) {
+        visit(target);
+      }
+    }
+    stack_.pop_back();
+    states_[id] = State::Done;
+    graph_.load_order.push_back(id);
+  }
+
+  ModuleId resolve(const parse::Tree& tree, parse::NodeId import) {
+    std::string name = imported_module_name(tree, import);
+    if (auto found = by_name_.find(name); found != by_name_.end())
+      return found->second;
+    std::string relative;
+    for (size_t i = 0; i < name.size(); ++i) {
+      if (name.compare(i, 2, "::") == 0) {
+        relative += '/';
+        ++i;
+      } else {
+        relative += name[i];
+      }
+    }
+    relative += ".inko";
+    for (const std::string& directory : search_path_.directories) {
+      fs::path candidate = fs::path(directory) / relative;
+      std::error_code code;
+      if (fs::is_regular_file(candidate, code)) {
+        auto module = parse_file(candidate.string(), name, sources_, diagnostics_);
+        if (!module)
+          return kNoModule;
+        return add(std::move(module));
+      }
+    }
+    std::string looked_in;
+    for (const std::string& directory : search_path_.directories) {
+      if (!looked_in.empty())
+        looked_in += ", ";
+      looked_in += directory;
+    }
+    diagnostics_.report(DiagnosticKind::ModuleNotFound, tree.range(import), {name, looked_in});
+    by_name_[name] = kNoModule;
+    return kNoModule;
+  }
+
+  void report_cycle(const parse::Tree& tree, parse::NodeId import, ModuleId target) {
+    std::string path;
+    bool in_cycle = false;
+    for (ModuleId id : stack_) {
+      if (id == target)
+        in_cycle = true;
+      if (in_cycle)
+        path += graph_.modules[id]->name + " -> ";
+    }
+    path += graph_.modules[target]->name;
+    diagnostics_.report(DiagnosticKind::ImportCycle, tree.range(import),
+                        {graph_.modules[target]->name, path});
+  }
+
+  const SearchPath& search_path_;
+  SourceManager& sources_;
+  DiagnosticEngine& diagnostics_;
+  ModuleGraph graph_;
+  std::vector<State> states_;
+  std::vector<ModuleId> stack_;
+  std::unordered_map<std::string, ModuleId> by_name_;
+};
+
+} // namespace
+
+std::unique_ptr<ParsedModule> parse_file(const std::string& path, const std::string& name,
+                                         SourceManager& sources, DiagnosticEngine& diagnostics) {
+  std::string text;
+  std::string error;
+  std::error_code code;
+  if (!fs::exists(path, code)) {
+    diagnostics.report_global(DiagnosticKind::FileNotFound, {path});
+    return nullptr;
+  }
+  if (!read_file(path, text, error)) {
+    diagnostics.report_global(DiagnosticKind::FileUnreadable, {path, error});
+    return nullptr;
+  }
+  auto module = std::make_unique<ParsedModule>();
+  module->name = name;
+  module->file = sources.add(path, std::move(text));
+  module->tokens = lex::tokenize(sources, module->file, diagnostics);
+  module->tree = parse::parse(module->tokens, diagnostics);
+  module->tree.tokens = &module->tokens;
+  return module;
+}
+
+ModuleGraph load_program(const std::string& entry_path, const SearchPath& search_path,
+                         SourceManager& sources, DiagnosticEngine& diagnostics) {
+  return Loader(search_path, sources, diagnostics).run(entry_path);
+}
+
+} // namespace inko::modules

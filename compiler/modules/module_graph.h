@@ -1,0 +1,53 @@
+// The module graph: given the entry file and the source directories, finds,
+// lexes and parses every module the program imports (LANGUAGE L40-L42) and
+// orders them so that each module comes after the modules it imports.
+#pragma once
+
+#include "diagnostics/diagnostics.h"
+#include "lex/token.h"
+#include "parse/tree.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace inko::modules {
+
+using ModuleId = uint32_t;
+
+struct ParsedModule {
+  std::string name; // e.g. "std::stdio::stdout"; the entry file is "main"
+  FileId file;
+  lex::TokenizedBuffer tokens;
+  parse::Tree tree;
+  // One entry per Import node of the tree, in source order: the imported
+  // module, or kNoModule when it could not be loaded.
+  std::vector<ModuleId> imports;
+};
+
+inline constexpr ModuleId kNoModule = UINT32_MAX;
+
+struct ModuleGraph {
+  // Owned by pointer so that trees can keep pointing at their tokens.
+  std::vector<std::unique_ptr<ParsedModule>> modules;
+  // Every module after the modules it imports; the main module last.
+  std::vector<ModuleId> load_order;
+  ModuleId main = kNoModule;
+
+  const ParsedModule& operator[](ModuleId id) const { return *modules[id]; }
+};
+
+struct SearchPath {
+  std::vector<std::string> directories; // searched in order
+};
+
+// Loads the entry file and everything it imports. Missing files, syntax
+// errors, missing modules and import cycles are reported to `diagnostics`.
+ModuleGraph load_program(const std::string& entry_path, const SearchPath& search_path,
+                         SourceManager& sources, DiagnosticEngine& diagnostics);
+
+// Parses one file on its own (for `inkoc parse` and `check --parse-only`).
+std::unique_ptr<ParsedModule> parse_file(const std::string& path, const std::string& name,
+                                         SourceManager& sources, DiagnosticEngine& diagnostics);
+
+} // namespace inko::modules

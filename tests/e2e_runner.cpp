@@ -1,0 +1,225 @@
+// The end-to-end test runner. Every tests/e2e/**/*.inko file is a test whose
+// expected behaviour is written in `# CHECK:` comments at its end:
+//
+//   # CHECK:EXIT: 0              exit status of the compiled program
+//   # CHECK:STDOUT: Hello        one line of its standard output
+//   # CHECK:STDERR: ...          one line of its standard error
+//   # CHECK:COMPILE: a.inko:1:5: error: ...
+//                                a line the compiler printed; when present
+//                                the program must be rejected and EXIT is
+//                                the compiler's exit status
+//
+// A first line `# TEST: parse` makes the test run `inkoc parse --dump-tree`
+// instead, with its output as STDOUT lines (golden syntax trees).
+//
+// `e2e_runner --inkoc PATH FILE...` checks the files; with `--update` it
+// rewrites their CHECK lines from what actually happened (review the diff).
+#include <chrono>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <signal.h>
+#include <spawn.h>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kCheckPrefix = "# CHECK:";
+constexpr int kTimeoutSeconds = 120;
+
+struct Result {
+  int status = 0;
+  std::string out;
+  std::string err;
+};
+
+std::string read_all(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// Runs argv in `directory` with stdin from /dev/null, capturing stdout and
+// stderr; kills it after the timeout.
+Result run(const std::vector<std::string>& argv, const fs::path& directory,
+           const fs::path& scratch) {
+  Result result;
+  fs::path out_path = scratch / "stdout";
+  fs::path err_path = scratch / "stderr";
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
+  posix_spawn_file_actions_addchdir_np(&actions, directory.c_str());
+  std::vector<char*> raw;
+  for (const std::string& argument : argv)
+    raw.push_back(const_cast<char*>(argument.c_str()));
+  raw.push_back(nullptr);
+  pid_t pid = 0;
+  if (posix_spawn(&pid, raw[0], &actions, nullptr, raw.data(), environ) != 0) {
+    result.status = -1;
+    result.err = "could not start " + argv[0] + "\n";
+    posix_spawn_file_actions_destroy(&actions);
+    return result;
+  }
+  posix_spawn_file_actions_destroy(&actions);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kTimeoutSeconds);
+  int status = 0;
+  while (true) {
+    pid_t done = waitpid(pid, &status, WNOHANG);
+    if (done == pid)
+      break;
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      result.err = "timed out after " + std::to_string(kTimeoutSeconds) + " seconds\n";
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  if (WIFEXITED(status))
+    result.status = WEXITSTATUS(status);
+  if (WIFSIGNALED(status))
+    result.status = 128 + WTERMSIG(status);
+  result.out = read_all(out_path);
+  result.err = read_all(err_path) + result.err;
+  return result;
+}
+
+void add_lines(std::vector<std::string>& checks, std::string_view label, const std::string& text) {
+  std::istringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::string check = std::string(kCheckPrefix) + std::string(label) + ":";
+    if (!line.empty())
+      check += " " + line;
+    checks.push_back(check);
+  }
+}
+
+// Runs one test and returns the CHECK lines describing what happened.
+std::vector<std::string> observe(const fs::path& inkoc, const fs::path& test, bool parse_mode) {
+  std::vector<std::string> checks;
+  std::string scratch_pattern = (fs::temp_directory_path() / "inko-e2e-XXXXXX").string();
+  if (mkdtemp(scratch_pattern.data()) == nullptr) {
+    checks.push_back("# CHECK:EXIT: could not create a scratch directory");
+    return checks;
+  }
+  fs::path scratch = scratch_pattern;
+  fs::path directory = test.parent_path();
+  std::string name = test.filename().string();
+
+  if (parse_mode) {
+    Result parsed = run({inkoc.string(), "parse", "--dump-tree", name}, directory, scratch);
+    add_lines(checks, "STDOUT", parsed.out);
+    add_lines(checks, "COMPILE", parsed.err);
+    checks.push_back(std::string(kCheckPrefix) + "EXIT: " + std::to_string(parsed.status));
+  } else {
+    fs::path program = scratch / "program";
+    Result built = run({inkoc.string(), "build", name, "-o", program.string()}, directory, scratch);
+    if (built.status != 0) {
+      add_lines(checks, "COMPILE", built.err);
+      checks.push_back(std::string(kCheckPrefix) + "EXIT: " + std::to_string(built.status));
+    } else {
+      Result ran = run({program.string()}, directory, scratch);
+      add_lines(checks, "STDOUT", ran.out);
+      add_lines(checks, "STDERR", ran.err);
+      checks.push_back(std::string(kCheckPrefix) + "EXIT: " + std::to_string(ran.status));
+    }
+  }
+  std::error_code code;
+  fs::remove_all(scratch, code);
+  return checks;
+}
+
+struct TestFile {
+  std::vector<std::string> source; // every line that is not a CHECK line
+  std::vector<std::string> checks;
+  bool parse_mode = false;
+};
+
+TestFile read_test(const fs::path& path) {
+  TestFile file;
+  std::istringstream lines(read_all(path));
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.starts_with(kCheckPrefix)) {
+      file.checks.push_back(line);
+    } else {
+      file.source.push_back(line);
+    }
+  }
+  file.parse_mode = !file.source.empty() && file.source[0] == "# TEST: parse";
+  return file;
+}
+
+void write_test(const fs::path& path, const TestFile& file,
+                const std::vector<std::string>& checks) {
+  std::vector<std::string> source = file.source;
+  while (!source.empty() && source.back().empty())
+    source.pop_back();
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  for (const std::string& line : source)
+    out << line << '\n';
+  out << '\n';
+  for (const std::string& line : checks)
+    out << line << '\n';
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  fs::path inkoc;
+  bool update = false;
+  std::vector<fs::path> tests;
+  for (int i = 1; i < argc; ++i) {
+    std::string argument = argv[i];
+    if (argument == "--inkoc" && i + 1 < argc) {
+      inkoc = fs::absolute(argv[++i]);
+    } else if (argument == "--update") {
+      update = true;
+    } else {
+      tests.push_back(fs::absolute(argument));
+    }
+  }
+  if (inkoc.empty() || tests.empty()) {
+    std::cerr << "usage: e2e_runner --inkoc PATH [--update] FILE...\n";
+    return 2;
+  }
+  int failures = 0;
+  for (const fs::path& test : tests) {
+    TestFile file = read_test(test);
+    std::vector<std::string> actual = observe(inkoc, test, file.parse_mode);
+    if (update) {
+      if (actual != file.checks) {
+        write_test(test, file, actual);
+        std::cout << "updated " << test.string() << '\n';
+      }
+      continue;
+    }
+    if (actual == file.checks)
+      continue;
+    ++failures;
+    std::cout << "FAIL " << test.string() << "\n--- expected\n";
+    for (const std::string& line : file.checks)
+      std::cout << line << '\n';
+    std::cout << "--- actual\n";
+    for (const std::string& line : actual)
+      std::cout << line << '\n';
+  }
+  return failures == 0 ? 0 : 1;
+}
