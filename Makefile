@@ -1,3 +1,5 @@
+MAKEFLAGS += --no-print-directory
+
 # Convenience wrapper around CMake and CTest. `make run` installs missing
 # dependencies, builds everything and runs examples/hello.inko; `make test`
 # builds and runs the default test suite.

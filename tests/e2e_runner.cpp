@@ -9,6 +9,8 @@
 //                                the program must be rejected and EXIT is
 //                                the compiler's exit status
 //
+// The standard library's directory is written as $STDLIB.
+//
 // A first line `# TEST: parse` makes the test run `inkoc parse --dump-tree`
 // instead, with its output as STDOUT lines (golden syntax trees).
 //
@@ -100,8 +102,21 @@ Result run(const std::vector<std::string>& argv, const fs::path& directory,
   return result;
 }
 
-void add_lines(std::vector<std::string>& checks, std::string_view label, const std::string& text) {
-  std::istringstream lines(text);
+// Paths that differ between machines, replaced by a fixed name in CHECK lines.
+std::vector<std::pair<std::string, std::string>> g_path_names;
+
+std::string normalise_paths(std::string text) {
+  for (const auto& [path, name] : g_path_names) {
+    for (size_t at = text.find(path); at != std::string::npos; at = text.find(path, at)) {
+      text.replace(at, path.size(), name);
+      at += name.size();
+    }
+  }
+  return text;
+}
+
+void add_lines(std::vector<std::string>& checks, std::string_view label, const std::string& raw) {
+  std::istringstream lines(normalise_paths(raw));
   std::string line;
   while (std::getline(lines, line)) {
     std::string check = std::string(kCheckPrefix) + std::string(label) + ":";
@@ -200,6 +215,9 @@ int main(int argc, char** argv) {
     std::cerr << "usage: e2e_runner --inkoc PATH [--update] FILE...\n";
     return 2;
   }
+  g_path_names.emplace_back(
+      (inkoc.parent_path() / ".." / "share" / "inko" / "stdlib").lexically_normal().string(),
+      "$STDLIB");
   int failures = 0;
   for (const fs::path& test : tests) {
     TestFile file = read_test(test);
