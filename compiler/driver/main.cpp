@@ -25,8 +25,10 @@ struct CommonFlags {
 };
 
 void add_common_flags(CLI::App* command, CommonFlags& flags) {
-  command->add_option("-i,--include", flags.include_directories,
-                      "Add a directory to the module search path");
+  command
+      ->add_option("-i,--include", flags.include_directories,
+                   "Add a directory to the module search path")
+      ->allow_extra_args(false); // `-i lib app.inko`: one directory per -i
   command->add_option("--format", flags.format, "How to print diagnostics")
       ->check(CLI::IsMember({"text", "json"}));
 }

@@ -42,4 +42,24 @@ printf 'import std::stdio::stdout\nstdout.print(1)\n' > typed.inko
 expect json-format 1 '{"severity":"error","kind":"TypeMismatch"' -- \
   "$inkoc" check --format=json typed.inko
 
+# -i adds a directory to the module search path.
+mkdir -p lib/greetings
+printf 'import std::stdio::stdout\ndef hello -> Integer { stdout.print(\x27hello from lib\x27) }\n' \
+  > lib/greetings/english.inko
+printf 'import greetings::english\nenglish.hello\n' > uses_lib.inko
+expect include-missing 1 "the module greetings::english could not be found" -- \
+  "$inkoc" build uses_lib.inko -o uses_lib
+expect include-flag 0 "" -- "$inkoc" build -i lib uses_lib.inko -o uses_lib
+expect include-run 0 "hello from lib" -- ./uses_lib
+
+# An installed inkoc finds its standard library and runtime from any directory.
+if [ -n "${INKO_BUILD_DIR:-}" ]; then
+  cmake --install "$INKO_BUILD_DIR" --prefix "$scratch/prefix" >/dev/null
+  mkdir -p elsewhere
+  printf 'import std::stdio::stdout\nstdout.print(\x27installed\x27)\n' > elsewhere/app.inko
+  (cd elsewhere && "$scratch/prefix/bin/inkoc" build app.inko -o app) ||
+    { echo "FAIL install: the installed inkoc could not build"; failures=$((failures + 1)); }
+  expect install-run 0 "installed" -- elsewhere/app
+fi
+
 exit $((failures > 0))
