@@ -85,6 +85,74 @@ typedef struct InkoProcessHot {
 // again.
 void inko_process_poll(InkoProcess* process);
 
+// ---------------------------------------------------------------------------
+// Processes (PROCESSES.md). Every function takes the calling process first;
+// functions that can suspend the caller may resume it on another OS thread,
+// so generated code must not keep thread-local addresses across them.
+
+// The body of a spawned process: runs `argument` (e.g. the lambda object).
+// When it returns, the process finishes.
+typedef void (*InkoProcessEntry)(InkoProcess* process, InkoValue argument);
+
+// Called on the panicking process's stack with the panic message (not
+// NUL-terminated). When it returns the process terminates.
+typedef void (*InkoPanicHandler)(InkoProcess* process, void* environment, const char* message,
+                                 uint64_t size);
+
+// Returned by inko_process_receive_timeout when the deadline passed: never a
+// valid InkoValue (pointers are never null, integers have bit 0 set).
+#define INKO_RECEIVE_TIMED_OUT ((InkoValue)0)
+
+// Starts a process running entry(process, argument) and makes it runnable.
+// Returns a counted reference to it (a handle); see inko_process_release.
+InkoProcess* inko_process_spawn(InkoProcess* current, InkoProcessEntry entry, InkoValue argument);
+// Handles: a Process object holds one counted reference. Retain when
+// creating another handle (process.current, copying a handle into a
+// message), release when the handle object dies.
+void inko_process_retain(InkoProcess* process);
+void inko_process_release(InkoProcess* process);
+
+// Appends a copy of `message` to the receiver's mailbox (dropped if the
+// receiver finished) and wakes it if it waits. Returns `message`. Never
+// blocks.
+InkoValue inko_process_send(InkoProcess* current, InkoProcess* receiver, InkoValue message);
+// Removes and returns the oldest message, suspending while there is none.
+InkoValue inko_process_receive(InkoProcess* current);
+// Like receive, but returns INKO_RECEIVE_TIMED_OUT after `milliseconds`
+// (> 0; fractions allowed). 0 waits forever; negative panics.
+InkoValue inko_process_receive_timeout(InkoProcess* current, double milliseconds);
+// 0: yield to other processes; > 0: sleep at least that long; < 0: panic.
+void inko_process_suspend(InkoProcess* current, double milliseconds);
+// Positive, unique among live processes (in fact never reused).
+int64_t inko_process_identifier(InkoProcess* process);
+// Ends the calling process now (the program, if it is the main process).
+void inko_process_terminate(InkoProcess* current) __attribute__((noreturn));
+// Ends the program with `status` after flushing stdout and stderr.
+void inko_vm_exit(InkoProcess* current, int64_t status) __attribute__((noreturn));
+
+// process.blocking: enter before running the block, leave after it (also
+// when it is left by throw or return). Nested calls only count; a pinned
+// process never moves.
+void inko_process_blocking_enter(InkoProcess* current);
+void inko_process_blocking_leave(InkoProcess* current);
+// process.pinned: the same counting, binding the process to its thread.
+void inko_process_pin(InkoProcess* current);
+void inko_process_unpin(InkoProcess* current);
+
+// Panics (never return). `message` is a String value for the first.
+void inko_process_panic(InkoProcess* current, InkoValue message) __attribute__((noreturn));
+void inko_process_panic_bytes(InkoProcess* current, const char* message, uint64_t size)
+    __attribute__((noreturn));
+// process.panicking / vm.panicking. A null handler restores the default
+// for the process; the global one replaces the default for every process.
+void inko_process_set_panic_handler(InkoProcess* current, InkoPanicHandler handler,
+                                    void* environment);
+void inko_set_global_panic_handler(InkoPanicHandler handler, void* environment);
+
+// std::env.arguments: the program's arguments (argv[1..]).
+int64_t inko_argument_count(void);
+const char* inko_argument(int64_t index);
+
 // Intrinsics used by the standard library (std::stdio::stdout).
 // Writes the string's bytes followed by a newline to stdout; returns the
 // number of bytes written as a small Integer value.

@@ -62,6 +62,13 @@ void OutputStream::flush() {
   flush_locked();
 }
 
+void OutputStream::flush_if_unlocked() {
+  if (!mutex_.try_lock())
+    return;
+  flush_locked();
+  mutex_.unlock();
+}
+
 // Never destroyed: processes may still write while the program exits.
 OutputStream& standard_output() {
   static auto* stream = new OutputStream(STDOUT_FILENO, 64 * 1024);

@@ -22,6 +22,8 @@ public:
   // Appends `bytes` and, when `newline`, a '\n'. Returns the bytes written.
   std::size_t write(std::string_view bytes, bool newline);
   void flush();
+  // For the fault handler: flushes unless another thread holds the lock.
+  void flush_if_unlocked();
 
 private:
   void write_to_fd(const char* data, std::size_t size);

@@ -1,17 +1,65 @@
-// The runtime's process record. Its first member is the InkoProcessHot that
-// generated code reads (abi.h), so an InkoProcess* is also an
-// InkoProcessHot*.
+// The runtime's process record.
+//
+// Its first member is the InkoProcessHot that generated code reads (abi.h),
+// so an InkoProcess* is also an InkoProcessHot*. Ownership of the fields:
+//   - hot, context, blocking_depth, pinned_depth, suspend_reason, panicking,
+//     deadline_ns: the thread running the process, or the worker that
+//     switched away from it (until it is queued or parked again).
+//   - wait_word, references: atomics, any thread (process/wake.h).
+//   - woken_by_timeout: written by whoever wins the wake-up, before queueing.
+//   - mailbox: pushed by any thread, popped by the owner (process/mailbox.h).
+//   - next_in_queue: the run queue that holds the process.
+// A record lives while anyone holds a reference: the scheduler (until the
+// process finishes), Process handles, and pending timers.
 #pragma once
 
 #include "context/context.h"
 #include "inko/abi.h"
+#include "process/mailbox.h"
 
+#include <atomic>
+#include <cstddef>
 #include <cstdint>
+
+namespace inko {
+class Worker;
+}
+
+// Why a process switched back to its worker; the worker acts on it.
+enum class SuspendReason : std::uint8_t {
+  yield,            // time slice used up or explicit yield
+  wait_for_message, // receive found the mailbox empty
+  sleep,            // suspend(ms)
+  move_to_blocking, // entering process.blocking
+  move_to_primary,  // leaving process.blocking
+  finished,         // returned from its entry or terminated
+};
 
 struct InkoProcess {
   InkoProcessHot hot;
+  // The stack limit proper; hot.stack_limit may be raised above it to
+  // force generated code into inko_process_poll.
+  std::uintptr_t stack_limit;
+  std::atomic<std::uint64_t> wait_word{0};
+  std::atomic<std::uint32_t> references{1};
+  std::uint32_t blocking_depth = 0;
+  std::uint32_t pinned_depth = 0;
+  SuspendReason suspend_reason = SuspendReason::yield;
+  bool woken_by_timeout = false;
+  bool panicking = false;
+  bool is_main = false;
+  bool in_blocking_pool = false; // routes wake-ups to the blocking pool
+  std::uint64_t identifier = 0;
+  std::uint64_t deadline_ns = 0;     // for wait_for_message and sleep; 0: none
+  inko::Worker* worker = nullptr;    // the worker running it, if any
+  inko::Worker* pinned_to = nullptr; // set while pinned_depth > 0
+  InkoProcess* next_in_queue = nullptr;
+  InkoProcessEntry entry = nullptr;
+  InkoValue argument = 0;
+  InkoPanicHandler panic_handler = nullptr;
+  void* panic_environment = nullptr;
   inko::Context context;
-  std::uint64_t identifier;
+  inko::Mailbox mailbox;
 };
 
 static_assert(offsetof(InkoProcess, hot) == 0);

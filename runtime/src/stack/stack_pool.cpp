@@ -114,4 +114,9 @@ Stack map_dedicated_stack(std::size_t size) {
   return Stack{low + page_size(), size};
 }
 
+void unmap_dedicated_stack(Stack stack) {
+  asan_forget_stack(stack);
+  munmap(stack.low - page_size(), stack.size + page_size());
+}
+
 } // namespace inko

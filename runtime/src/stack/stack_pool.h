@@ -65,6 +65,7 @@ private:
 // A stack with a guard page of its own, for the main process (which may
 // recurse deeply, like an ordinary C program on its main thread).
 Stack map_dedicated_stack(std::size_t size);
+void unmap_dedicated_stack(Stack stack);
 std::size_t page_size();
 
 } // namespace inko

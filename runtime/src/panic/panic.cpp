@@ -1,0 +1,123 @@
+// Panic handling (see panic.h) and its C entry points from abi.h.
+#include "panic/panic.h"
+
+#include "io/output.h"
+#include "object/string.h"
+#include "panic/stack_trace.h"
+#include "process/process.h"
+#include "scheduler/runtime.h"
+
+#include <cstdio>
+#include <mutex>
+#include <unistd.h>
+
+namespace inko {
+namespace {
+
+std::mutex global_handler_mutex;
+InkoPanicHandler global_handler = nullptr;
+void* global_handler_environment = nullptr;
+
+constexpr std::string_view stack_overflow_message = "Stack overflow";
+
+void write_raw(const char* text, std::size_t size) {
+  while (size > 0) {
+    ssize_t written = ::write(STDERR_FILENO, text, size);
+    if (written <= 0)
+      return;
+    text += written;
+    size -= static_cast<std::size_t>(written);
+  }
+}
+
+void write_panic_line(InkoProcess* process, std::string_view message) {
+  char prefix[64];
+  int size =
+      std::snprintf(prefix, sizeof(prefix), "Process 0x%llx panicked: ",
+                    static_cast<unsigned long long>(process != nullptr ? process->identifier : 0));
+  write_raw(prefix, static_cast<std::size_t>(size));
+  write_raw(message.data(), message.size());
+  write_raw("\n", 1);
+}
+
+// Lets a handler (Inko code) run on the reserve below the stack limit when
+// the panic is a stack overflow.
+void open_stack_reserve(InkoProcess* process) {
+  std::uintptr_t low = reinterpret_cast<std::uintptr_t>(process->context.stack.low);
+  process->stack_limit = low + INKO_STACK_RESERVE / 4;
+  process->hot.stack_limit = process->stack_limit;
+}
+
+} // namespace
+
+void panic(InkoProcess* process, std::string_view message) {
+  if (process == nullptr || process->panicking)
+    default_panic(process, message); // P15.5: a panic inside a handler
+  process->panicking = true;
+  InkoPanicHandler handler = process->panic_handler;
+  void* environment = process->panic_environment;
+  if (handler == nullptr) {
+    std::lock_guard lock(global_handler_mutex);
+    handler = global_handler;
+    environment = global_handler_environment;
+  }
+  if (handler == nullptr)
+    default_panic(process, message);
+  open_stack_reserve(process);
+  handler(process, environment, message.data(), message.size());
+  finish_process(process);
+}
+
+void default_panic(InkoProcess* process, std::string_view message) {
+  standard_output().flush();
+  write_stack_trace();
+  write_panic_line(process, message);
+  flush_all_output();
+  if (process != nullptr && has_runtime())
+    current_runtime().end_program(process, 1);
+  _exit(1);
+}
+
+void stack_overflow_from_signal(InkoProcess* process) {
+  standard_output().flush_if_unlocked();
+  write_stack_trace();
+  write_panic_line(process, stack_overflow_message);
+  _exit(1);
+}
+
+} // namespace inko
+
+extern "C" {
+
+void inko_process_panic(InkoProcess* current, InkoValue message) {
+  inko::panic(current, inko::string_bytes(message));
+}
+
+void inko_process_panic_bytes(InkoProcess* current, const char* message, uint64_t size) {
+  inko::panic(current, std::string_view(message, size));
+}
+
+void inko_process_set_panic_handler(InkoProcess* current, InkoPanicHandler handler,
+                                    void* environment) {
+  current->panic_handler = handler;
+  current->panic_environment = environment;
+}
+
+void inko_set_global_panic_handler(InkoPanicHandler handler, void* environment) {
+  std::lock_guard lock(inko::global_handler_mutex);
+  inko::global_handler = handler;
+  inko::global_handler_environment = environment;
+}
+
+void inko_process_poll(InkoProcess* process) {
+  char marker;
+  auto stack_pointer = reinterpret_cast<std::uintptr_t>(&marker);
+  if (stack_pointer < process->stack_limit) {
+    if (!process->panicking)
+      inko::panic(process, inko::stack_overflow_message);
+    inko::default_panic(process, inko::stack_overflow_message);
+  }
+  // Out of reductions, or the runtime asked for the slow path.
+  inko::suspend_process(process, SuspendReason::yield);
+}
+}

@@ -1,0 +1,26 @@
+// Runtime settings, read once at start-up from the environment
+// (INKO_PRIMARY_THREADS, INKO_BLOCKING_THREADS, INKO_BLOCKING_THREADS_MAX,
+// INKO_REDUCTIONS, INKO_STACK_SIZE) or given directly by tests.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace inko {
+
+struct Config {
+  std::size_t primary_threads = 2;
+  std::size_t blocking_threads = 2;
+  // The blocking pool grows up to this many threads while all are stuck.
+  std::size_t blocking_threads_max = 256;
+  std::int64_t reductions = 1000;
+  std::size_t stack_size = 256 * 1024;
+  std::size_t main_stack_size = 8 * 1024 * 1024;
+  // true: the program ends with _exit when the main process finishes (an
+  // executable); false: Runtime::run_main returns the status (tests).
+  bool exit_program = true;
+
+  static Config from_environment();
+};
+
+} // namespace inko

@@ -1,0 +1,193 @@
+// Process life cycle and program end (see runtime.h).
+//
+// References to a process: one held by the scheduler from spawn until the
+// process finishes, one per handle, one per pending timer entry, and a
+// temporary one while a worker parks it. The record (not the stack, which
+// is recycled at finish) is freed when the last one goes.
+#include "scheduler/runtime.h"
+
+#include "io/output.h"
+#include "process/wake.h"
+#include "stack/stack_pool.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <unistd.h>
+
+namespace inko {
+namespace {
+
+std::atomic<Runtime*> the_runtime{nullptr};
+
+// The first code of every process, on its own stack.
+void process_main(void* argument) {
+  auto* process = static_cast<InkoProcess*>(argument);
+  process->entry(process, process->argument);
+  finish_process(process);
+}
+
+[[noreturn]] void out_of_stacks() {
+  standard_error().write("inko: out of address space for process stacks", true);
+  flush_all_output();
+  _exit(1);
+}
+
+} // namespace
+
+Runtime& current_runtime() {
+  return *the_runtime.load(std::memory_order_acquire);
+}
+bool has_runtime() {
+  return the_runtime.load(std::memory_order_acquire) != nullptr;
+}
+
+Runtime::Runtime(const Config& config)
+    : config_(config), stacks_(config.stack_size),
+      primary_(*this, PoolKind::primary, config.primary_threads, config.primary_threads),
+      blocking_(*this, PoolKind::blocking, config.blocking_threads, config.blocking_threads_max),
+      timers_([this](const TimerEntry& entry) { fire_timer(entry); }) {
+  the_runtime.store(this, std::memory_order_release);
+}
+
+Runtime::~Runtime() {
+  stopping_.store(true, std::memory_order_release);
+  primary_.stop();
+  blocking_.stop();
+  free_queued_processes(primary_);
+  free_queued_processes(blocking_);
+  the_runtime.store(nullptr, std::memory_order_release);
+}
+
+void Runtime::free_queued_processes(Pool& pool) {
+  auto drop = [this](InkoProcess* process) {
+    // Never finished: the scheduler's reference goes with it.
+    process->wait_word.store(make_wait_word(0, WaitStatus::finished));
+    live_.fetch_sub(1, std::memory_order_acq_rel);
+    release_process(process);
+  };
+  while (InkoProcess* process = pool.take_global())
+    drop(process);
+  for (std::size_t i = 0; i < pool.thread_count(); ++i) {
+    Worker& worker = pool.worker(i);
+    while (InkoProcess* process = worker.local.pop())
+      drop(process);
+    if (InkoProcess* process = worker.pinned_ready.exchange(nullptr))
+      drop(process);
+  }
+}
+
+int Runtime::run_main(InkoProcessEntry entry, InkoValue argument) {
+  Stack stack = map_dedicated_stack(config_.main_stack_size);
+  if (stack.low == nullptr)
+    out_of_stacks();
+  auto* process = new InkoProcess;
+  process->is_main = true;
+  process->identifier = next_identifier_.fetch_add(1, std::memory_order_relaxed);
+  process->entry = entry;
+  process->argument = argument;
+  process->stack_limit = reinterpret_cast<std::uintptr_t>(stack.low) + INKO_STACK_RESERVE;
+  process->hot.stack_limit = process->stack_limit;
+  context_prepare(process->context, stack, &process_main, process);
+  live_.fetch_add(1, std::memory_order_acq_rel);
+
+  primary_.start(true);
+  blocking_.start(false);
+  primary_.worker(0).local.push(process);
+  primary_.worker(0).run();
+  stopping_.store(true, std::memory_order_release);
+  primary_.stop();
+  blocking_.stop();
+  return exit_status_.load(std::memory_order_acquire);
+}
+
+InkoProcess* Runtime::spawn(InkoProcess* parent, InkoProcessEntry entry, InkoValue argument) {
+  Stack stack = stacks_.acquire();
+  if (stack.low == nullptr)
+    out_of_stacks();
+  auto* process = new InkoProcess;
+  process->references.store(2, std::memory_order_relaxed); // scheduler + handle
+  process->identifier = next_identifier_.fetch_add(1, std::memory_order_relaxed);
+  process->entry = entry;
+  process->argument = argument;
+  process->stack_limit = reinterpret_cast<std::uintptr_t>(stack.low) + INKO_STACK_RESERVE;
+  process->hot.stack_limit = process->stack_limit;
+  context_prepare(process->context, stack, &process_main, process);
+  live_.fetch_add(1, std::memory_order_acq_rel);
+  Worker* current = parent != nullptr ? parent->worker : nullptr;
+  make_runnable(process, current, false);
+  return process;
+}
+
+void Runtime::make_runnable(InkoProcess* process, Worker* current, bool as_next) {
+  if (process->pinned_to != nullptr) {
+    process->pinned_to->push_pinned(process);
+    return;
+  }
+  Pool& pool = process->in_blocking_pool ? blocking_ : primary_;
+  if (current != nullptr && &current->pool() != &pool)
+    current = nullptr;
+  pool.schedule(process, current, as_next);
+}
+
+void Runtime::finish(InkoProcess* process) {
+  process->wait_word.store(make_wait_word(0, WaitStatus::finished), std::memory_order_seq_cst);
+  process->mailbox.clear();
+  live_.fetch_sub(1, std::memory_order_acq_rel);
+  release_process(process);
+}
+
+void Runtime::destroy(InkoProcess* process) {
+  context_release(process->context);
+  if (process->is_main)
+    unmap_dedicated_stack(process->context.stack);
+  else
+    stacks_.release(process->context.stack);
+  delete process;
+}
+
+void Runtime::fire_timer(const TimerEntry& entry) {
+  InkoProcess* process = entry.process;
+  if (!stopping() && claim_wake(process, entry.epoch, true)) {
+    process->woken_by_timeout = true;
+    make_runnable(process, nullptr, false);
+  }
+  release_process(process);
+}
+
+void Runtime::end_program(InkoProcess* current, int status) {
+  if (config_.exit_program) {
+    flush_all_output();
+    _exit(status);
+  }
+  exit_status_.store(status, std::memory_order_release);
+  stopping_.store(true, std::memory_order_release);
+  primary_.stop_signal();
+  blocking_.stop_signal();
+  if (current == nullptr)
+    std::abort();
+  current->suspend_reason = SuspendReason::finished;
+  context_switch_final(current->context, current->worker->scheduler_context);
+}
+
+void retain_process(InkoProcess* process) {
+  process->references.fetch_add(1, std::memory_order_relaxed);
+}
+
+void release_process(InkoProcess* process) {
+  if (process->references.fetch_sub(1, std::memory_order_acq_rel) == 1)
+    current_runtime().destroy(process);
+}
+
+void suspend_process(InkoProcess* process, SuspendReason reason) {
+  process->suspend_reason = reason;
+  context_switch(process->context, process->worker->scheduler_context);
+}
+
+void finish_process(InkoProcess* process) {
+  if (process->is_main)
+    current_runtime().end_program(process, 0);
+  process->suspend_reason = SuspendReason::finished;
+  context_switch_final(process->context, process->worker->scheduler_context);
+}
+
+} // namespace inko

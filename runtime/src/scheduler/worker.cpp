@@ -1,0 +1,161 @@
+// The worker loop: pick a process, run it until it switches back, act on
+// the reason it gave (see worker.h for who touches what).
+#include "scheduler/worker.h"
+
+#include "panic/signals.h"
+#include "process/wake.h"
+#include "scheduler/pool.h"
+#include "scheduler/runtime.h"
+#include "timer/timer_heap.h"
+
+namespace inko {
+namespace {
+
+thread_local Worker* this_thread_worker = nullptr;
+
+} // namespace
+
+Worker* current_thread_worker() {
+  return this_thread_worker;
+}
+
+Worker::Worker(Pool& pool, std::size_t index)
+    : pool_(pool), index_(index), random_state_(0x9e3779b97f4a7c15ull * (index + 1)) {}
+
+void Worker::push_local(InkoProcess* process, bool as_next) {
+  if (as_next) {
+    InkoProcess* displaced = run_next_;
+    run_next_ = process;
+    if (displaced == nullptr)
+      return;
+    process = displaced;
+  }
+  local.push(process);
+  pool_.notify_one();
+}
+
+void Worker::push_pinned(InkoProcess* process) {
+  pinned_ready.store(process, std::memory_order_seq_cst);
+  pool_.notify_all();
+}
+
+void Worker::run() {
+  this_thread_worker = this;
+  context_adopt_thread(scheduler_context);
+  install_signal_stack();
+  while (InkoProcess* process = next_process())
+    run_process(process);
+  // Whatever is still queued here is freed by the runtime at shutdown.
+  if (run_next_ != nullptr) {
+    local.push(run_next_);
+    run_next_ = nullptr;
+  }
+  remove_signal_stack();
+  this_thread_worker = nullptr;
+}
+
+InkoProcess* Worker::next_process() {
+  Runtime& runtime = pool_.runtime();
+  for (;;) {
+    if (runtime.stopping())
+      return nullptr;
+    if (pinned != nullptr) {
+      if (InkoProcess* process = pinned_ready.exchange(nullptr, std::memory_order_acquire))
+        return process;
+      pool_.park(*this);
+      continue;
+    }
+    ++ticks_;
+    if (run_next_ != nullptr) {
+      InkoProcess* process = run_next_;
+      run_next_ = nullptr;
+      if (inherited_reductions_ > 0)
+        return process;
+      // The pair handing messages back and forth used up its time slice.
+      local.push(process);
+    }
+    inherited_reductions_ = 0;
+    // A process that used up its slice must not keep others (e.g. ones a
+    // timer woke into the global queue) waiting, so look there first.
+    if (prefer_global_ || ticks_ % 61 == 0) {
+      prefer_global_ = false;
+      if (InkoProcess* process = pool_.take_global())
+        return process;
+    }
+    if (InkoProcess* process = local.pop())
+      return process;
+    if (InkoProcess* process = pool_.take_global())
+      return process;
+    if (InkoProcess* process = pool_.steal(*this))
+      return process;
+    pool_.park(*this);
+  }
+}
+
+void Worker::run_process(InkoProcess* process) {
+  Runtime& runtime = pool_.runtime();
+  running = process;
+  process->worker = this;
+  process->hot.reductions =
+      inherited_reductions_ > 0 ? inherited_reductions_ : runtime.config().reductions;
+  inherited_reductions_ = 0;
+  std::atomic_ref<std::uintptr_t>(process->hot.stack_limit)
+      .store(process->stack_limit, std::memory_order_relaxed);
+  bool blocking = pool_.kind() == PoolKind::blocking;
+  if (blocking)
+    running_since_ns.store(monotonic_now_ns(), std::memory_order_relaxed);
+  context_switch(scheduler_context, process->context);
+  if (blocking)
+    running_since_ns.store(0, std::memory_order_relaxed);
+  running = nullptr;
+  after_switch(process);
+}
+
+void Worker::after_switch(InkoProcess* process) {
+  Runtime& runtime = pool_.runtime();
+  switch (process->suspend_reason) {
+  case SuspendReason::yield:
+    prefer_global_ = true;
+    runtime.make_runnable(process, this, false);
+    break;
+  case SuspendReason::wait_for_message:
+    inherited_reductions_ = process->hot.reductions;
+    park_waiting_process(process, true);
+    break;
+  case SuspendReason::sleep:
+    inherited_reductions_ = process->hot.reductions;
+    park_waiting_process(process, false);
+    break;
+  case SuspendReason::move_to_blocking:
+  case SuspendReason::move_to_primary:
+    // The process set in_blocking_pool before switching; this routes it.
+    runtime.make_runnable(process, this, false);
+    break;
+  case SuspendReason::finished:
+    if (pinned == process)
+      pinned = nullptr; // terminated inside process.pinned
+    runtime.finish(process);
+    break;
+  }
+}
+
+void Worker::park_waiting_process(InkoProcess* process, bool for_message) {
+  Runtime& runtime = pool_.runtime();
+  std::uint64_t deadline = process->deadline_ns;
+  // Once announced, the process may be woken, run and finish elsewhere at
+  // any moment; this reference keeps the record valid for the re-check.
+  retain_process(process);
+  if (deadline != 0)
+    retain_process(process); // owned by the timer entry
+  std::uint64_t epoch =
+      announce_wait(process, for_message ? WaitStatus::waiting_for_message : WaitStatus::sleeping);
+  if (deadline != 0)
+    runtime.timers().add(TimerEntry{deadline, process, epoch});
+  if (for_message && process->mailbox.has_messages() && claim_wake(process, epoch, false)) {
+    process->woken_by_timeout = false;
+    runtime.make_runnable(process, this, false);
+  }
+  release_process(process);
+}
+
+} // namespace inko

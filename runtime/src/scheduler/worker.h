@@ -1,0 +1,71 @@
+// A worker: one OS thread of a pool, running processes one at a time on
+// their own stacks and acting on why each one switched back.
+//
+// The worker's own fields are touched only by its thread, except `local`
+// (a locked queue others steal from) and `pinned_ready` (set by wakers of
+// the pinned process). A process running on the worker reaches it through
+// InkoProcess::worker, never through thread-local storage: a process may
+// resume on another thread, and a cached TLS address would then be wrong.
+#pragma once
+
+#include "context/context.h"
+#include "process/process.h"
+#include "scheduler/process_queue.h"
+
+#include <atomic>
+#include <cstdint>
+#include <thread>
+
+namespace inko {
+
+class Pool;
+
+class Worker {
+public:
+  Worker(Pool& pool, std::size_t index);
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  // Runs processes until the runtime stops. Called on the worker's thread.
+  void run();
+
+  Pool& pool() { return pool_; }
+  std::size_t index() const { return index_; }
+
+  // Queues a process on this worker; only this worker's thread may call it.
+  // `as_next` puts it in the slot run right after the current process,
+  // sharing what is left of the current time slice (message hand-off).
+  void push_local(InkoProcess* process, bool as_next);
+  // Any thread: wakes the pinned process's worker with it.
+  void push_pinned(InkoProcess* process);
+
+  Context scheduler_context;
+  LockedProcessQueue local;
+  std::atomic<InkoProcess*> pinned_ready{nullptr};
+  InkoProcess* pinned = nullptr;  // the process pinned to this thread
+  InkoProcess* running = nullptr; // read by the SIGSEGV handler
+  // When the running process was last switched to (blocking pool only;
+  // 0 while idle); read by the pool's growth monitor.
+  std::atomic<std::uint64_t> running_since_ns{0};
+  std::thread thread;
+
+private:
+  InkoProcess* next_process();
+  void run_process(InkoProcess* process);
+  void after_switch(InkoProcess* process);
+  void park_waiting_process(InkoProcess* process, bool for_message);
+
+  Pool& pool_;
+  const std::size_t index_;
+  InkoProcess* run_next_ = nullptr;
+  std::int64_t inherited_reductions_ = 0;
+  bool prefer_global_ = false;
+  std::uint64_t ticks_ = 0;
+  std::uint64_t random_state_;
+};
+
+// The worker of the calling thread, or nullptr. Only for code that never
+// runs on a process stack across a switch (scheduler loop, signal handler).
+Worker* current_thread_worker();
+
+} // namespace inko

@@ -1,0 +1,58 @@
+// Test helpers: running C++ code as the main process of a fresh runtime, and
+// the check generated code performs at method entry (abi.h), so tests can
+// behave like compiled Inko code.
+#pragma once
+
+#include "inko/abi.h"
+#include "scheduler/config.h"
+#include "scheduler/runtime.h"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+
+namespace inko::testing {
+
+inline Config test_config(std::size_t primary_threads = 2) {
+  Config config;
+  config.primary_threads = primary_threads;
+  config.blocking_threads = 2;
+  config.exit_program = false;
+  return config;
+}
+
+// Runs `body` in the main process of a new runtime; returns the exit status.
+inline int run_main(const Config& config, std::function<void(InkoProcess*)> body) {
+  Runtime runtime(config);
+  return runtime.run_main(
+      [](InkoProcess* process, InkoValue argument) {
+        (*reinterpret_cast<std::function<void(InkoProcess*)>*>(argument))(process);
+      },
+      reinterpret_cast<InkoValue>(&body));
+}
+
+// What generated code does at every method entry.
+[[gnu::always_inline]] inline void entry_check(InkoProcess* process) {
+  char marker;
+  auto* hot = reinterpret_cast<InkoProcessHot*>(process);
+  std::uintptr_t limit =
+      std::atomic_ref<std::uintptr_t>(hot->stack_limit).load(std::memory_order_relaxed);
+  if (reinterpret_cast<std::uintptr_t>(&marker) < limit || --hot->reductions < 0)
+    inko_process_poll(process);
+}
+
+inline InkoValue integer(std::int64_t value) {
+  return (static_cast<InkoValue>(value) << 1) | 1;
+}
+inline std::int64_t integer_of(InkoValue value) {
+  return static_cast<std::int64_t>(value) >> 1;
+}
+
+template <typename T> InkoValue pointer_value(T* pointer) {
+  return reinterpret_cast<InkoValue>(pointer);
+}
+template <typename T> T* value_pointer(InkoValue value) {
+  return reinterpret_cast<T*>(value);
+}
+
+} // namespace inko::testing
