@@ -4,10 +4,12 @@
 #include "codegen/lower.h"
 #include "driver/link.h"
 #include "driver/paths.h"
+#include "mir/build.h"
 #include "modules/module_graph.h"
 #include "parse/tree.h"
 
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
@@ -86,6 +88,17 @@ int build(const CompileOptions& options) {
   if (diagnostics.has_errors())
     return report(diagnostics, options.format);
 
+  mir::Program mir_program = mir::build(program);
+  if (options.emit == Emit::Mir) {
+    std::ofstream out(options.output, std::ios::binary | std::ios::trunc);
+    out << mir::print(mir_program);
+    if (!out) {
+      std::cerr << "inkoc: error: could not write " << options.output << '\n';
+      return kExitCompileError;
+    }
+    return kExitSuccess;
+  }
+
   const codegen::Target& target = options.target ? *options.target : codegen::host_target();
   std::string error;
   auto machine = codegen::MachineCode::create(target, options.level, error);
@@ -95,7 +108,7 @@ int build(const CompileOptions& options) {
   }
   llvm::LLVMContext context;
   std::unique_ptr<llvm::Module> module =
-      codegen::lower_program(program, context, target.llvm_triple);
+      codegen::lower_program(mir_program, context, target.llvm_triple);
   std::string verify_errors;
   llvm::raw_string_ostream verify_stream(verify_errors);
   if (llvm::verifyModule(*module, &verify_stream)) {

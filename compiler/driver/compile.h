@@ -12,7 +12,7 @@
 
 namespace inko::driver {
 
-enum class Emit { Executable, Object, Assembly, LlvmIr };
+enum class Emit { Executable, Object, Assembly, LlvmIr, Mir };
 
 struct CompileOptions {
   std::string input;

@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
   build->add_option("file", options.input, "The program's main .inko file")->required();
   build->add_option("-o,--output", options.output, "Where to write the result");
   build->add_option("--emit", emit, "What to produce")
-      ->check(CLI::IsMember({"exe", "obj", "asm", "llvm"}));
+      ->check(CLI::IsMember({"exe", "obj", "asm", "llvm", "mir"}));
   build->add_flag("--release", release, "Optimise the program");
   build->add_option("--target", target_name, "The target triple (default: the host)");
   add_common_flags(build, common);
@@ -117,6 +117,7 @@ int main(int argc, char** argv) {
       const char* suffix = options.emit == Emit::Object     ? ".o"
                            : options.emit == Emit::Assembly ? ".s"
                            : options.emit == Emit::LlvmIr   ? ".ll"
+                           : options.emit == Emit::Mir      ? ".mir"
                                                             : "";
       options.output = stem.string() + suffix;
     }

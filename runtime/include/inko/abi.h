@@ -48,8 +48,52 @@ typedef struct InkoString {
   InkoSharedBytes* bytes;
 } InkoString;
 
+// What kind of object a class describes: how the runtime and the collector
+// find the values inside it, and how messages copy it.
+typedef enum InkoKind {
+  INKO_KIND_OBJECT = 0,  // `slot_count` InkoValues follow the header
+  INKO_KIND_STRING,
+  INKO_KIND_INTEGER,     // small Integers (tagged) and big integers
+  INKO_KIND_FLOAT,
+  INKO_KIND_BOOLEAN,
+  INKO_KIND_NIL,
+  INKO_KIND_ARRAY,
+  INKO_KIND_BYTE_ARRAY,
+  INKO_KIND_BLOCK,
+  INKO_KIND_MODULE,
+  INKO_KIND_PROCESS,
+} InkoKind;
+
+// One entry of a class's dispatch table: a message (its selector, a number
+// the compiler gives every distinct message name) and the function that
+// implements it.
+typedef struct InkoMethodEntry {
+  uint64_t selector;
+  void* function;
+} InkoMethodEntry;
+
+// Classes are permanent and immutable; the compiler emits one per object
+// definition and the runtime defines those of the built-in types. Dynamic
+// dispatch looks `selector` up in `methods`, an open-addressed table of
+// `method_mask + 1` entries (a power of two) probed linearly from
+// `selector & method_mask`; empty entries have selector 0.
+struct InkoClass {
+  const char* name;
+  uint32_t kind;        // an InkoKind
+  uint32_t slot_count;  // attribute slots of INKO_KIND_OBJECT instances
+  uint64_t method_mask;
+  const InkoMethodEntry* methods;
+};
+
 // Classes of built-in objects the compiler refers to by name.
 extern const InkoClass inko_class_string;
+extern const InkoClass inko_class_boolean;
+extern const InkoClass inko_class_nil;
+
+// The permanent singletons True, False and Nil.
+extern const InkoHeader inko_true;
+extern const InkoHeader inko_false;
+extern const InkoHeader inko_nil;
 
 // Provided by the generated program: runs module initialisation and the
 // main module's body inside the main process.

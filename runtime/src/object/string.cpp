@@ -2,4 +2,4 @@
 // point at.
 #include "object/class.h"
 
-extern "C" const InkoClass inko_class_string = {"String"};
+extern "C" const InkoClass inko_class_string = {"String", INKO_KIND_STRING, 0, 0, nullptr};
