@@ -16,15 +16,23 @@ using parse::NodeKind;
 
 const IntrinsicInfo kIntrinsics[] = {
 #define INTRINSIC(name, inko_name, symbol, result, ...) {inko_name, symbol, result, {__VA_ARGS__}},
-#define Integer BuiltinType::Integer
-#define String BuiltinType::String
 #include "check/intrinsics.def"
-#undef Integer
-#undef String
 };
+
+// The skeleton's types; replaced by the full type system.
+enum class BuiltinType : TypeId { Any, Never, Nil, Integer, String, Count };
 
 TypeId builtin(BuiltinType type) {
   return static_cast<TypeId>(type);
+}
+
+TypeId builtin_named(std::string_view name) {
+  static const std::string_view names[] = {"Any", "Never", "Nil", "Integer", "String"};
+  for (TypeId id = 0; id < 5; ++id) {
+    if (names[id] == name)
+      return id;
+  }
+  return builtin(BuiltinType::Any);
 }
 
 class Checker {
@@ -33,11 +41,12 @@ public:
       : graph_(graph), diagnostics_(diagnostics) {}
 
   Program run() {
-    program_.types = {{TypeKind::Builtin, "Any"},
-                      {TypeKind::Builtin, "Never"},
-                      {TypeKind::Builtin, "Nil"},
-                      {TypeKind::Builtin, "Integer"},
-                      {TypeKind::Builtin, "String"}};
+    program_.types = {{TypeKind::Any},
+                      {TypeKind::Never},
+                      {TypeKind::Object},
+                      {TypeKind::Object},
+                      {TypeKind::Object}};
+    names_ = {"Any", "Never", "Nil", "Integer", "String"};
     program_.main = graph_.main;
     program_.init_order = graph_.load_order;
     program_.modules.resize(graph_.modules.size());
@@ -63,7 +72,11 @@ private:
     Module& module = program_.modules[id];
     module.name = parsed.name;
     module.type = static_cast<TypeId>(program_.types.size());
-    program_.types.push_back({TypeKind::Module, parsed.name, id});
+    Type type;
+    type.kind = TypeKind::Module;
+    type.id = id;
+    program_.types.push_back(type);
+    names_.push_back(parsed.name);
 
     const parse::Tree& t = parsed.tree;
     uint32_t import_index = 0;
@@ -144,7 +157,7 @@ private:
     if (t.kind(node) == NodeKind::TypeName && t.child_count(node) == 0) {
       std::string_view name = t.text(node);
       for (TypeId id = 0; id < static_cast<TypeId>(BuiltinType::Count); ++id) {
-        if (program_.types[id].name == name)
+        if (names_[id] == name)
           return id;
       }
       diagnostics_.report(DiagnosticKind::UndefinedConstant, t.token_range(node), {name});
@@ -155,7 +168,10 @@ private:
   }
 
   LocalId add_local(std::string name, TypeId type) {
-    program_.locals.push_back({std::move(name), type});
+    Local local;
+    local.name = std::move(name);
+    local.type = type;
+    program_.locals.push_back(local);
     return static_cast<LocalId>(program_.locals.size() - 1);
   }
 
@@ -168,6 +184,7 @@ private:
     Method body;
     body.name = "<module>";
     body.module = id;
+    body.kind = MethodKind::ModuleBody;
     body.is_module_body = true;
     body.range = {graph_[id].file, 0, 0};
     program_.methods.push_back(std::move(body));
@@ -212,7 +229,7 @@ private:
     TypeId result = exprs.empty() ? builtin(BuiltinType::Nil) : program_.exprs[exprs.back()].type;
     if (!exprs.empty() && !compatible(result, method.return_type)) {
       diagnostics_.report(DiagnosticKind::TypeMismatch, program_.exprs[exprs.back()].range,
-                          {program_.types[method.return_type].name, program_.types[result].name});
+                          {names_[method.return_type], names_[result]});
     }
     method.body = std::move(exprs);
   }
@@ -235,8 +252,9 @@ private:
     switch (t.kind(node)) {
     case NodeKind::StringLiteral: {
       program_.strings.emplace_back(t.text(node));
-      return add_expr({ExprKind::StringLiteral, builtin(BuiltinType::String), range,
-                       static_cast<uint32_t>(program_.strings.size() - 1)});
+      Expr expr{ExprKind::StringLiteral, 0, builtin(BuiltinType::String), range};
+      expr.value = static_cast<uint32_t>(program_.strings.size() - 1);
+      return add_expr(expr);
     }
     case NodeKind::IntegerLiteral:
       return check_integer(t, node);
@@ -285,7 +303,7 @@ private:
       not_supported(t, node, "integers outside -2^62 .. 2^62 - 1");
       return std::nullopt;
     }
-    Expr expr{ExprKind::IntegerLiteral, builtin(BuiltinType::Integer), t.range(node)};
+    Expr expr{ExprKind::IntegerLiteral, 0, builtin(BuiltinType::Integer), t.range(node)};
     expr.integer = value;
     return add_expr(expr);
   }
@@ -294,7 +312,9 @@ private:
     std::string name(t.text(node));
     for (LocalId local : current_params_) {
       if (program_.locals[local].name == name) {
-        return add_expr({ExprKind::Local, program_.locals[local].type, t.range(node), local});
+        Expr expr{ExprKind::Local, 0, program_.locals[local].type, t.range(node)};
+        expr.value = local;
+        return add_expr(expr);
       }
     }
     auto& methods = method_names_[current_module_];
@@ -306,12 +326,14 @@ private:
       return module_ref(found->second, t.range(node));
     }
     diagnostics_.report(DiagnosticKind::UndefinedMessage, t.token_range(node),
-                        {program_.types[program_.modules[current_module_].type].name, name});
+                        {names_[program_.modules[current_module_].type], name});
     return std::nullopt;
   }
 
   ExprId module_ref(ModuleId id, SourceRange range) {
-    return add_expr({ExprKind::ModuleRef, program_.modules[id].type, range, id});
+    Expr expr{ExprKind::ModuleRef, 0, program_.modules[id].type, range};
+    expr.value = id;
+    return add_expr(expr);
   }
 
   std::optional<ExprId> check_send(const parse::Tree& t, NodeId node) {
@@ -335,16 +357,17 @@ private:
     }
     if (!receiver)
       return std::nullopt;
-    const Type& receiver_type = program_.types[program_.exprs[*receiver].type];
+    TypeId receiver_type_id = program_.exprs[*receiver].type;
+    const Type& receiver_type = program_.types[receiver_type_id];
     std::string name(t.text(node));
     if (receiver_type.kind == TypeKind::Module) {
-      auto& methods = method_names_[receiver_type.module];
+      auto& methods = method_names_[receiver_type.id];
       if (auto found = methods.find(name); found != methods.end()) {
         return call_method(t, node, *receiver, found->second, argument_nodes);
       }
     }
     diagnostics_.report(DiagnosticKind::UndefinedMessage, t.token_range(node),
-                        {receiver_type.name, name});
+                        {names_[receiver_type_id], name});
     return std::nullopt;
   }
 
@@ -366,9 +389,9 @@ private:
       }
       if (arguments.size() < expected.size() &&
           !compatible(program_.exprs[*expr].type, expected[arguments.size()])) {
-        diagnostics_.report(DiagnosticKind::TypeMismatch, t.range(argument),
-                            {program_.types[expected[arguments.size()]].name,
-                             program_.types[program_.exprs[*expr].type].name});
+        diagnostics_.report(
+            DiagnosticKind::TypeMismatch, t.range(argument),
+            {names_[expected[arguments.size()]], names_[program_.exprs[*expr].type]});
         ok = false;
       }
       arguments.push_back(*expr);
@@ -394,9 +417,9 @@ private:
       return std::nullopt;
     std::vector<ExprId> operands{receiver};
     operands.insert(operands.end(), arguments->begin(), arguments->end());
-    return add_expr(
-        {ExprKind::CallMethod, program_.methods[method_id].return_type, t.range(node), method_id},
-        operands);
+    Expr expr{ExprKind::CallMethod, 0, program_.methods[method_id].return_type, t.range(node)};
+    expr.value = method_id;
+    return add_expr(expr, operands);
   }
 
   std::optional<ExprId> call_intrinsic(const parse::Tree& t, NodeId node,
@@ -407,14 +430,14 @@ private:
       if (info.inko_name != name)
         continue;
       std::vector<TypeId> expected;
-      for (BuiltinType param : info.params)
-        expected.push_back(builtin(param));
+      for (std::string_view param : info.params)
+        expected.push_back(builtin_named(param));
       auto arguments = check_arguments(t, node, argument_nodes, expected);
       if (!arguments)
         return std::nullopt;
-      return add_expr(
-          {ExprKind::CallIntrinsic, builtin(info.result), t.range(node), static_cast<uint32_t>(i)},
-          *arguments);
+      Expr expr{ExprKind::CallIntrinsic, 0, builtin_named(info.result), t.range(node)};
+      expr.value = static_cast<uint32_t>(i);
+      return add_expr(expr, *arguments);
     }
     diagnostics_.report(DiagnosticKind::UnknownIntrinsic, t.token_range(node), {name});
     return std::nullopt;
@@ -431,6 +454,7 @@ private:
   std::vector<std::unordered_map<std::string, MethodId>> method_names_;
   ModuleId current_module_ = 0;
   std::vector<LocalId> current_params_;
+  std::vector<std::string> names_; // by TypeId
 };
 
 } // namespace

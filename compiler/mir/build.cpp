@@ -94,6 +94,8 @@ private:
       instruction.index = expr.value;
       return emit(instruction, arguments);
     }
+    default: // kinds added by the full checker (check/program.h)
+      break;
     }
     return emit_singleton(Singleton::Nil, expr.range);
   }
