@@ -100,7 +100,8 @@ private:
     llvm::Value* stack_pointer =
         builder_.CreateCall(read_register, {llvm::MetadataAsValue::get(context_, metadata)});
     // InkoProcessHot::stack_limit is the process's first word.
-    llvm::Value* limit = builder_.CreateLoad(value_type_, process_, "stack_limit");
+    llvm::Value* limit =
+        builder_.CreateAlignedLoad(value_type_, process_, llvm::Align(8), "stack_limit");
     llvm::Value* below = builder_.CreateICmpULT(stack_pointer, limit);
     auto* slow = llvm::BasicBlock::Create(context_, "poll", function);
     auto* resume = llvm::BasicBlock::Create(context_, "body", function);

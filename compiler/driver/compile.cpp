@@ -120,6 +120,8 @@ int build(const CompileOptions& options) {
 
   bool ok = true;
   switch (options.emit) {
+  case Emit::Mir:
+    break;
   case Emit::LlvmIr:
     ok = machine->write_llvm_ir(*module, options.output, error);
     break;

@@ -112,6 +112,8 @@ int main(int argc, char** argv) {
       options.emit = Emit::Assembly;
     if (emit == "llvm")
       options.emit = Emit::LlvmIr;
+    if (emit == "mir")
+      options.emit = Emit::Mir;
     if (options.output.empty()) {
       std::filesystem::path stem = std::filesystem::path(options.input).stem();
       const char* suffix = options.emit == Emit::Object     ? ".o"

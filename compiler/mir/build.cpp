@@ -54,7 +54,8 @@ private:
   }
 
   RegisterId emit_singleton(Singleton which, SourceRange location) {
-    Instruction instruction{Opcode::Singleton};
+    Instruction instruction{};
+    instruction.op = Opcode::Singleton;
     instruction.index = static_cast<uint32_t>(which);
     instruction.location = location;
     return emit(instruction);

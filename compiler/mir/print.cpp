@@ -1,3 +1,4 @@
+#include "check/program.h"
 #include "mir/mir.h"
 
 #include <string>
