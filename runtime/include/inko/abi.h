@@ -51,9 +51,9 @@ typedef struct InkoString {
 // What kind of object a class describes: how the runtime and the collector
 // find the values inside it, and how messages copy it.
 typedef enum InkoKind {
-  INKO_KIND_OBJECT = 0,  // `slot_count` InkoValues follow the header
+  INKO_KIND_OBJECT = 0, // `slot_count` InkoValues follow the header
   INKO_KIND_STRING,
-  INKO_KIND_INTEGER,     // small Integers (tagged) and big integers
+  INKO_KIND_INTEGER, // small Integers (tagged) and big integers
   INKO_KIND_FLOAT,
   INKO_KIND_BOOLEAN,
   INKO_KIND_NIL,
@@ -79,8 +79,8 @@ typedef struct InkoMethodEntry {
 // `selector & method_mask`; empty entries have selector 0.
 struct InkoClass {
   const char* name;
-  uint32_t kind;        // an InkoKind
-  uint32_t slot_count;  // attribute slots of INKO_KIND_OBJECT instances
+  uint32_t kind;       // an InkoKind
+  uint32_t slot_count; // attribute slots of INKO_KIND_OBJECT instances
   uint64_t method_mask;
   const InkoMethodEntry* methods;
 };

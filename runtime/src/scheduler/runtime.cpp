@@ -44,15 +44,16 @@ bool has_runtime() {
 Runtime::Runtime(const Config& config)
     : config_(config), stacks_(config.stack_size),
       primary_(*this, PoolKind::primary, config.primary_threads, config.primary_threads),
-      blocking_(*this, PoolKind::blocking, config.blocking_threads, config.blocking_threads_max),
-      timers_([this](const TimerEntry& entry) { fire_timer(entry); }) {
+      blocking_(*this, PoolKind::blocking, config.blocking_threads, config.blocking_threads_max) {
   the_runtime.store(this, std::memory_order_release);
+  timers_.emplace([this](const TimerEntry& entry) { fire_timer(entry); });
 }
 
 Runtime::~Runtime() {
   stopping_.store(true, std::memory_order_release);
   primary_.stop();
   blocking_.stop();
+  timers_.reset(); // releases the references of pending entries
   free_queued_processes(primary_);
   free_queued_processes(blocking_);
   the_runtime.store(nullptr, std::memory_order_release);
@@ -92,8 +93,9 @@ int Runtime::run_main(InkoProcessEntry entry, InkoValue argument) {
 
   primary_.start(true);
   blocking_.start(false);
-  primary_.worker(0).local.push(process);
-  primary_.worker(0).run();
+  // Run directly rather than queued, where another worker could steal it:
+  // the main process starts on the main thread (PROCESSES P3).
+  primary_.worker(0).run(process);
   stopping_.store(true, std::memory_order_release);
   primary_.stop();
   blocking_.stop();

@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 
 namespace inko {
 
@@ -43,7 +44,7 @@ public:
   bool stopping() const { return stopping_.load(std::memory_order_acquire); }
   const Config& config() const { return config_; }
   StackPool& stacks() { return stacks_; }
-  TimerThread& timers() { return timers_; }
+  TimerThread& timers() { return *timers_; }
   Pool& primary() { return primary_; }
   Pool& blocking() { return blocking_; }
   std::int64_t live_processes() const { return live_.load(std::memory_order_acquire); }
@@ -62,7 +63,9 @@ private:
   std::atomic<std::int64_t> live_{0};
   Pool primary_;
   Pool blocking_;
-  TimerThread timers_; // last: its thread wakes processes into the pools
+  // Its thread wakes processes into the pools, so it is started after them
+  // and stopped before them (and before current_runtime() goes away).
+  std::optional<TimerThread> timers_;
 };
 
 Runtime& current_runtime();

@@ -39,10 +39,12 @@ void Worker::push_pinned(InkoProcess* process) {
   pool_.notify_all();
 }
 
-void Worker::run() {
+void Worker::run(InkoProcess* first) {
   this_thread_worker = this;
   context_adopt_thread(scheduler_context);
   install_signal_stack();
+  if (first != nullptr)
+    run_process(first);
   while (InkoProcess* process = next_process())
     run_process(process);
   // Whatever is still queued here is freed by the runtime at shutdown.
@@ -88,8 +90,26 @@ InkoProcess* Worker::next_process() {
       return process;
     if (InkoProcess* process = pool_.steal(*this))
       return process;
+    if (spin_for_work())
+      continue;
     pool_.park(*this);
   }
+}
+
+// Looks for work for a few microseconds before parking: waking a parked
+// thread costs a futex call on both sides, and work often arrives soon
+// (a reply to a message, a process another worker just spawned).
+bool Worker::spin_for_work() {
+  for (int i = 0; i < 256; ++i) {
+    if (pool_.has_work_for(*this))
+      return true;
+#if defined(__x86_64__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    asm volatile("yield");
+#endif
+  }
+  return false;
 }
 
 void Worker::run_process(InkoProcess* process) {

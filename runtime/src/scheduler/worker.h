@@ -26,8 +26,9 @@ public:
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
-  // Runs processes until the runtime stops. Called on the worker's thread.
-  void run();
+  // Runs `first` (if any), then other processes until the runtime stops.
+  // Called on the worker's thread.
+  void run(InkoProcess* first = nullptr);
 
   Pool& pool() { return pool_; }
   std::size_t index() const { return index_; }
@@ -54,6 +55,7 @@ private:
   void run_process(InkoProcess* process);
   void after_switch(InkoProcess* process);
   void park_waiting_process(InkoProcess* process, bool for_message);
+  bool spin_for_work();
 
   Pool& pool_;
   const std::size_t index_;

@@ -5,6 +5,7 @@
 
 #include "context/sanitizers.h"
 
+#include <algorithm>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -24,9 +25,10 @@ std::size_t round_to_pages(std::size_t bytes) {
 
 } // namespace
 
-StackPool::StackPool(std::size_t stack_size, std::size_t warm_bound, std::size_t stacks_per_region)
+StackPool::StackPool(std::size_t stack_size, std::size_t warm_bound, std::size_t stacks_per_region,
+                     std::size_t dirty_batch)
     : stack_size_(round_to_pages(stack_size < 16384 ? 16384 : stack_size)), warm_bound_(warm_bound),
-      stacks_per_region_(stacks_per_region) {}
+      stacks_per_region_(stacks_per_region), dirty_batch_(dirty_batch == 0 ? 1 : dirty_batch) {}
 
 bool StackPool::map_region() {
   std::size_t count = region_count_.load(std::memory_order_relaxed);
@@ -56,6 +58,13 @@ Stack StackPool::acquire() {
     warm_.pop_back();
     return stack;
   }
+  // Dirty stacks are as good as warm ones to reuse (their pages are even
+  // still resident); reusing them first spares the madvise.
+  if (!dirty_.empty()) {
+    Stack stack = dirty_.back();
+    dirty_.pop_back();
+    return stack;
+  }
   if (cold_.empty() && !map_region())
     return Stack{};
   Stack stack = cold_.back();
@@ -65,16 +74,40 @@ Stack StackPool::acquire() {
 
 void StackPool::release(Stack stack) {
   asan_forget_stack(stack);
+  std::vector<Stack> batch;
   {
     std::lock_guard lock(mutex_);
     if (warm_.size() < warm_bound_) {
       warm_.push_back(stack);
       return;
     }
+    dirty_.push_back(stack);
+    if (dirty_.size() < dirty_batch_)
+      return;
+    batch.swap(dirty_);
   }
-  madvise(stack.low, stack.size, MADV_DONTNEED);
+  return_pages(batch);
   std::lock_guard lock(mutex_);
-  cold_.push_back(stack);
+  cold_.insert(cold_.end(), batch.begin(), batch.end());
+}
+
+// One madvise per run of adjacent stacks: each call costs a TLB shootdown
+// on every thread, and stacks released together are often neighbours.
+void StackPool::return_pages(std::vector<Stack>& stacks) {
+  std::sort(stacks.begin(), stacks.end(),
+            [](const Stack& a, const Stack& b) { return a.low < b.low; });
+  std::size_t i = 0;
+  while (i < stacks.size()) {
+    char* low = stacks[i].low;
+    char* high = stacks[i].high();
+    std::size_t j = i + 1;
+    while (j < stacks.size() && stacks[j].low == high) {
+      high = stacks[j].high();
+      ++j;
+    }
+    madvise(low, static_cast<std::size_t>(high - low), MADV_DONTNEED);
+    i = j;
+  }
 }
 
 std::size_t StackPool::warm_count() {
@@ -85,6 +118,17 @@ std::size_t StackPool::warm_count() {
 std::size_t StackPool::cold_count() {
   std::lock_guard lock(mutex_);
   return cold_.size();
+}
+
+void StackPool::return_dirty_pages() {
+  std::vector<Stack> batch;
+  {
+    std::lock_guard lock(mutex_);
+    batch.swap(dirty_);
+  }
+  return_pages(batch);
+  std::lock_guard lock(mutex_);
+  cold_.insert(cold_.end(), batch.begin(), batch.end());
 }
 
 bool StackPool::is_overflow_address(const void* address, std::size_t reserve) {

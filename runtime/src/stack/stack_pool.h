@@ -5,8 +5,9 @@
 // PROT_NONE page below its lowest stack, and overflow within a region is
 // caught by the stack-limit check generated code does (abi.h). Physical
 // memory is used only for pages a process touched; a released stack keeps
-// its pages while the pool holds few warm stacks, and gives them back to the
-// kernel (MADV_DONTNEED) beyond that bound.
+// its pages while the pool holds few warm stacks; beyond that bound the
+// pages go back to the kernel (MADV_DONTNEED) in batches, one call per run
+// of adjacent stacks.
 //
 // Thread safety: all members may be called from any thread.
 #pragma once
@@ -25,7 +26,7 @@ class StackPool {
 public:
   // `stack_size` is rounded up to whole pages.
   explicit StackPool(std::size_t stack_size, std::size_t warm_bound = 256,
-                     std::size_t stacks_per_region = 1024);
+                     std::size_t stacks_per_region = 1024, std::size_t dirty_batch = 1024);
   StackPool(const StackPool&) = delete;
   StackPool& operator=(const StackPool&) = delete;
   // Regions are never unmapped: processes may still run on them at exit.
@@ -38,19 +39,25 @@ public:
   std::size_t stack_size() const { return stack_size_; }
   std::size_t warm_count();
   std::size_t cold_count();
+  // Gives the pages of released stacks beyond the warm bound back now
+  // rather than when a full batch has collected.
+  void return_dirty_pages();
   // Whether `address` lies in a region's guard page or in the lowest
   // `reserve` bytes of one of this pool's stacks (a stack overflow).
   bool is_overflow_address(const void* address, std::size_t reserve);
 
 private:
   bool map_region();
+  static void return_pages(std::vector<Stack>& stacks);
 
   const std::size_t stack_size_;
   const std::size_t warm_bound_;
   const std::size_t stacks_per_region_;
+  const std::size_t dirty_batch_;
   std::mutex mutex_;
-  std::vector<Stack> warm_; // released recently, pages still resident
-  std::vector<Stack> cold_; // never used or pages returned to the kernel
+  std::vector<Stack> warm_;  // released recently, pages still resident
+  std::vector<Stack> cold_;  // never used or pages returned to the kernel
+  std::vector<Stack> dirty_; // beyond the warm bound, pages not yet returned
   struct Region {
     char* low; // the guard page; stacks follow it
     std::size_t size;

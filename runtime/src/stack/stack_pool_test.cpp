@@ -1,0 +1,61 @@
+// Unit tests of the stack pool: distinct stacks, reuse, the warm bound and
+// overflow address recognition.
+#include "stack/stack_pool.h"
+
+#include <cstring>
+#include <doctest/doctest.h>
+#include <set>
+#include <vector>
+
+namespace inko {
+namespace {
+
+TEST_CASE("stacks are distinct, page aligned, writable and reused") {
+  StackPool pool(64 * 1024, 4, 16, 8);
+  std::set<char*> lows;
+  std::vector<Stack> stacks;
+  for (int i = 0; i < 40; ++i) { // spans three regions
+    Stack stack = pool.acquire();
+    REQUIRE(stack.low != nullptr);
+    CHECK(stack.size == 64 * 1024);
+    CHECK(reinterpret_cast<std::uintptr_t>(stack.low) % page_size() == 0);
+    stack.high()[-1] = 1;
+    lows.insert(stack.low);
+    stacks.push_back(stack);
+  }
+  CHECK(lows.size() == 40);
+  for (Stack stack : stacks)
+    pool.release(stack);
+  pool.return_dirty_pages();
+  CHECK(pool.warm_count() == 4); // the rest went back to the kernel
+  CHECK(pool.cold_count() == 48 - 4);
+  Stack again = pool.acquire();
+  CHECK(lows.count(again.low) == 1);
+  pool.release(again);
+}
+
+TEST_CASE("released stacks beyond the warm bound lose their pages") {
+  StackPool pool(64 * 1024, 0, 4, 1);
+  Stack stack = pool.acquire();
+  std::memset(stack.low, 0xab, stack.size);
+  pool.release(stack);
+  Stack reused = pool.acquire();
+  CHECK(reused.low == stack.low);
+  CHECK(reused.low[0] == 0); // MADV_DONTNEED: fresh zero pages
+  CHECK(reused.high()[-1] == 0);
+  pool.release(reused);
+}
+
+TEST_CASE("faults in a region guard or a stack's reserve are overflows") {
+  StackPool pool(64 * 1024, 4, 4);
+  Stack stack = pool.acquire();
+  CHECK(pool.is_overflow_address(stack.low + 100, 8192));
+  CHECK_FALSE(pool.is_overflow_address(stack.low + 9000, 8192));
+  CHECK_FALSE(pool.is_overflow_address(stack.high() - 8, 8192));
+  int local = 0;
+  CHECK_FALSE(pool.is_overflow_address(&local, 8192));
+  pool.release(stack);
+}
+
+} // namespace
+} // namespace inko
