@@ -90,8 +90,13 @@ int build(const CompileOptions& options) {
 
   mir::Program mir_program = mir::build(program);
   if (options.emit == Emit::Mir) {
+    if (options.output == "-") {
+      std::cout << mir::print(mir_program);
+      return kExitSuccess;
+    }
     std::ofstream out(options.output, std::ios::binary | std::ios::trunc);
     out << mir::print(mir_program);
+    out.close();
     if (!out) {
       std::cerr << "inkoc: error: could not write " << options.output << '\n';
       return kExitCompileError;
@@ -123,6 +128,10 @@ int build(const CompileOptions& options) {
   case Emit::Mir:
     break;
   case Emit::LlvmIr:
+    if (options.output == "-") {
+      module->print(llvm::outs(), nullptr);
+      break;
+    }
     ok = machine->write_llvm_ir(*module, options.output, error);
     break;
   case Emit::Assembly:

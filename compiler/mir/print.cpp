@@ -52,7 +52,8 @@ void print_instruction(const Program& program, const Function& function,
     out += "call " + quoted(program.functions[instruction.index].symbol);
     break;
   case Opcode::CallIntrinsic:
-    out += "intrinsic #" + std::to_string(instruction.index);
+    out += "intrinsic ";
+    out += check::intrinsic_info(static_cast<check::IntrinsicId>(instruction.index)).inko_name;
     break;
   }
   if (instruction.args_count > 0 || instruction.op == Opcode::CallStatic ||
