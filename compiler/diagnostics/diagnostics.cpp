@@ -105,24 +105,40 @@ void DiagnosticEngine::add(DiagnosticKind kind, SourceRange range, bool has_loca
 
 void DiagnosticEngine::render(std::ostream& out, DiagnosticFormat format, bool colour) const {
   // Phases report in their own order (all lexer errors before the parser's);
-  // readers want them in source order.
-  std::vector<const Diagnostic*> ordered;
-  for (const Diagnostic& diagnostic : diagnostics_)
-    ordered.push_back(&diagnostic);
-  std::stable_sort(ordered.begin(), ordered.end(), [](const Diagnostic* a, const Diagnostic* b) {
+  // readers want them in source order. A note belongs to the diagnostic
+  // reported just before it and is shown right after it, wherever it points.
+  struct Group {
+    const Diagnostic* head;
+    std::vector<const Diagnostic*> notes;
+  };
+  std::vector<Group> groups;
+  for (const Diagnostic& diagnostic : diagnostics_) {
+    if (diagnostic.severity == Severity::Note && !groups.empty()) {
+      groups.back().notes.push_back(&diagnostic);
+    } else {
+      groups.push_back({&diagnostic, {}});
+    }
+  }
+  std::stable_sort(groups.begin(), groups.end(), [](const Group& a_group, const Group& b_group) {
+    const Diagnostic* a = a_group.head;
+    const Diagnostic* b = b_group.head;
     if (a->has_location != b->has_location)
       return !a->has_location;
     if (a->range.file != b->range.file)
       return a->range.file < b->range.file;
     return a->range.begin < b->range.begin;
   });
-  for (const Diagnostic* entry : ordered) {
-    const Diagnostic& diagnostic = *entry;
+  auto write = [&](const Diagnostic& diagnostic) {
     if (format == DiagnosticFormat::Json) {
       render_json(out, diagnostic);
     } else {
       render_text(out, diagnostic, colour);
     }
+  };
+  for (const Group& group : groups) {
+    write(*group.head);
+    for (const Diagnostic* note : group.notes)
+      write(*note);
   }
 }
 
@@ -133,7 +149,10 @@ void DiagnosticEngine::render_text(std::ostream& out, const Diagnostic& diagnost
   const char* yellow = colour ? "\x1b[1;33m" : "";
   const char* green = colour ? "\x1b[1;32m" : "";
   const char* reset = colour ? "\x1b[0m" : "";
-  const char* severity_colour = diagnostic.severity == Severity::Error ? red : yellow;
+  const char* cyan = colour ? "\x1b[1;36m" : "";
+  const char* severity_colour = diagnostic.severity == Severity::Error     ? red
+                                : diagnostic.severity == Severity::Warning ? yellow
+                                                                           : cyan;
 
   if (!diagnostic.has_location) {
     out << severity_colour << severity_label(diagnostic.severity) << reset << ": " << bold

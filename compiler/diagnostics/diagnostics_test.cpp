@@ -32,5 +32,26 @@ TEST_CASE("json diagnostics are one object per line") {
         "\"end_column\":2}\n");
 }
 
+TEST_CASE("a note follows the diagnostic it explains, even when it points earlier") {
+  SourceManager sources;
+  FileId file = sources.add("a.inko", "foo(\n  1\nbar\n");
+  DiagnosticEngine diagnostics(sources);
+  diagnostics.report(DiagnosticKind::InvalidNumber, {file, 12, 13}, {"x"});
+  diagnostics.report(DiagnosticKind::ExpectedButFound, {file, 9, 12}, {"')'", "'bar'"});
+  diagnostics.report(DiagnosticKind::UnclosedBracket, {file, 3, 4}, {"'('"});
+  std::ostringstream out;
+  diagnostics.render(out, DiagnosticFormat::Text, false);
+  CHECK(out.str() == "a.inko:3:1: error: expected ')', but found 'bar'\n"
+                     "  bar\n"
+                     "  ^~~\n"
+                     "a.inko:1:4: note: the '(' opened here is not closed\n"
+                     "  foo(\n"
+                     "     ^\n"
+                     "a.inko:3:4: error: x is not a valid number\n"
+                     "  bar\n"
+                     "     ^\n");
+  CHECK(diagnostics.error_count() == 2);
+}
+
 } // namespace
 } // namespace inko

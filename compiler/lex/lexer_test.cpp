@@ -78,5 +78,72 @@ TEST_CASE("unterminated strings and invalid characters are reported") {
   CHECK(semicolon.diagnostics.diagnostics()[0].message == "the character ';' is not valid here");
 }
 
+TEST_CASE("template strings are split around embedded expressions (L13)") {
+  Lexed lexed("`a{x + `b{y}`}c\\{d` z");
+  CHECK(lexed.kinds() == std::vector<K>{K::TemplateOpen, K::TemplateText, K::TemplateExprOpen,
+                                        K::Identifier, K::Plus, K::TemplateOpen, K::TemplateText,
+                                        K::TemplateExprOpen, K::Identifier, K::TemplateExprClose,
+                                        K::TemplateClose, K::TemplateExprClose, K::TemplateText,
+                                        K::TemplateClose, K::Identifier, K::EndOfFile});
+  CHECK(decode_template_text(lexed.buffer, 12) == "c{d");
+  CHECK_FALSE(lexed.diagnostics.has_errors());
+}
+
+TEST_CASE("braces inside an embedded expression are balanced") {
+  Lexed lexed("`{ { 1 } }`");
+  CHECK(lexed.kinds() == std::vector<K>{K::TemplateOpen, K::TemplateExprOpen, K::LeftBrace,
+                                        K::Integer, K::RightBrace, K::TemplateExprClose,
+                                        K::TemplateClose, K::EndOfFile});
+}
+
+TEST_CASE("template text escapes and line continuations") {
+  Lexed lexed("`a\\`b\\n\\q \\\n    c`");
+  REQUIRE(lexed.buffer.tokens.size() == 4);
+  CHECK(decode_template_text(lexed.buffer, 1) == "a`b\n\\q c");
+}
+
+TEST_CASE("unterminated template strings and embedded expressions") {
+  Lexed text("`abc");
+  REQUIRE(text.diagnostics.diagnostics().size() == 1);
+  CHECK(text.diagnostics.diagnostics()[0].kind == DiagnosticKind::UnterminatedString);
+  Lexed expression("`a{b");
+  REQUIRE(expression.diagnostics.diagnostics().size() == 1);
+  CHECK(expression.diagnostics.diagnostics()[0].kind ==
+        DiagnosticKind::UnterminatedTemplateExpression);
+  CHECK(expression.kinds().back() == K::EndOfFile);
+}
+
+TEST_CASE("brackets are paired, skipping unclosed ones") {
+  Lexed lexed("{ a(b ] }");
+  const auto& tokens = lexed.buffer.tokens;
+  CHECK(tokens[0].partner == 5);        // { ... }
+  CHECK(tokens[2].partner == kNoToken); // ( never closed
+  CHECK(tokens[4].partner == kNoToken); // stray ]
+  CHECK(tokens[5].partner == 0);
+}
+
+TEST_CASE("numbers: exponents, bases and invalid forms") {
+  Lexed lexed("1e-5 2E+3 0XFF -0x10 017 1_000.5");
+  CHECK(lexed.kinds() == std::vector<K>{K::Float, K::Float, K::Integer, K::Integer, K::Integer,
+                                        K::Float, K::EndOfFile});
+  for (const char* bad : {"0x", "0b2", "12abc", "1e"}) {
+    Lexed invalid(bad);
+    REQUIRE(invalid.diagnostics.has_errors());
+    CHECK(invalid.diagnostics.diagnostics()[0].kind == DiagnosticKind::InvalidNumber);
+  }
+}
+
+TEST_CASE("try! is one token; non-ASCII names follow their case") {
+  Lexed lexed("try!(x) \xc3\x89t\xc3\xa9 \xc3\xa9t\xc3\xa9 \xe6\x97\xa5");
+  CHECK(lexed.kinds() == std::vector<K>{K::TryBang, K::LeftParen, K::Identifier, K::RightParen,
+                                        K::Constant, K::Identifier, K::Identifier, K::EndOfFile});
+}
+
+TEST_CASE("strings spanning lines keep the line count right") {
+  Lexed lexed("'a\nb' \"c\\\r\nd\" e");
+  REQUIRE(lexed.buffer.tokens.size() == 4);
+  CHECK(lexed.buffer.tokens[2].line == 3);
+}
+
 } // namespace
 } // namespace inko::lex
