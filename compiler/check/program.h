@@ -54,6 +54,7 @@ inline constexpr ObjectId kNoObject = kNone;
 enum class IntrinsicId : uint16_t {
 #define INTRINSIC(name, inko_name, symbol, result, ...) name,
 #include "check/intrinsics.def"
+  Count
 };
 
 // ---------------------------------------------------------------------------

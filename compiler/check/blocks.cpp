@@ -1,0 +1,415 @@
+// Bodies of blocks: methods (L67), module bodies (L44/L45), closures and
+// lambdas (L60-L65), and the control flow between them: return (L92), throw
+// (L93), try (L94) and attribute initialisation in `init` (L52). Also the
+// driver of the whole check (Checker::run).
+#include "check/checker_impl.h"
+
+#include <algorithm>
+
+namespace inko::check {
+
+Frame* Checker::method_frame() {
+  Frame* f = frame_;
+  while (f != nullptr && f->kind == MethodKind::Closure)
+    f = f->parent;
+  return f;
+}
+
+Program Checker::run() {
+  size_t count = graph_.modules.size();
+  program_.modules.resize(count);
+  modules_.resize(count);
+  for (ModuleId id = 0; id < count; ++id) {
+    modules_[id].id = id;
+    if (graph_[id].name == "core::bootstrap")
+      bootstrap_ = id;
+    if (graph_[id].name == "core::prelude")
+      prelude_ = id;
+  }
+  create_builtins();
+  for (ModuleId id : graph_.load_order) {
+    pending_bodies_.clear();
+    declare_module(id);
+    check_module_body(id);
+    for (size_t i = 0; i < pending_bodies_.size(); ++i)
+      check_method_body(pending_bodies_[i]);
+    if (id == prelude_)
+      prelude_done_ = true;
+  }
+  program_.init_order = graph_.load_order;
+  program_.main = graph_.main;
+  return std::move(program_);
+}
+
+void Checker::check_module_body(ModuleId id) {
+  module_ = id;
+  const parse::Tree& t = tree();
+  MethodId body_id = static_cast<MethodId>(program_.methods.size());
+  {
+    Method body;
+    body.name = "<module>";
+    body.module = id;
+    body.kind = MethodKind::ModuleBody;
+    body.is_module_body = true;
+    body.owner_module = id;
+    body.self_type = program_.modules[id].type;
+    body.return_type = nil_;
+    body.range = {graph_[id].file, 0, 0};
+    program_.methods.push_back(std::move(body));
+    method_node_.push_back(0);
+  }
+  program_.modules[id].body = body_id;
+  Frame frame;
+  frame.method = body_id;
+  frame.kind = MethodKind::ModuleBody;
+  frame.self_type = program_.modules[id].type;
+  frame.scopes.emplace_back();
+  frame_ = &frame;
+  std::vector<ExprId> exprs;
+  for (uint32_t i = 0; i < t.child_count(t.root); ++i) {
+    NodeId item = t.child(t.root, i);
+    switch (t.kind(item)) {
+    case NodeKind::Import:
+    case NodeKind::ObjectDef:
+    case NodeKind::TraitDef:
+    case NodeKind::ImplTrait:
+    case NodeKind::ImplReopen:
+    case NodeKind::MethodDef:
+    case NodeKind::RequiredMethod:
+    case NodeKind::Error:
+      break;
+    default:
+      exprs.push_back(check_expr(item));
+    }
+  }
+  frame_ = nullptr;
+  program_.methods[body_id].body = std::move(exprs);
+}
+
+void Checker::check_method_body(MethodId method_id) {
+  const parse::Tree& t = tree();
+  NodeId node = method_node_[method_id];
+  Method& method = program_.methods[method_id];
+  Frame frame;
+  frame.method = method_id;
+  frame.kind = method.kind;
+  frame.self_type = method.self_type;
+  frame.self_object = method.kind == MethodKind::Instance ? method.owner_object : kNoObject;
+  frame.throw_type = method.throw_type;
+  frame.throw_declared = method.throw_type != kNoType;
+  frame.return_type = method.return_type;
+  frame.scopes.emplace_back(method.params);
+  if (method.owner_object != kNoObject)
+    type_scope_ = program_.objects[method.owner_object].type_params;
+  else if (method.owner_trait != kNone)
+    type_scope_ = program_.traits[method.owner_trait].type_params;
+  else
+    type_scope_.clear();
+  type_scope_.insert(type_scope_.end(), method.type_params.begin(), method.type_params.end());
+  frame_ = &frame;
+
+  NodeId body = t.child(node, 5);
+  std::vector<ExprId> exprs;
+  ExprId last = check_body(body, exprs);
+  Method& checked = program_.methods[method_id];
+  checked.body = std::move(exprs);
+  bool declares_return = !t.is_empty(t.child(node, 3));
+  if (declares_return && last != kNoExpr) {
+    Bindings self_binding;
+    self_binding.self = checked.self_type;
+    TypeId expected = subst(checked.return_type, self_binding);
+    require_compatible(program_.exprs[last].type, expected, program_.exprs[last].range);
+  } else if (declares_return && !compatible(nil_, checked.return_type)) {
+    error(DiagnosticKind::TypeMismatch, checked.range,
+          {name_of(checked.return_type), name_of(nil_)});
+  }
+  if (frame.throw_declared && !frame.throws)
+    error(DiagnosticKind::NeverThrows, checked.range, {name_of(frame.throw_type)});
+
+  // L52: `init` assigns every attribute at its top level.
+  if (checked.name == "init" && checked.kind == MethodKind::Instance &&
+      checked.owner_object != kNoObject) {
+    std::vector<std::string_view> assigned;
+    for (uint32_t i = 0; i < t.child_count(body); ++i) {
+      NodeId statement = t.child(body, i);
+      if (t.kind(statement) == NodeKind::Assign &&
+          t.kind(t.child(statement, 0)) == NodeKind::AttributeRef)
+        assigned.push_back(t.text(t.child(statement, 0)));
+    }
+    for (const Attribute& attribute : program_.objects[checked.owner_object].attributes) {
+      if (attribute.name.starts_with("@_"))
+        continue;
+      if (std::find(assigned.begin(), assigned.end(), attribute.name) == assigned.end())
+        error(DiagnosticKind::AttributeNotAssigned, checked.range, {attribute.name});
+    }
+  }
+  frame_ = nullptr;
+  type_scope_.clear();
+}
+
+// L60-L65: closures capture, lambdas do not; untyped parameters take the
+// expected block type's parameter types.
+ExprId Checker::check_block_literal(NodeId node, TypeId expected) {
+  const parse::Tree& t = tree();
+  expected = expected == kNoType ? kNoType : resolve(expected);
+  const Type* expected_block = nullptr;
+  Type expected_copy;
+  if (expected != kNoType && ty(expected).kind == TypeKind::Block) {
+    expected_copy = ty(expected);
+    expected_block = &expected_copy;
+  }
+  bool lambda = t[node].flags & parse::FlagLambda;
+  if (!lambda && text(node) == "{" && expected_block != nullptr &&
+      expected_block->block == BlockKind::Lambda)
+    lambda = true;
+  MethodId id = static_cast<MethodId>(program_.methods.size());
+  Frame* home = method_frame();
+  {
+    Method method;
+    method.name = lambda ? "<lambda>" : "<block>";
+    method.module = module_;
+    method.kind = lambda ? MethodKind::Lambda : MethodKind::Closure;
+    method.enclosing = frame_->method;
+    method.home = lambda ? id : (home != nullptr ? home->method : kNoMethod);
+    method.self_type = lambda ? program_.modules[module_].type : frame_->self_type;
+    method.range = token_range(node);
+    program_.methods.push_back(std::move(method));
+    method_node_.push_back(node);
+  }
+  Frame frame;
+  frame.method = id;
+  frame.kind = lambda ? MethodKind::Lambda : MethodKind::Closure;
+  frame.parent = frame_;
+  frame.self_type = program_.methods[id].self_type;
+  frame.scopes.emplace_back();
+  size_t scope_size = type_scope_.size();
+  std::vector<TypeParamId> type_params;
+  declare_type_params(type_params, t.child(node, 0), kNoObject, kNone, id);
+  type_scope_.insert(type_scope_.end(), type_params.begin(), type_params.end());
+  program_.methods[id].type_params = type_params;
+  frame_ = &frame;
+  declare_params(program_.methods[id], t.child(node, 1), true);
+  // L65: fill in untyped parameters from the expected block type.
+  const std::vector<LocalId> params = program_.methods[id].params;
+  for (size_t i = 0; i < params.size(); ++i) {
+    Local& local = program_.locals[params[i]];
+    if (local.type != kNoType)
+      continue;
+    if (expected_block != nullptr && expected_block->args_count == params.size()) {
+      local.type = program_.type_arg(*expected_block, static_cast<uint32_t>(i));
+    } else {
+      error(DiagnosticKind::ParamNeedsType, local.range, {});
+      local.type = error_;
+    }
+  }
+  NodeId throw_node = t.child(node, 2);
+  NodeId return_node = t.child(node, 3);
+  if (!t.is_empty(throw_node)) {
+    frame.throw_type = resolve_type(throw_node);
+    frame.throw_declared = true;
+  }
+  if (!t.is_empty(return_node)) {
+    frame.return_type = resolve_type(return_node);
+  } else {
+    frame.infer_return = true;
+  }
+  std::vector<ExprId> exprs;
+  ExprId last = check_body(t.child(node, 4), exprs);
+  frame_ = frame.parent;
+  type_scope_.resize(scope_size);
+
+  TypeId last_type = last == kNoExpr ? nil_ : program_.exprs[last].type;
+  TypeId return_type = frame.return_type;
+  if (frame.infer_return) {
+    return_type = last_type;
+  } else if (last != kNoExpr) {
+    require_compatible(last_type, return_type, program_.exprs[last].range);
+  }
+  if (frame.throw_declared && !frame.throws)
+    error(DiagnosticKind::NeverThrows, token_range(node), {name_of(frame.throw_type)});
+  std::vector<TypeId> param_types;
+  bool rest = false;
+  for (LocalId param : params) {
+    const Local& local = program_.locals[param];
+    rest = local.is_rest;
+    param_types.push_back(local.is_rest && ty(local.type).args_count > 0
+                              ? program_.type_arg(ty(local.type), 0)
+                              : local.type);
+  }
+  Method& method = program_.methods[id];
+  method.body = std::move(exprs);
+  method.throw_type = frame.throw_type;
+  method.return_type = return_type;
+  method.type = block_type(lambda ? BlockKind::Lambda : BlockKind::Closure, param_types, rest,
+                           frame.throw_type, return_type);
+  return add_expr(ExprKind::Block, method.type, range(node), id);
+}
+
+// L92: from a method, a lambda, or non-locally from a closure.
+ExprId Checker::check_return(NodeId node) {
+  const parse::Tree& t = tree();
+  NodeId value_node = t.child(node, 0);
+  Frame* target = method_frame();
+  bool non_local = frame_->kind == MethodKind::Closure;
+  if (target == nullptr || target->kind == MethodKind::ModuleBody) {
+    error(DiagnosticKind::ReturnOutsideMethod, token_range(node), {});
+    if (!t.is_empty(value_node))
+      check_expr(value_node);
+    return error_expr(range(node));
+  }
+  std::vector<ExprId> operands;
+  TypeId value_type = nil_;
+  Bindings self_binding;
+  self_binding.self = target->self_type;
+  TypeId expected =
+      target->return_type == kNoType ? kNoType : subst(target->return_type, self_binding);
+  if (!t.is_empty(value_node)) {
+    ExprId value = check_expr(value_node, expected);
+    operands.push_back(value);
+    value_type = program_.exprs[value].type;
+  }
+  if (expected != kNoType) {
+    require_compatible(value_type, expected,
+                       t.is_empty(value_node) ? token_range(node) : range(value_node));
+  }
+  ExprId id = add_expr(ExprKind::Return, never_, range(node), 0, operands);
+  if (non_local) {
+    program_.exprs[id].flags |= kNonLocalReturn;
+    program_.exprs[id].value2 = target->method;
+  }
+  return id;
+}
+
+// L93: where a thrown value may go.
+void Checker::note_throw(TypeId type, SourceRange where, bool from_try) {
+  (void)from_try;
+  Frame* f = frame_;
+  if (f->kind == MethodKind::ModuleBody) {
+    error(DiagnosticKind::ThrowAtTopLevel, where, {name_of(type)});
+    return;
+  }
+  if (f->kind != MethodKind::Closure && f->kind != MethodKind::Lambda && !f->throw_declared) {
+    error(DiagnosticKind::ThrowWithoutDeclaration, where, {name_of(type)});
+    return;
+  }
+  for (; f != nullptr; f = f->parent) {
+    if (f->throw_declared) {
+      require_compatible(type, f->throw_type, where);
+    } else if (f->kind == MethodKind::Closure || f->kind == MethodKind::Lambda) {
+      if (f->throw_type == kNoType)
+        f->throw_type = type;
+    }
+    f->throws = true;
+    if (f->kind != MethodKind::Closure)
+      break;
+  }
+}
+
+ExprId Checker::check_throw(NodeId node) {
+  ExprId value = check_expr(tree().child(node, 0));
+  note_throw(program_.exprs[value].type, range(node), false);
+  return add_expr(ExprKind::Throw, never_, range(node), 0, std::array<ExprId, 1>{value});
+}
+
+namespace {
+
+// The send a `try` covers: its expression without trailing casts (L94).
+NodeId tried_send(const parse::Tree& t, NodeId node) {
+  while (t.kind(node) == NodeKind::Cast)
+    node = t.child(node, 0);
+  if (t.kind(node) == NodeKind::Body && t.child_count(node) == 1)
+    return tried_send(t, t.child(node, 0));
+  return node;
+}
+
+} // namespace
+
+ExprId Checker::check_try(NodeId node, TypeId expected) {
+  const parse::Tree& t = tree();
+  NodeId expression = t.child(node, 0);
+  NodeId binding = t.child(node, 1);
+  NodeId handler = t.child(node, 2);
+  NodeId saved_node = tried_node_;
+  TypeId saved_throw = tried_throw_;
+  tried_node_ = tried_send(t, expression);
+  tried_throw_ = kNoType;
+  ExprId value = t.kind(expression) == NodeKind::Body ? check_expr(t.child(expression, 0), expected)
+                                                      : check_expr(expression, expected);
+  TypeId throw_type = tried_throw_;
+  tried_node_ = saved_node;
+  tried_throw_ = saved_throw;
+  if (throw_type == kNoType)
+    diagnostics_.report(DiagnosticKind::TryNeverThrows, range(expression), {});
+  TypeId value_type = program_.exprs[value].type;
+  if (t.is_empty(handler)) {
+    if (throw_type != kNoType)
+      note_throw(throw_type, range(node), true);
+    return add_expr(ExprKind::TryRethrow, value_type, range(node), 0, std::array<ExprId, 1>{value});
+  }
+  frame_->scopes.emplace_back();
+  LocalId error_local = kNoLocal;
+  if (!t.is_empty(binding)) {
+    error_local =
+        declare_local(std::string(text(binding)), throw_type == kNoType ? any_ : throw_type, false,
+                      token_range(binding));
+  }
+  std::vector<ExprId> handler_exprs;
+  ExprId last = kNoExpr;
+  if (t.kind(handler) == NodeKind::Body) {
+    last = check_body(handler, handler_exprs);
+  } else {
+    last = check_expr(handler, value_type);
+    handler_exprs.push_back(last);
+  }
+  frame_->scopes.pop_back();
+  TypeId handler_type = last == kNoExpr ? nil_ : program_.exprs[last].type;
+  TypeId result = value_type;
+  if (is_nil(handler_type) && ty(resolve(value_type)).kind != TypeKind::Optional &&
+      !is_nil(value_type)) {
+    result = optional(value_type);
+  } else if (!compatible(handler_type, value_type)) {
+    error(DiagnosticKind::TypeMismatch,
+          last == kNoExpr ? range(handler) : program_.exprs[last].range,
+          {name_of(value_type), name_of(handler_type)});
+  }
+  ExprId sequence = add_expr(ExprKind::Sequence, handler_type, range(handler), 0, handler_exprs);
+  return add_expr(ExprKind::TryElse, result, range(node), error_local,
+                  std::array<ExprId, 2>{value, sequence});
+}
+
+ExprId Checker::check_try_bang(NodeId node) {
+  const parse::Tree& t = tree();
+  NodeId expression = t.child(node, 0);
+  NodeId saved_node = tried_node_;
+  TypeId saved_throw = tried_throw_;
+  tried_node_ = tried_send(t, expression);
+  tried_throw_ = kNoType;
+  ExprId value = t.kind(expression) == NodeKind::Body ? check_expr(t.child(expression, 0))
+                                                      : check_expr(expression);
+  TypeId throw_type = tried_throw_;
+  tried_node_ = saved_node;
+  tried_throw_ = saved_throw;
+  if (throw_type == kNoType)
+    diagnostics_.report(DiagnosticKind::TryNeverThrows, range(expression), {});
+  return add_expr(ExprKind::TryPanic, program_.exprs[value].type, range(node), 0,
+                  std::array<ExprId, 1>{value});
+}
+
+// [EXT] L97, typed loosely until the parser produces Match nodes.
+ExprId Checker::check_match(NodeId node, TypeId expected) {
+  (void)expected;
+  const parse::Tree& t = tree();
+  for (uint32_t i = 0; i < t.child_count(node); ++i) {
+    NodeId child = t.child(node, i);
+    if (!t.is_empty(child) && t.kind(child) != NodeKind::MatchBinding &&
+        t.kind(child) != NodeKind::MatchArm)
+      check_expr(child);
+  }
+  return add_expr(ExprKind::Nil, any_, range(node));
+}
+
+Program check_program(const modules::ModuleGraph& graph, DiagnosticEngine& diagnostics) {
+  return Checker(graph, diagnostics).run();
+}
+
+} // namespace inko::check

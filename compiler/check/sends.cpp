@@ -1,0 +1,440 @@
+// Sends (L70): receiver-less sends (L71), operators, indexing, method
+// lookup and binding, argument matching (L64), type argument inference
+// (L75, L85), `where` bounds (L86), optional receivers (L89), block calls
+// (L68) and runtime intrinsics.
+#include "check/checker_impl.h"
+
+namespace inko::check {
+
+extern const IntrinsicInfo kIntrinsicTable[];
+
+ExprId Checker::check_send(NodeId node, TypeId expected) {
+  const parse::Tree& t = tree();
+  NodeId receiver_node = t.child(node, 0);
+  NodeId type_args = t.child(node, 1);
+  std::vector<NodeId> arguments;
+  for (uint32_t i = 2; i < t.child_count(node); ++i)
+    arguments.push_back(t.child(node, i));
+  if (t.kind(receiver_node) == NodeKind::Constant && text(receiver_node) == "_INKOC")
+    return call_intrinsic(node, arguments);
+  if (t.is_empty(receiver_node))
+    return send_message(node, text(node), kNoExpr, arguments, type_args, expected, true);
+  ExprId receiver = check_expr(receiver_node);
+  return send_message(node, text(node), receiver, arguments, type_args, expected, false);
+}
+
+ExprId Checker::check_binary(NodeId node) {
+  const parse::Tree& t = tree();
+  ExprId left = check_expr(t.child(node, 0));
+  return send_message(node, text(node), left, std::array<NodeId, 1>{t.child(node, 1)}, kNone,
+                      kNoType, false);
+}
+
+// L76: `a[i]` is `a.[](i)`, `a[i] = v` is `a.[]=(i, v)`.
+ExprId Checker::check_index(NodeId node) {
+  const parse::Tree& t = tree();
+  ExprId receiver = check_expr(t.child(node, 0));
+  std::vector<NodeId> arguments;
+  for (uint32_t i = 1; i < t.child_count(node); ++i)
+    arguments.push_back(t.child(node, i));
+  std::string_view name = t.kind(node) == NodeKind::IndexAssign ? "[]=" : "[]";
+  return send_message(node, name, receiver, arguments, kNone, kNoType, false);
+}
+
+ExprId Checker::unknown_send(NodeId node, std::string_view name, ExprId receiver, TypeId result,
+                             std::span<const NodeId> arguments) {
+  const parse::Tree& t = tree();
+  std::vector<ExprId> operands{receiver};
+  for (NodeId argument : arguments) {
+    NodeId value = t.kind(argument) == NodeKind::KeywordArg ? t.child(argument, 0) : argument;
+    operands.push_back(check_expr(value));
+  }
+  ExprId id = add_expr(ExprKind::CallDynamic, result, range(node), selector(name), operands);
+  program_.exprs[id].value2 = kNoMethod;
+  return id;
+}
+
+ExprId Checker::send_message(NodeId node, std::string_view name, ExprId receiver,
+                             std::span<const NodeId> arguments, NodeId type_args, TypeId expected,
+                             bool self_send) {
+  (void)expected;
+  SourceRange where = token_range(node);
+  if (receiver == kNoExpr) {
+    // L71: self if it responds, else the module, else a global.
+    TypeId self_type = frame_->self_type;
+    MethodId method = find_method(self_type, name);
+    if (method != kNoMethod) {
+      for (Frame* f = frame_; f != nullptr && f->kind == MethodKind::Closure; f = f->parent)
+        program_.methods[f->method].captures_self = true;
+      ExprId self = add_expr(ExprKind::SelfRef, self_type, where);
+      return bind_send(node, name, self, self_type, method, arguments, type_args, false);
+    }
+    auto& module_methods = modules_[module_].methods;
+    if (auto found = module_methods.find(std::string(name)); found != module_methods.end()) {
+      ExprId module = add_expr(ExprKind::ModuleRef, program_.modules[module_].type, where, module_);
+      return bind_send(node, name, module, program_.modules[module_].type, found->second, arguments,
+                       type_args, false);
+    }
+    if (self_send && arguments.empty()) {
+      if (const Symbol* symbol = find_global(name))
+        return symbol_expr(*symbol, range(node));
+    }
+    error(DiagnosticKind::UndefinedMessage, where, {name_of(self_type), name});
+    for (NodeId argument : arguments)
+      check_expr(tree().kind(argument) == NodeKind::KeywordArg ? tree().child(argument, 0)
+                                                               : argument);
+    return error_expr(range(node));
+  }
+
+  TypeId receiver_type = resolve(program_.exprs[receiver].type);
+  const Type rt = ty(receiver_type);
+  if (rt.kind == TypeKind::Error || rt.kind == TypeKind::Never)
+    return unknown_send(node, name, receiver, error_, arguments);
+  if (rt.kind == TypeKind::Block && name == "call")
+    return call_block(node, receiver, arguments);
+  if (rt.kind == TypeKind::Optional) {
+    // L89: checked against T; Nil's own method, or the result becomes ?R.
+    TypeId inner = rt.inner;
+    MethodId method = find_method(inner, name);
+    if (method == kNoMethod) {
+      error(DiagnosticKind::UndefinedMessage, where, {name_of(receiver_type), name});
+      return unknown_send(node, name, receiver, error_, arguments);
+    }
+    MethodId nil_method = find_in_object(program_.builtins.nil, name, false);
+    ExprId send = bind_send(node, name, receiver, inner, method, arguments, type_args, true);
+    Expr& expr = program_.exprs[send];
+    if (expr.kind != ExprKind::CallDynamic && expr.kind != ExprKind::CallMethod)
+      return send;
+    if (nil_method != kNoMethod) {
+      const Method& nil_definition = program_.methods[nil_method];
+      if (nil_definition.params.size() != program_.methods[method].params.size()) {
+        error(DiagnosticKind::NilIncompatible, where, {name});
+      }
+    } else {
+      program_.exprs[send].type = optional(program_.exprs[send].type);
+    }
+    return send;
+  }
+  MethodId method = find_method(receiver_type, name);
+  if (method == kNoMethod) {
+    // L59: objects implementing UnknownMessage accept any message.
+    if (unknown_message_trait_ != kNone && rt.kind == TypeKind::Object &&
+        object_implements(rt.id, unknown_message_trait_, {})) {
+      MethodId handler = find_in_object(rt.id, "unknown_message", false);
+      TypeId result = handler != kNoMethod ? program_.methods[handler].return_type : any_;
+      return unknown_send(node, name, receiver, result, arguments);
+    }
+    error(DiagnosticKind::UndefinedMessage, where, {name_of(receiver_type), name});
+    return unknown_send(node, name, receiver, error_, arguments);
+  }
+  return bind_send(node, name, receiver, receiver_type, method, arguments, type_args, false);
+}
+
+Signature Checker::signature_of(MethodId method) {
+  Signature signature;
+  for (LocalId param : program_.methods[method].params) {
+    const Local& local = program_.locals[param];
+    signature.names.push_back(local.name);
+    TypeId type = local.type;
+    if (local.is_rest) {
+      signature.rest = true;
+      type = ty(type).args_count > 0 ? program_.type_arg(ty(type), 0) : any_;
+    }
+    signature.types.push_back(type);
+    signature.has_default.push_back(local.default_value != kNoExpr);
+  }
+  return signature;
+}
+
+void Checker::require_try(TypeId throw_type, SourceRange where) {
+  if (throw_type == kNoType)
+    return;
+  if (tried_node_ != kNone) {
+    tried_throw_ = throw_type;
+    tried_node_ = kNone;
+    return;
+  }
+  error(DiagnosticKind::MissingTry, where, {name_of(throw_type)});
+}
+
+ExprId Checker::bind_send(NodeId node, std::string_view name, ExprId receiver, TypeId receiver_type,
+                          MethodId method_id, std::span<const NodeId> arguments, NodeId type_args,
+                          bool nilable) {
+  const parse::Tree& t = tree();
+  SourceRange where = token_range(node);
+  bool covered = tried_node_ == node;
+  if (covered)
+    tried_node_ = kNone; // arguments need their own `try`
+  receiver_type = resolve(receiver_type);
+  if (ty(receiver_type).kind == TypeKind::SelfType)
+    receiver_type = frame_->self_type;
+  Bindings bindings = receiver_bindings(receiver_type);
+  const Method& method = program_.methods[method_id];
+  const Type rt = ty(receiver_type);
+  // A trait's method used through an object: bind the trait's parameters.
+  if (method.owner_trait != kNone) {
+    const std::vector<TypeParamId>& trait_params = program_.traits[method.owner_trait].type_params;
+    std::vector<TypeId> trait_args;
+    if (rt.kind == TypeKind::Object &&
+        object_implements(rt.id, method.owner_trait, args_of(receiver_type), &trait_args)) {
+      for (size_t i = 0; i < trait_params.size() && i < trait_args.size(); ++i)
+        bindings.params.emplace_back(trait_params[i], trait_args[i]);
+    } else if (rt.kind == TypeKind::TypeParam) {
+      for (TypeId bound : program_.type_params[rt.id].bounds) {
+        if (ty(bound).id != method.owner_trait)
+          continue;
+        std::vector<TypeId> args = args_of(bound);
+        for (size_t i = 0; i < trait_params.size() && i < args.size(); ++i)
+          bindings.params.emplace_back(trait_params[i], args[i]);
+      }
+    }
+  }
+  // Method type parameters: explicit (L75) or inferred from the arguments.
+  std::vector<TypeId> explicit_args;
+  if (type_args != kNone && !t.is_empty(type_args)) {
+    for (uint32_t i = 0; i < t.child_count(type_args); ++i)
+      explicit_args.push_back(resolve_type(t.child(type_args, i)));
+    if (explicit_args.size() > method.type_params.size())
+      error(
+          DiagnosticKind::TooManyTypeArguments, range(type_args),
+          {name, std::to_string(method.type_params.size()), std::to_string(explicit_args.size())});
+  }
+  std::vector<TypeParamId> method_params = program_.methods[method_id].type_params;
+  for (size_t i = 0; i < method_params.size(); ++i) {
+    TypeId arg = i < explicit_args.size() ? explicit_args[i] : new_infer();
+    bindings.params.emplace_back(method_params[i], arg);
+  }
+
+  Signature signature = signature_of(method_id);
+  std::vector<ExprId> operands{receiver};
+  match_arguments(node, signature, arguments, bindings, operands, method_id);
+
+  const Method& bound = program_.methods[method_id];
+  for (size_t i = 0; i < method_params.size(); ++i) {
+    TypeId arg = resolve(bindings.find(method_params[i]));
+    for (TypeId bound_trait : program_.type_params[method_params[i]].bounds) {
+      if (!implements(arg, subst(bound_trait, bindings)))
+        error(DiagnosticKind::BoundNotSatisfied, where,
+              {name_of(arg), name_of(bound_trait), program_.type_params[method_params[i]].name});
+    }
+  }
+  // L86: `where` bounds restrict the receiver's type parameters.
+  for (const WhereBound& clause : bound.where) {
+    TypeId arg = bindings.find(clause.param);
+    if (arg == kNoType)
+      continue;
+    arg = resolve(arg);
+    if (ty(arg).kind == TypeKind::Infer)
+      continue;
+    for (TypeId trait : clause.bounds) {
+      if (!implements(arg, trait)) {
+        error(DiagnosticKind::WhereNotSatisfied, where,
+              {name, name_of(receiver_type), program_.type_params[clause.param].name,
+               name_of(trait)});
+        break;
+      }
+    }
+  }
+  TypeId throw_type = bound.throw_type == kNoType ? kNoType : subst(bound.throw_type, bindings);
+  if (covered) {
+    tried_node_ = node;
+    require_try(throw_type, where);
+  } else {
+    require_try(throw_type, where);
+  }
+  TypeId result = subst(bound.return_type, bindings);
+
+  // Static dispatch when the receiver's object is known exactly (L70).
+  bool is_static = false;
+  switch (rt.kind) {
+  case TypeKind::Object:
+    is_static = rt.id != program_.builtins.object && !nilable;
+    break;
+  case TypeKind::Meta:
+  case TypeKind::Module:
+    is_static = !rt.is_trait;
+    break;
+  default:
+    break;
+  }
+  if (bound.kind == MethodKind::Required)
+    is_static = false;
+  ExprId id;
+  if (is_static) {
+    id = add_expr(ExprKind::CallMethod, result, range(node), method_id, operands);
+  } else {
+    id = add_expr(ExprKind::CallDynamic, result, range(node), selector(name), operands);
+    program_.exprs[id].value2 = method_id;
+    if (nilable)
+      program_.exprs[id].flags |= kNilableReceiver;
+  }
+  return id;
+}
+
+ExprId Checker::check_argument(NodeId node, TypeId expected, Bindings& bindings) {
+  expected = subst(expected, bindings);
+  ExprId value = check_expr(node, expected);
+  require_compatible(program_.exprs[value].type, expected, range(node));
+  return value;
+}
+
+// L64: positional arguments, then keywords; defaults and rest packed.
+bool Checker::match_arguments(NodeId node, const Signature& signature,
+                              std::span<const NodeId> arguments, Bindings& bindings,
+                              std::vector<ExprId>& out, MethodId method) {
+  const parse::Tree& t = tree();
+  size_t count = signature.types.size();
+  size_t fixed = signature.rest ? count - 1 : count;
+  std::vector<ExprId> slots(count, kNoExpr);
+  std::vector<ExprId> rest;
+  size_t positional = 0;
+  bool ok = true;
+  size_t given = 0;
+  for (NodeId argument : arguments) {
+    ++given;
+    if (t.kind(argument) == NodeKind::KeywordArg) {
+      std::string_view name = text(argument);
+      NodeId value = t.child(argument, 0);
+      size_t index = count;
+      for (size_t i = 0; i < fixed; ++i) {
+        if (signature.names.size() > i && signature.names[i] == name)
+          index = i;
+      }
+      if (index == count) {
+        error(DiagnosticKind::UnknownKeyword, token_range(argument), {name});
+        check_expr(value);
+        ok = false;
+        continue;
+      }
+      if (slots[index] != kNoExpr) {
+        error(DiagnosticKind::DuplicateArgument, token_range(argument), {name});
+        check_expr(value);
+        ok = false;
+        continue;
+      }
+      slots[index] = check_argument(value, signature.types[index], bindings);
+      continue;
+    }
+    if (positional < fixed) {
+      slots[positional] = check_argument(argument, signature.types[positional], bindings);
+      ++positional;
+    } else if (signature.rest) {
+      rest.push_back(check_argument(argument, signature.types[count - 1], bindings));
+    } else {
+      check_expr(argument);
+      ++positional;
+      ok = false;
+    }
+  }
+  size_t required = 0;
+  for (size_t i = 0; i < fixed; ++i)
+    required += signature.has_default[i] ? 0 : 1;
+  bool missing = false;
+  for (size_t i = 0; i < fixed; ++i)
+    missing |= slots[i] == kNoExpr && !signature.has_default[i];
+  if (missing || (positional > fixed && !signature.rest)) {
+    error(DiagnosticKind::WrongArgumentCount, token_range(node),
+          {std::to_string(positional > fixed ? fixed : required), std::to_string(given)});
+    ok = false;
+  }
+  for (size_t i = 0; i < fixed; ++i) {
+    if (slots[i] == kNoExpr) {
+      slots[i] = signature.has_default[i]
+                     ? add_expr(ExprKind::DefaultArgument, subst(signature.types[i], bindings),
+                                range(node), static_cast<uint32_t>(i))
+                     : error_expr(range(node));
+    }
+    out.push_back(slots[i]);
+  }
+  if (signature.rest) {
+    TypeId element = subst(signature.types[count - 1], bindings);
+    out.push_back(add_expr(ExprKind::RestArguments,
+                           object_type(program_.builtins.array, std::array<TypeId, 1>{element}),
+                           range(node), 0, rest));
+  }
+  (void)method;
+  return ok;
+}
+
+// L68: `block.call(args)` is typed from the block's own signature.
+ExprId Checker::call_block(NodeId node, ExprId receiver, std::span<const NodeId> arguments) {
+  TypeId type = resolve(program_.exprs[receiver].type);
+  const Type block = ty(type);
+  Signature signature;
+  for (uint32_t i = 0; i < block.args_count; ++i) {
+    signature.names.push_back("");
+    signature.types.push_back(program_.type_arg(block, i));
+    signature.has_default.push_back(false);
+  }
+  signature.rest = block.rest;
+  Bindings bindings;
+  bool covered = tried_node_ == node;
+  if (covered)
+    tried_node_ = kNone;
+  std::vector<ExprId> operands{receiver};
+  match_arguments(node, signature, arguments, bindings, operands, kNoMethod);
+  if (covered)
+    tried_node_ = node;
+  require_try(block.throw_type, token_range(node));
+  TypeId result = block.return_type == kNoType ? any_ : block.return_type;
+  return add_expr(ExprKind::CallBlock, result, range(node), 0, operands);
+}
+
+// Intrinsic signatures are written in Inko syntax over the built-in names.
+TypeId Checker::parse_intrinsic_type(std::string_view text) {
+  if (!text.empty() && text[0] == '?')
+    return optional(parse_intrinsic_type(text.substr(1)));
+  std::string_view name = text.substr(0, text.find('!'));
+  if (name == "Any")
+    return any_;
+  if (name == "Never")
+    return never_;
+  if (name == "Nil")
+    return nil_;
+  if (name == "Self")
+    return frame_ != nullptr ? frame_->self_type : any_;
+  for (ObjectId id = 0; id <= program_.builtins.module; ++id) {
+    if (program_.objects[id].name != name)
+      continue;
+    if (id == program_.builtins.array) {
+      size_t open = text.find("!(");
+      TypeId element = open == std::string_view::npos
+                           ? any_
+                           : parse_intrinsic_type(text.substr(open + 2, text.size() - open - 3));
+      return object_type(id, std::array<TypeId, 1>{element});
+    }
+    return program_.objects[id].instance_type;
+  }
+  return any_;
+}
+
+ExprId Checker::call_intrinsic(NodeId node, std::span<const NodeId> arguments) {
+  std::string_view name = text(node);
+  size_t count = static_cast<size_t>(IntrinsicId::Count);
+  for (size_t i = 0; i < count; ++i) {
+    const IntrinsicInfo& info = kIntrinsicTable[i];
+    if (info.inko_name != name)
+      continue;
+    std::vector<ExprId> operands;
+    Bindings bindings;
+    for (size_t a = 0; a < arguments.size(); ++a) {
+      TypeId expected = a < info.params.size() ? parse_intrinsic_type(info.params[a]) : any_;
+      operands.push_back(check_argument(arguments[a], expected, bindings));
+    }
+    if (arguments.size() != info.params.size())
+      error(DiagnosticKind::WrongArgumentCount, token_range(node),
+            {std::to_string(info.params.size()), std::to_string(arguments.size())});
+    return add_expr(ExprKind::CallIntrinsic, parse_intrinsic_type(info.result), range(node),
+                    static_cast<uint32_t>(i), operands);
+  }
+  error(DiagnosticKind::UnknownIntrinsic, token_range(node), {name});
+  for (NodeId argument : arguments)
+    check_expr(argument);
+  return error_expr(range(node));
+}
+
+bool Checker::responds(TypeId receiver, std::string_view name) {
+  return find_method(receiver, name) != kNoMethod;
+}
+
+} // namespace inko::check
