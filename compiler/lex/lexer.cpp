@@ -1,6 +1,12 @@
+// The lexer (LANGUAGE §1): one pass over the bytes of a file, producing
+// every token with its line and whether whitespace precedes it. Template
+// strings (L13) are split into several tokens so that the parser sees the
+// embedded expressions as ordinary code; a small stack of template states
+// tracks whether the lexer is in a string's text or in one of its `{}`.
+// Brackets are paired as they are pushed (Token::partner).
 #include "lex/lexer.h"
 
-#include <array>
+#include <algorithm>
 #include <string_view>
 
 namespace inko::lex {
@@ -36,6 +42,56 @@ bool is_non_ascii(char c) {
 bool is_name_char(char c) {
   return is_lower(c) || is_upper(c) || is_digit(c) || c == '_' || c == '?' || is_non_ascii(c);
 }
+bool is_hex_digit(char c) {
+  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// Whether the UTF-8 sequence at `text` starts with an uppercase letter of
+// the common scripts (Latin-1, Latin Extended-A, Greek, Cyrillic): such a
+// name is a constant, as in 0.8.1 (L5). Other non-ASCII letters start
+// identifiers.
+bool starts_with_non_ascii_uppercase(std::string_view text) {
+  auto byte = [&](size_t i) { return i < text.size() ? static_cast<unsigned char>(text[i]) : 0; };
+  unsigned char lead = byte(0);
+  if (lead < 0xc0 || lead >= 0xe0 || (byte(1) & 0xc0) != 0x80)
+    return false;
+  uint32_t code = ((lead & 0x1f) << 6) | (byte(1) & 0x3f);
+  if (code >= 0xc0 && code <= 0xde)
+    return code != 0xd7;
+  if (code >= 0x100 && code <= 0x137)
+    return code % 2 == 0;
+  if (code >= 0x139 && code <= 0x148)
+    return code % 2 == 1;
+  if (code >= 0x14a && code <= 0x177)
+    return code % 2 == 0;
+  if (code >= 0x178 && code <= 0x17e)
+    return code == 0x178 || code % 2 == 1;
+  if (code == 0x386 || (code >= 0x388 && code <= 0x38f) || (code >= 0x391 && code <= 0x3ab))
+    return code != 0x38b && code != 0x38d && code != 0x3a2;
+  return code >= 0x400 && code <= 0x42f;
+}
+
+bool brackets_pair(TokenKind open, TokenKind close) {
+  switch (open) {
+  case TokenKind::LeftParen:
+  case TokenKind::TypeArgsOpen:
+    return close == TokenKind::RightParen;
+  case TokenKind::LeftBracket:
+    return close == TokenKind::RightBracket;
+  case TokenKind::LeftBrace:
+    return close == TokenKind::RightBrace;
+  case TokenKind::TemplateOpen:
+    return close == TokenKind::TemplateClose;
+  case TokenKind::TemplateExprOpen:
+    return close == TokenKind::TemplateExprClose;
+  default:
+    return false;
+  }
+}
+
+// How far back a closing bracket looks for its partner past unclosed
+// openers; bounds the work on adversarial input.
+constexpr size_t kMaxPairingSearch = 64;
 
 class Lexer {
 public:
@@ -43,14 +99,22 @@ public:
       : text_(sources.file(file).text()), diagnostics_(diagnostics) {
     buffer_.file = file;
     buffer_.text = text_;
+    // Most tokens are a few bytes long; avoids most reallocations.
+    buffer_.tokens.reserve(text_.size() / 4 + 16);
   }
 
   TokenizedBuffer run() {
     while (true) {
+      if (!templates_.empty() && !templates_.back().in_expression) {
+        scan_template_text();
+        continue;
+      }
       bool space = skip_trivia();
       start_ = pos_;
       start_line_ = line_;
       if (pos_ >= text_.size()) {
+        if (!templates_.empty())
+          unterminated_embedded_expression();
         push(TokenKind::EndOfFile, space);
         break;
       }
@@ -60,8 +124,24 @@ public:
   }
 
 private:
+  // A template string being scanned; nested when an embedded expression
+  // contains another template string.
+  struct TemplateState {
+    TokenIndex open;      // its TemplateOpen token
+    TokenIndex expr_open; // the TemplateExprOpen of the current expression
+    uint32_t braces;      // '{' opened in the current expression, not closed yet
+    bool in_expression;
+  };
+
   char peek(size_t ahead = 0) const {
     return pos_ + ahead < text_.size() ? text_[pos_ + ahead] : '\0';
+  }
+
+  // Moves over one byte, counting "\n", "\r\n" and a lone "\r" as one line.
+  void advance_byte() {
+    char c = text_[pos_++];
+    if (c == '\n' || (c == '\r' && peek() != '\n'))
+      ++line_;
   }
 
   // Skips whitespace and comments; returns whether anything was skipped.
@@ -70,9 +150,7 @@ private:
     while (pos_ < text_.size()) {
       char c = text_[pos_];
       if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-        if (c == '\n' || (c == '\r' && peek(1) != '\n'))
-          ++line_;
-        ++pos_;
+        advance_byte();
       } else if (c == '#') {
         while (pos_ < text_.size() && text_[pos_] != '\n' && text_[pos_] != '\r')
           ++pos_;
@@ -83,9 +161,38 @@ private:
     return pos_ != before;
   }
 
-  void push(TokenKind kind, bool space) {
-    buffer_.tokens.push_back({kind, space || buffer_.tokens.empty(), static_cast<uint32_t>(start_),
-                              static_cast<uint32_t>(pos_ - start_), start_line_});
+  void push(TokenKind kind, bool space) { push_at(kind, space, start_, start_line_); }
+
+  void push_at(TokenKind kind, bool space, size_t start, uint32_t line) {
+    auto index = static_cast<TokenIndex>(buffer_.tokens.size());
+    buffer_.tokens.push_back({kind, space || index == 0, static_cast<uint32_t>(start),
+                              static_cast<uint32_t>(pos_ - start), line, kNoToken});
+    if (is_opening_bracket(kind)) {
+      open_brackets_.push_back(index);
+    } else if (is_closing_bracket(kind)) {
+      pair_closing_bracket(index);
+    }
+  }
+
+  // Pairs a closing bracket with the nearest compatible opener. Openers
+  // skipped on the way stay unpaired (they were never closed); a template
+  // boundary is never crossed.
+  void pair_closing_bracket(TokenIndex close) {
+    TokenKind kind = buffer_.tokens[close].kind;
+    size_t limit =
+        open_brackets_.size() > kMaxPairingSearch ? open_brackets_.size() - kMaxPairingSearch : 0;
+    for (size_t i = open_brackets_.size(); i-- > limit;) {
+      TokenIndex open = open_brackets_[i];
+      TokenKind open_kind = buffer_.tokens[open].kind;
+      if (brackets_pair(open_kind, kind)) {
+        buffer_.tokens[open].partner = close;
+        buffer_.tokens[close].partner = open;
+        open_brackets_.resize(i);
+        return;
+      }
+      if (open_kind == TokenKind::TemplateOpen || open_kind == TokenKind::TemplateExprOpen)
+        return;
+    }
   }
 
   SourceRange current_range() const {
@@ -100,8 +207,10 @@ private:
       ++pos_; // A '-' directly before a digit is always a sign (L10).
       return scan_number();
     }
-    if (is_lower(c) || is_non_ascii(c))
+    if (is_lower(c))
       return scan_identifier();
+    if (is_upper(c))
+      return scan_constant();
     if (c == '_') {
       size_t p = pos_;
       while (p < text_.size() && text_[p] == '_')
@@ -110,9 +219,12 @@ private:
         return scan_constant();
       return scan_identifier();
     }
-    if (is_upper(c))
-      return scan_constant();
-    if (c == '@' && (is_name_char(peek(1)))) {
+    if (is_non_ascii(c)) {
+      if (starts_with_non_ascii_uppercase(text_.substr(pos_)))
+        return scan_constant();
+      return scan_identifier();
+    }
+    if (c == '@' && is_name_char(peek(1))) {
       ++pos_;
       while (is_name_char(peek()))
         ++pos_;
@@ -122,8 +234,6 @@ private:
       return scan_string('\'', TokenKind::SingleString);
     if (c == '"')
       return scan_string('"', TokenKind::DoubleString);
-    if (c == '`')
-      return scan_string('`', TokenKind::TemplateString);
     return scan_punctuation();
   }
 
@@ -131,13 +241,16 @@ private:
     while (is_name_char(peek()))
       ++pos_;
     std::string_view word = text_.substr(start_, pos_ - start_);
-    if (word == "try" && peek() == '!' && peek(1) != '=' && peek(1) != '!' && peek(1) != '(') {
-      ++pos_;
+    if (word == "try" && peek() == '!' && peek(1) != '=') {
+      ++pos_; // `try!` is one token, as in 0.8.1, even when `(` follows.
       return TokenKind::TryBang;
     }
-    for (const KeywordEntry& keyword : kKeywords) {
-      if (keyword.text == word)
-        return keyword.kind;
+    // Keywords are 2 to 6 lowercase letters; most identifiers fail fast.
+    if (word.size() >= 2 && word.size() <= 6) {
+      for (const KeywordEntry& keyword : kKeywords) {
+        if (keyword.text[0] == word[0] && keyword.text == word)
+          return keyword.kind;
+      }
     }
     return TokenKind::Identifier;
   }
@@ -149,15 +262,14 @@ private:
   }
 
   TokenKind scan_number() {
-    if (peek() == '0' && (peek(1) == 'x' || peek(1) == 'X' || peek(1) == 'b' || peek(1) == 'B')) {
-      bool hex = peek(1) == 'x' || peek(1) == 'X';
+    char base = peek(1);
+    if (peek() == '0' && (base == 'x' || base == 'X' || base == 'b' || base == 'B')) {
+      bool hex = base == 'x' || base == 'X';
       pos_ += 2;
       size_t digits = 0;
       while (true) {
         char c = peek();
-        bool valid = hex ? (is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))
-                         : (c == '0' || c == '1');
-        if (valid) {
+        if (hex ? is_hex_digit(c) : (c == '0' || c == '1')) {
           ++digits;
         } else if (c != '_') {
           break;
@@ -171,6 +283,7 @@ private:
     bool is_float = false;
     while (is_digit(peek()) || peek() == '_')
       ++pos_;
+    // A '.' not followed by a digit is a send: `1.to_string` (L9).
     if (peek() == '.' && is_digit(peek(1))) {
       is_float = true;
       ++pos_;
@@ -180,14 +293,12 @@ private:
     if ((peek() == 'e' || peek() == 'E') &&
         (is_digit(peek(1)) || ((peek(1) == '+' || peek(1) == '-') && is_digit(peek(2))))) {
       is_float = true;
-      pos_ += 2;
+      pos_ += is_digit(peek(1)) ? 1 : 2;
       while (is_digit(peek()) || peek() == '_')
         ++pos_;
     }
-    if (is_name_char(peek()) && peek() != '?') {
-      // Something like `12abc`: report it as one bad number.
-      return invalid_number();
-    }
+    if (is_name_char(peek()) && peek() != '?')
+      return invalid_number(); // `12abc` is one bad number, not two tokens
     return is_float ? TokenKind::Float : TokenKind::Integer;
   }
 
@@ -201,107 +312,182 @@ private:
 
   TokenKind scan_string(char quote, TokenKind kind) {
     ++pos_;
-    int brace_depth = 0;
     while (pos_ < text_.size()) {
       char c = text_[pos_];
       if (c == '\\' && pos_ + 1 < text_.size()) {
-        if (text_[pos_ + 1] == '\n')
-          ++line_;
-        pos_ += 2;
+        ++pos_; // An escaped character never ends the string.
+        advance_byte();
         continue;
       }
-      if (c == '\n' || (c == '\r' && peek(1) != '\n'))
-        ++line_;
-      if (quote == '`') {
-        // Embedded expressions may contain strings and braces (L13).
-        if (c == '{')
-          ++brace_depth;
-        if (c == '}' && brace_depth > 0)
-          --brace_depth;
-      }
-      ++pos_;
-      if (c == quote && brace_depth == 0)
+      if (c == quote) {
+        ++pos_;
         return kind;
+      }
+      advance_byte();
     }
-    std::string closing(1, quote);
-    diagnostics_.report(
-        DiagnosticKind::UnterminatedString,
-        {buffer_.file, static_cast<uint32_t>(start_), static_cast<uint32_t>(start_ + 1)},
-        {closing});
+    report_unterminated(start_, quote == '\'' ? "'" : "\"");
     return TokenKind::Error;
   }
 
-  TokenKind scan_punctuation() {
-    struct Punct {
-      std::string_view text;
-      TokenKind kind;
-    };
-    // Longest first, so that e.g. `<<=` wins over `<<` and `<`.
-    static constexpr Punct kPunctuation[] = {
-        {"**=", TokenKind::StarStarAssign},
-        {"<<=", TokenKind::ShiftLeftAssign},
-        {">>=", TokenKind::ShiftRightAssign},
-        {"...", TokenKind::DotDotDot},
-        {"**", TokenKind::StarStar},
-        {"<<", TokenKind::ShiftLeft},
-        {">>", TokenKind::ShiftRight},
-        {"<=", TokenKind::LessEqual},
-        {">=", TokenKind::GreaterEqual},
-        {"==", TokenKind::EqualEqual},
-        {"!=", TokenKind::NotEqual},
-        {"&&", TokenKind::AndAnd},
-        {"||", TokenKind::OrOr},
-        {"..", TokenKind::DotDot},
-        {"=~", TokenKind::MatchOp},
-        {"+=", TokenKind::PlusAssign},
-        {"-=", TokenKind::MinusAssign},
-        {"*=", TokenKind::StarAssign},
-        {"/=", TokenKind::SlashAssign},
-        {"%=", TokenKind::PercentAssign},
-        {"&=", TokenKind::AmpersandAssign},
-        {"|=", TokenKind::PipeAssign},
-        {"^=", TokenKind::CaretAssign},
-        {"::", TokenKind::ColonColon},
-        {"->", TokenKind::Arrow},
-        {"!!", TokenKind::BangBang},
-        {"!(", TokenKind::TypeArgsOpen},
-        {"+", TokenKind::Plus},
-        {"-", TokenKind::Minus},
-        {"*", TokenKind::Star},
-        {"/", TokenKind::Slash},
-        {"%", TokenKind::Percent},
-        {"&", TokenKind::Ampersand},
-        {"|", TokenKind::Pipe},
-        {"^", TokenKind::Caret},
-        {"<", TokenKind::Less},
-        {">", TokenKind::Greater},
-        {"=", TokenKind::Assign},
-        {".", TokenKind::Dot},
-        {",", TokenKind::Comma},
-        {":", TokenKind::Colon},
-        {"(", TokenKind::LeftParen},
-        {")", TokenKind::RightParen},
-        {"{", TokenKind::LeftBrace},
-        {"}", TokenKind::RightBrace},
-        {"[", TokenKind::LeftBracket},
-        {"]", TokenKind::RightBracket},
-        {"!", TokenKind::Bang},
-        {"?", TokenKind::Question},
-    };
-    std::string_view rest = text_.substr(pos_);
-    for (const Punct& punct : kPunctuation) {
-      if (rest.starts_with(punct.text)) {
-        pos_ += punct.text.size();
-        return punct.kind;
-      }
+  void report_unterminated(size_t open, std::string_view quote) {
+    std::string shown;
+    shown += quote;
+    diagnostics_.report(
+        DiagnosticKind::UnterminatedString,
+        {buffer_.file, static_cast<uint32_t>(open), static_cast<uint32_t>(open + 1)}, {shown});
+  }
+
+  // Scans the text of a template string up to its end or the next embedded
+  // expression, pushing the tokens found.
+  void scan_template_text() {
+    size_t text_start = pos_;
+    uint32_t text_line = line_;
+    while (pos_ < text_.size() && text_[pos_] != '`' && text_[pos_] != '{') {
+      if (text_[pos_] == '\\' && pos_ + 1 < text_.size())
+        ++pos_; // `\{` and `\`` do not end the text
+      advance_byte();
     }
+    if (pos_ > text_start)
+      push_at(TokenKind::TemplateText, false, text_start, text_line);
+    if (pos_ >= text_.size()) {
+      report_unterminated(buffer_.tokens[templates_.front().open].offset, "`");
+      abandon_templates();
+      return;
+    }
+    size_t start = pos_;
+    uint32_t line = line_;
+    ++pos_;
+    if (text_[start] == '`') {
+      templates_.pop_back();
+      push_at(TokenKind::TemplateClose, false, start, line);
+    } else {
+      push_at(TokenKind::TemplateExprOpen, false, start, line);
+      TemplateState& state = templates_.back();
+      state.in_expression = true;
+      state.braces = 0;
+      state.expr_open = static_cast<TokenIndex>(buffer_.tokens.size() - 1);
+    }
+  }
+
+  void unterminated_embedded_expression() {
+    const Token& open = buffer_.tokens[templates_.back().expr_open];
+    diagnostics_.report(DiagnosticKind::UnterminatedTemplateExpression,
+                        {buffer_.file, open.offset, open.offset + 1});
+    abandon_templates();
+  }
+
+  // After an unterminated template string the parser must not report the
+  // missing pieces again: an Error token silences it.
+  void abandon_templates() {
+    templates_.clear();
+    start_ = pos_;
+    start_line_ = line_;
+    push(TokenKind::Error, false);
+  }
+
+  TokenKind take(size_t length, TokenKind kind) {
+    pos_ += length;
+    return kind;
+  }
+
+  TokenKind scan_punctuation() {
+    using K = TokenKind;
+    char c = peek();
+    char next = peek(1);
+    char third = peek(2);
+    switch (c) {
+    case '+':
+      return next == '=' ? take(2, K::PlusAssign) : take(1, K::Plus);
+    case '-':
+      if (next == '>')
+        return take(2, K::Arrow);
+      return next == '=' ? take(2, K::MinusAssign) : take(1, K::Minus);
+    case '*':
+      if (next == '*')
+        return third == '=' ? take(3, K::StarStarAssign) : take(2, K::StarStar);
+      return next == '=' ? take(2, K::StarAssign) : take(1, K::Star);
+    case '/':
+      return next == '=' ? take(2, K::SlashAssign) : take(1, K::Slash);
+    case '%':
+      return next == '=' ? take(2, K::PercentAssign) : take(1, K::Percent);
+    case '&':
+      if (next == '&')
+        return take(2, K::AndAnd);
+      return next == '=' ? take(2, K::AmpersandAssign) : take(1, K::Ampersand);
+    case '|':
+      if (next == '|')
+        return take(2, K::OrOr);
+      return next == '=' ? take(2, K::PipeAssign) : take(1, K::Pipe);
+    case '^':
+      return next == '=' ? take(2, K::CaretAssign) : take(1, K::Caret);
+    case '<':
+      if (next == '<')
+        return third == '=' ? take(3, K::ShiftLeftAssign) : take(2, K::ShiftLeft);
+      return next == '=' ? take(2, K::LessEqual) : take(1, K::Less);
+    case '>':
+      if (next == '>')
+        return third == '=' ? take(3, K::ShiftRightAssign) : take(2, K::ShiftRight);
+      return next == '=' ? take(2, K::GreaterEqual) : take(1, K::Greater);
+    case '=':
+      if (next == '=')
+        return take(2, K::EqualEqual);
+      return next == '~' ? take(2, K::MatchOp) : take(1, K::Assign);
+    case '!':
+      if (next == '=')
+        return take(2, K::NotEqual);
+      if (next == '!')
+        return take(2, K::BangBang);
+      return next == '(' ? take(2, K::TypeArgsOpen) : take(1, K::Bang);
+    case '.':
+      if (next == '.')
+        return third == '.' ? take(3, K::DotDotDot) : take(2, K::DotDot);
+      return take(1, K::Dot);
+    case ':':
+      return next == ':' ? take(2, K::ColonColon) : take(1, K::Colon);
+    case ',':
+      return take(1, K::Comma);
+    case '(':
+      return take(1, K::LeftParen);
+    case ')':
+      return take(1, K::RightParen);
+    case '[':
+      return take(1, K::LeftBracket);
+    case ']':
+      return take(1, K::RightBracket);
+    case '?':
+      return take(1, K::Question);
+    case '{':
+      if (!templates_.empty())
+        ++templates_.back().braces;
+      return take(1, K::LeftBrace);
+    case '}':
+      if (!templates_.empty()) {
+        TemplateState& state = templates_.back();
+        if (state.braces == 0) {
+          state.in_expression = false;
+          return take(1, K::TemplateExprClose);
+        }
+        --state.braces;
+      }
+      return take(1, K::RightBrace);
+    case '`':
+      templates_.push_back({static_cast<TokenIndex>(buffer_.tokens.size()), kNoToken, 0, false});
+      return take(1, K::TemplateOpen);
+    default:
+      return invalid_character();
+    }
+  }
+
+  TokenKind invalid_character() {
     // One UTF-8 encoded character that is not valid anywhere.
     size_t length = 1;
-    unsigned char lead = static_cast<unsigned char>(text_[pos_]);
+    auto lead = static_cast<unsigned char>(text_[pos_]);
     if (lead >= 0xc0)
       length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
     pos_ = std::min(text_.size(), pos_ + length);
-    std::string shown = "'" + std::string(text_.substr(start_, pos_ - start_)) + "'";
+    std::string shown = "'";
+    shown += text_.substr(start_, pos_ - start_);
+    shown += "'";
     diagnostics_.report(DiagnosticKind::InvalidCharacter, current_range(), {shown});
     return TokenKind::Error;
   }
@@ -309,6 +495,8 @@ private:
   std::string_view text_;
   DiagnosticEngine& diagnostics_;
   TokenizedBuffer buffer_;
+  std::vector<TokenIndex> open_brackets_;
+  std::vector<TemplateState> templates_;
   size_t pos_ = 0;
   size_t start_ = 0;
   uint32_t line_ = 1;
@@ -322,11 +510,7 @@ std::string_view token_spelling(TokenKind kind) {
 }
 
 bool is_keyword(TokenKind kind) {
-  for (const KeywordEntry& keyword : kKeywords) {
-    if (keyword.kind == kind)
-      return true;
-  }
-  return false;
+  return kind >= TokenKind::As && kind <= TokenKind::When;
 }
 
 bool is_binary_operator(TokenKind kind) {
@@ -337,69 +521,35 @@ bool is_compound_assignment(TokenKind kind) {
   return kind >= TokenKind::PlusAssign && kind <= TokenKind::ShiftRightAssign;
 }
 
-TokenizedBuffer tokenize(const SourceManager& sources, FileId file, DiagnosticEngine& diagnostics) {
-  return Lexer(sources, file, diagnostics).run();
+bool is_opening_bracket(TokenKind kind) {
+  switch (kind) {
+  case TokenKind::LeftParen:
+  case TokenKind::TypeArgsOpen:
+  case TokenKind::LeftBracket:
+  case TokenKind::LeftBrace:
+  case TokenKind::TemplateOpen:
+  case TokenKind::TemplateExprOpen:
+    return true;
+  default:
+    return false;
+  }
 }
 
-std::string decode_string(const TokenizedBuffer& buffer, TokenIndex index) {
-  std::string_view raw = buffer.text_of(index);
-  if (raw.size() < 2)
-    return {};
-  char quote = raw.front();
-  std::string_view body = raw.substr(1, raw.size() - 2);
-  std::string out;
-  out.reserve(body.size());
-  for (size_t i = 0; i < body.size(); ++i) {
-    char c = body[i];
-    if (c != '\\' || i + 1 >= body.size()) {
-      out += c;
-      continue;
-    }
-    char next = body[i + 1];
-    if (quote == '\'') {
-      // Single quotes only know \' and \\ (L11).
-      if (next == '\'' || next == '\\') {
-        out += next;
-        ++i;
-      } else {
-        out += c;
-      }
-      continue;
-    }
-    char decoded = 0;
-    switch (next) {
-    case '"':
-      decoded = '"';
-      break;
-    case '\\':
-      decoded = '\\';
-      break;
-    case 'n':
-      decoded = '\n';
-      break;
-    case 't':
-      decoded = '\t';
-      break;
-    case 'r':
-      decoded = '\r';
-      break;
-    case 'e':
-      decoded = 27;
-      break;
-    case '0':
-      decoded = '\0';
-      break;
-    default:
-      break;
-    }
-    if (next == '0' || decoded != 0) {
-      out += decoded;
-      ++i;
-    } else {
-      out += c; // Unknown escapes keep the backslash (L12).
-    }
+bool is_closing_bracket(TokenKind kind) {
+  switch (kind) {
+  case TokenKind::RightParen:
+  case TokenKind::RightBracket:
+  case TokenKind::RightBrace:
+  case TokenKind::TemplateClose:
+  case TokenKind::TemplateExprClose:
+    return true;
+  default:
+    return false;
   }
-  return out;
+}
+
+TokenizedBuffer tokenize(const SourceManager& sources, FileId file, DiagnosticEngine& diagnostics) {
+  return Lexer(sources, file, diagnostics).run();
 }
 
 } // namespace inko::lex

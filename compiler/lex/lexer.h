@@ -16,4 +16,8 @@ TokenizedBuffer tokenize(const SourceManager& sources, FileId file, DiagnosticEn
 // L11/L12 applied).
 std::string decode_string(const TokenizedBuffer& buffer, TokenIndex index);
 
+// Decodes a TemplateText token: the escapes of L12 plus \` and \{, and a
+// backslash-newline continuation (L13).
+std::string decode_template_text(const TokenizedBuffer& buffer, TokenIndex index);
+
 } // namespace inko::lex

@@ -22,6 +22,12 @@ bool is_binary_operator(TokenKind kind);
 bool is_compound_assignment(TokenKind kind);
 
 using TokenIndex = uint32_t;
+inline constexpr TokenIndex kNoToken = UINT32_MAX;
+
+// Whether the kind opens or closes a bracket pair: ( !( [ { and the
+// delimiters of template strings and their embedded expressions.
+bool is_opening_bracket(TokenKind kind);
+bool is_closing_bracket(TokenKind kind);
 
 struct Token {
   TokenKind kind;
@@ -31,6 +37,10 @@ struct Token {
   uint32_t offset;
   uint32_t length;
   uint32_t line; // 1-based line of the first byte
+  // For brackets: the index of the matching bracket, or kNoToken when it is
+  // unbalanced. The parser uses it to skip a whole group when recovering
+  // from a syntax error.
+  TokenIndex partner;
 };
 
 // The tokens of one file; the last token is always EndOfFile.

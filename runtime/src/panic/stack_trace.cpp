@@ -43,6 +43,7 @@ bool is_runtime_symbol(const char* name) {
 constexpr std::size_t max_frames = 8192;
 CapturedFrame frames[max_frames];
 
+#if defined(INKO_HAVE_LIBUNWIND)
 // Symbol names, stored once per function (deep recursion repeats them).
 constexpr std::size_t max_functions = 1024;
 constexpr std::size_t name_arena_size = 128 * 1024;
@@ -51,12 +52,15 @@ const char* function_names[max_functions];
 std::size_t function_count = 0;
 char name_arena[name_arena_size];
 std::size_t name_arena_used = 0;
+#endif
 
 std::atomic_flag capture_in_use = ATOMIC_FLAG_INIT;
 
 void reset_names() {
+#if defined(INKO_HAVE_LIBUNWIND)
   function_count = 0;
   name_arena_used = 0;
+#endif
 }
 
 #if defined(INKO_HAVE_LIBUNWIND)

@@ -56,11 +56,18 @@ Runtime::~Runtime() {
   timers_.reset(); // releases the references of pending entries
   free_queued_processes(primary_);
   free_queued_processes(blocking_);
+  // A main process still waiting when another process ended the program.
+  if (main_process_ != nullptr) {
+    main_process_->wait_word.store(make_wait_word(0, WaitStatus::finished));
+    release_process(main_process_);
+  }
   the_runtime.store(nullptr, std::memory_order_release);
 }
 
 void Runtime::free_queued_processes(Pool& pool) {
   auto drop = [this](InkoProcess* process) {
+    if (process->is_main)
+      main_process_ = nullptr;
     // Never finished: the scheduler's reference goes with it.
     process->wait_word.store(make_wait_word(0, WaitStatus::finished));
     live_.fetch_sub(1, std::memory_order_acq_rel);
@@ -90,6 +97,7 @@ int Runtime::run_main(InkoProcessEntry entry, InkoValue argument) {
   process->hot.stack_limit = process->stack_limit;
   context_prepare(process->context, stack, &process_main, process);
   live_.fetch_add(1, std::memory_order_acq_rel);
+  main_process_ = process;
 
   primary_.start(true);
   blocking_.start(false);
@@ -132,6 +140,8 @@ void Runtime::make_runnable(InkoProcess* process, Worker* current, bool as_next)
 }
 
 void Runtime::finish(InkoProcess* process) {
+  if (process->is_main)
+    main_process_ = nullptr;
   process->wait_word.store(make_wait_word(0, WaitStatus::finished), std::memory_order_seq_cst);
   process->mailbox.clear();
   live_.fetch_sub(1, std::memory_order_acq_rel);

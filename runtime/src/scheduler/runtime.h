@@ -61,6 +61,9 @@ private:
   std::atomic<int> exit_status_{0};
   std::atomic<std::uint64_t> next_identifier_{1};
   std::atomic<std::int64_t> live_{0};
+  // Until it finishes (set by the main thread, cleared by the worker that
+  // finishes it; read at shutdown after every worker stopped).
+  InkoProcess* main_process_ = nullptr;
   Pool primary_;
   Pool blocking_;
   // Its thread wakes processes into the pools, so it is started after them

@@ -176,7 +176,7 @@ TEST_CASE("the blocking pool grows while all its threads are blocked") {
   double elapsed = 0;
   std::size_t threads = 0;
   run_main(test_config(), [&](InkoProcess* main) {
-    constexpr int sleepers = 1000;
+    const int sleepers = static_cast<int>(live_process_limit(1000));
     std::uint64_t start = monotonic_now_ns();
     for (int i = 0; i < sleepers; ++i) {
       inko_process_retain(main);

@@ -3,11 +3,13 @@
 // runs the full sizes (ctest -C stress -L stress); the default run uses
 // smaller sizes of the same code.
 #include "process/process.h"
+#include "stack/stack_pool.h"
 #include "testing/harness.h"
 #include "timer/timer_heap.h"
 
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <doctest/doctest.h>
 #include <vector>
@@ -42,6 +44,7 @@ void wait_once(InkoProcess* self, InkoValue argument) {
 }
 
 void many_waiting_processes(std::int64_t count) {
+  count = live_process_limit(count);
   double milliseconds = 0;
   double bytes_per_process = 0;
   std::int64_t sum = 0;
@@ -67,7 +70,12 @@ void many_waiting_processes(std::int64_t count) {
   MESSAGE(count << " waiting processes: " << milliseconds << " ms, " << bytes_per_process
                 << " bytes of RSS per waiting process");
   CHECK(sum == count * (count - 1) / 2);
-  CHECK(bytes_per_process <= 4.5 * 1024);
+#if !defined(INKO_TSAN) && !defined(INKO_ASAN)
+  // One touched stack page plus the record (4.5 KB with 4 KiB pages). Under
+  // an emulator (tools/test-aarch64) RSS includes the emulator's own books.
+  if (std::getenv("INKO_TEST_EMULATED") == nullptr)
+    CHECK(bytes_per_process <= static_cast<double>(page_size()) + 512);
+#endif
 }
 
 void many_producers(int producers, std::int64_t messages) {
@@ -113,6 +121,7 @@ void many_producers(int producers, std::int64_t messages) {
 }
 
 void many_timeouts(std::int64_t count) {
+  count = live_process_limit(count);
   double milliseconds = 0;
   std::int64_t timed_out = 0;
   run_main(test_config(2), [&](InkoProcess* main) {

@@ -3,6 +3,7 @@
 // behave like compiled Inko code.
 #pragma once
 
+#include "context/sanitizers.h"
 #include "inko/abi.h"
 #include "scheduler/config.h"
 #include "scheduler/runtime.h"
@@ -12,6 +13,16 @@
 #include <functional>
 
 namespace inko::testing {
+
+// ThreadSanitizer gives every process (fiber) a thread slot and has at most
+// 8128, so tests that keep many processes alive at once shrink under it.
+inline std::int64_t live_process_limit(std::int64_t wanted) {
+#ifdef INKO_TSAN
+  return wanted < 4000 ? wanted : 4000;
+#else
+  return wanted;
+#endif
+}
 
 inline Config test_config(std::size_t primary_threads = 2) {
   Config config;

@@ -1,0 +1,115 @@
+// Decoding the bodies of string literals: the escape rules of the three
+// quote kinds (L11, L12, L13).
+#include "lex/lexer.h"
+
+namespace inko::lex {
+namespace {
+
+// The escapes shared by double-quoted and template strings (L12); returns
+// false for a character that is not an escape, which keeps its backslash.
+bool decode_double_quote_escape(char next, std::string& out) {
+  switch (next) {
+  case '"':
+    out += '"';
+    return true;
+  case '\\':
+    out += '\\';
+    return true;
+  case 'n':
+    out += '\n';
+    return true;
+  case 't':
+    out += '\t';
+    return true;
+  case 'r':
+    out += '\r';
+    return true;
+  case 'e':
+    out += '\x1b';
+    return true;
+  case '0':
+    out += '\0';
+    return true;
+  default:
+    return false;
+  }
+}
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+} // namespace
+
+std::string decode_string(const TokenizedBuffer& buffer, TokenIndex index) {
+  std::string_view raw = buffer.text_of(index);
+  if (raw.size() < 2)
+    return {};
+  char quote = raw.front();
+  std::string_view body = raw.substr(1, raw.size() - 2);
+  std::string out;
+  out.reserve(body.size());
+  for (size_t i = 0; i < body.size(); ++i) {
+    char c = body[i];
+    if (c != '\\' || i + 1 >= body.size()) {
+      out += c;
+      continue;
+    }
+    char next = body[i + 1];
+    if (quote == '\'') {
+      // Single quotes only know \' and \\ (L11).
+      if (next == '\'' || next == '\\') {
+        out += next;
+        ++i;
+      } else {
+        out += c;
+      }
+      continue;
+    }
+    if (decode_double_quote_escape(next, out)) {
+      ++i;
+    } else {
+      out += c; // Unknown escapes keep the backslash (L12).
+    }
+  }
+  return out;
+}
+
+std::string decode_template_text(const TokenizedBuffer& buffer, TokenIndex index) {
+  std::string_view body = buffer.text_of(index);
+  std::string out;
+  out.reserve(body.size());
+  for (size_t i = 0; i < body.size(); ++i) {
+    char c = body[i];
+    if (c != '\\' || i + 1 >= body.size()) {
+      out += c;
+      continue;
+    }
+    char next = body[i + 1];
+    if (next == '`' || next == '{') {
+      out += next;
+      ++i;
+      continue;
+    }
+    // A backslash before a line break removes the break and the
+    // indentation after it, so long templates can wrap (L13).
+    size_t after = i + 1;
+    while (after < body.size() &&
+           (body[after] == ' ' || body[after] == '\t' || body[after] == '\r'))
+      ++after;
+    if (after < body.size() && body[after] == '\n') {
+      while (after < body.size() && is_space(body[after]))
+        ++after;
+      i = after - 1;
+      continue;
+    }
+    if (decode_double_quote_escape(next, out)) {
+      ++i;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+} // namespace inko::lex
