@@ -3,12 +3,12 @@
 // runtime checks the same numbers with static_asserts (object/layout.cpp).
 #pragma once
 
+#include "mir/mir.h"
+
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include "mir/mir.h"
 
 namespace llvm {
 class Constant;
@@ -16,7 +16,7 @@ class Function;
 class GlobalVariable;
 class Module;
 class Value;
-}  // namespace llvm
+} // namespace llvm
 
 namespace inko::codegen {
 
@@ -37,13 +37,13 @@ inline constexpr uint64_t kBlockCells = 48;
 // InkoClass.
 inline constexpr uint64_t kClassMethodMask = 16;
 inline constexpr uint64_t kClassMethods = 24;
-}  // namespace layout
+} // namespace layout
 
 // Emits the program's permanent data: classes with their dispatch tables,
 // string literals, module and prototype objects, module constants, and the
 // dispatch lookup function.
 class ObjectEmitter {
- public:
+public:
   ObjectEmitter(const mir::Program& program, llvm::Module& module);
   ~ObjectEmitter();
 
@@ -61,9 +61,9 @@ class ObjectEmitter {
   // message, or null when the receiver's class lacks it.
   llvm::Function* lookup_function();
 
- private:
+private:
   struct State;
   std::unique_ptr<State> state_;
 };
 
-}  // namespace inko::codegen
+} // namespace inko::codegen

@@ -1,5 +1,8 @@
 #include "codegen/lower.h"
 
+#include "check/program.h"
+#include "codegen/layout.h"
+
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/DerivedTypes.h>
 #include <llvm/IR/IRBuilder.h>
@@ -8,12 +11,8 @@
 #include <llvm/IR/MDBuilder.h>
 #include <llvm/IR/Module.h>
 #include <llvm/TargetParser/Triple.h>
-
 #include <unordered_map>
 #include <vector>
-
-#include "check/program.h"
-#include "codegen/layout.h"
 
 namespace inko::codegen {
 namespace {
@@ -22,12 +21,10 @@ using mir::Opcode;
 using mir::TerminatorKind;
 
 class Lowering {
- public:
+public:
   Lowering(const mir::Program& program, llvm::LLVMContext& context, const std::string& triple)
-      : program_(program),
-        context_(context),
-        module_(std::make_unique<llvm::Module>("inko", context)),
-        builder_(context),
+      : program_(program), context_(context),
+        module_(std::make_unique<llvm::Module>("inko", context)), builder_(context),
         objects_(program, *module_) {
     module_->setTargetTriple(triple);
     i64_ = llvm::Type::getInt64Ty(context);
@@ -37,14 +34,16 @@ class Lowering {
   }
 
   std::unique_ptr<llvm::Module> run() {
-    for (const mir::Function& function : program_.functions) declare(function);
+    for (const mir::Function& function : program_.functions)
+      declare(function);
     objects_.define_classes(functions_);
-    for (size_t i = 0; i < program_.functions.size(); ++i) define(i);
+    for (size_t i = 0; i < program_.functions.size(); ++i)
+      define(i);
     define_program_main();
     return std::move(module_);
   }
 
- private:
+private:
   // ---- Declarations ----------------------------------------------------------
 
   llvm::FunctionType* function_type(uint32_t argument_count) {
@@ -99,8 +98,8 @@ class Lowering {
       // A fresh token per activation: a closure's non-local return finds
       // this frame by it, and a stale token never matches a live frame.
       llvm::Value* counter = field_pointer(process_, layout::kProcessFrameCounter);
-      llvm::Value* token = builder_.CreateAdd(builder_.CreateLoad(i64_, counter),
-                                              llvm::ConstantInt::get(i64_, 1));
+      llvm::Value* token =
+          builder_.CreateAdd(builder_.CreateLoad(i64_, counter), llvm::ConstantInt::get(i64_, 1));
       builder_.CreateStore(token, counter);
       home_token_ = builder_.CreateAlloca(i64_, nullptr, "home_token");
       builder_.CreateStore(token, home_token_);
@@ -142,9 +141,9 @@ class Lowering {
     llvm::Value* limit = builder_.CreateAlignedLoad(
         i64_, field_pointer(process_, layout::kProcessStackLimit), llvm::Align(8), "stack_limit");
     llvm::Value* reductions_pointer = field_pointer(process_, layout::kProcessReductions);
-    llvm::Value* reductions = builder_.CreateSub(
-        builder_.CreateAlignedLoad(i64_, reductions_pointer, llvm::Align(8)),
-        llvm::ConstantInt::get(i64_, 1));
+    llvm::Value* reductions =
+        builder_.CreateSub(builder_.CreateAlignedLoad(i64_, reductions_pointer, llvm::Align(8)),
+                           llvm::ConstantInt::get(i64_, 1));
     builder_.CreateAlignedStore(reductions, reductions_pointer, llvm::Align(8));
     llvm::Value* slow =
         builder_.CreateOr(builder_.CreateICmpULT(stack_pointer, limit),
@@ -169,7 +168,8 @@ class Lowering {
 
   std::vector<llvm::Value*> read_all(const mir::Instruction& instruction, uint32_t from = 0) {
     std::vector<llvm::Value*> values;
-    for (uint32_t i = from; i < instruction.args_count; ++i) values.push_back(read(instruction, i));
+    for (uint32_t i = from; i < instruction.args_count; ++i)
+      values.push_back(read(instruction, i));
     return values;
   }
 
@@ -181,116 +181,134 @@ class Lowering {
   void lower(const mir::Instruction& instruction) {
     llvm::Value* result = nullptr;
     switch (instruction.op) {
-      case Opcode::Integer:
-        result =
-            llvm::ConstantInt::get(i64_, (static_cast<uint64_t>(instruction.integer) << 1) | 1);
-        break;
-      case Opcode::BigInteger: {
-        const std::string& text = program_.strings[instruction.index];
-        result = builder_.CreateCall(
-            runtime("inko_integer_parse_decimal", i64_, {ptr_, ptr_, i64_}),
-            {process_, builder_.CreateGlobalStringPtr(text),
-             llvm::ConstantInt::get(i64_, text.size())});
-        break;
-      }
-      case Opcode::Float:
-        result = builder_.CreateCall(runtime("inko_float_new", i64_, {ptr_, builder_.getDoubleTy()}),
-                                     {process_, llvm::ConstantFP::get(builder_.getDoubleTy(),
-                                                                      instruction.real)});
-        break;
-      case Opcode::String: result = objects_.string_literal(instruction.index); break;
-      case Opcode::Module: result = objects_.module_object(instruction.index); break;
-      case Opcode::Prototype: result = objects_.prototype_object(instruction.index); break;
-      case Opcode::Singleton:
-        result = objects_.singleton(static_cast<mir::Singleton>(instruction.index));
-        break;
-      case Opcode::Absent: result = llvm::ConstantInt::get(i64_, 0); break;
-      case Opcode::Move: result = read(instruction, 0); break;
-      case Opcode::IsAbsent:
-        result = boolean(builder_.CreateICmpEQ(read(instruction, 0), llvm::ConstantInt::get(i64_, 0)));
-        break;
-      case Opcode::GetSlot:
-        result = builder_.CreateLoad(
-            i64_, field_pointer(object_pointer(read(instruction, 0)),
-                                layout::kObjectSlots + 8 * uint64_t{instruction.index}));
-        break;
-      case Opcode::SetSlot:
-        result = read(instruction, 1);
-        builder_.CreateStore(result,
-                             field_pointer(object_pointer(read(instruction, 0)),
-                                           layout::kObjectSlots + 8 * uint64_t{instruction.index}));
-        break;
-      case Opcode::GetGlobal:
-        result = builder_.CreateLoad(i64_, objects_.global(instruction.index));
-        break;
-      case Opcode::SetGlobal:
-        result = read(instruction, 0);
-        builder_.CreateStore(result, objects_.global(instruction.index));
-        break;
-      case Opcode::Allocate:
-        result = builder_.CreateCall(runtime("inko_object_allocate", i64_, {ptr_, ptr_}),
-                                     {process_, objects_.class_pointer(instruction.index)});
-        break;
-      case Opcode::NewCell:
-        result = builder_.CreateCall(runtime("inko_cell_new", i64_, {ptr_, i64_}),
-                                     {process_, read(instruction, 0)});
-        break;
-      case Opcode::CellGet:
-        result = builder_.CreateLoad(
-            i64_, field_pointer(object_pointer(read(instruction, 0)), layout::kCellValue));
-        break;
-      case Opcode::CellSet:
-        result = read(instruction, 1);
-        builder_.CreateStore(
-            result, field_pointer(object_pointer(read(instruction, 0)), layout::kCellValue));
-        break;
-      case Opcode::NewArray: result = new_array(instruction); break;
-      case Opcode::MakeBlock: result = make_block(instruction); break;
-      case Opcode::BlockSelf:
-        result = builder_.CreateLoad(
-            i64_, field_pointer(object_pointer(read(instruction, 0)), layout::kBlockSelf));
-        break;
-      case Opcode::BlockCell:
-        result = builder_.CreateLoad(
-            i64_, field_pointer(object_pointer(read(instruction, 0)),
-                                layout::kBlockCells + 8 * uint64_t{instruction.index}));
-        break;
-      case Opcode::CallStatic: {
-        std::vector<llvm::Value*> arguments{process_};
-        for (llvm::Value* value : read_all(instruction)) arguments.push_back(value);
-        llvm::Value* call = builder_.CreateCall(functions_[instruction.index], arguments);
-        result = after_call(instruction, call, program_.functions[instruction.index].may_unwind);
-        break;
-      }
-      case Opcode::CallDynamic: result = call_dynamic(instruction); break;
-      case Opcode::CallBlock: {
-        llvm::Value* block = read(instruction, 0);
-        llvm::Value* function = builder_.CreateLoad(
-            ptr_, field_pointer(object_pointer(block), layout::kBlockFunction));
-        std::vector<llvm::Value*> arguments{process_, block};
-        for (llvm::Value* value : read_all(instruction, 1)) arguments.push_back(value);
-        llvm::Value* call =
-            builder_.CreateCall(function_type(instruction.args_count), function, arguments);
-        result = after_call(instruction, call, true);
-        break;
-      }
-      case Opcode::CallIntrinsic: {
-        const check::IntrinsicInfo& info =
-            check::intrinsic_info(static_cast<check::IntrinsicId>(instruction.index));
-        std::vector<llvm::Type*> params(instruction.args_count + 1, i64_);
-        params[0] = ptr_;
-        std::vector<llvm::Value*> arguments{process_};
-        for (llvm::Value* value : read_all(instruction)) arguments.push_back(value);
-        result = builder_.CreateCall(
-            module_->getOrInsertFunction(info.symbol, llvm::FunctionType::get(i64_, params, false)),
-            arguments);
-        break;
-      }
-      case Opcode::Panic:
-        builder_.CreateCall(runtime("inko_process_panic", builder_.getVoidTy(), {ptr_, i64_}, true),
-                            {process_, read(instruction, 0)});
-        result = llvm::ConstantInt::get(i64_, 0);
-        break;
+    case Opcode::Integer:
+      result = llvm::ConstantInt::get(i64_, (static_cast<uint64_t>(instruction.integer) << 1) | 1);
+      break;
+    case Opcode::BigInteger: {
+      const std::string& text = program_.strings[instruction.index];
+      result = builder_.CreateCall(runtime("inko_integer_parse_decimal", i64_, {ptr_, ptr_, i64_}),
+                                   {process_, builder_.CreateGlobalStringPtr(text),
+                                    llvm::ConstantInt::get(i64_, text.size())});
+      break;
+    }
+    case Opcode::Float:
+      result = builder_.CreateCall(
+          runtime("inko_float_new", i64_, {ptr_, builder_.getDoubleTy()}),
+          {process_, llvm::ConstantFP::get(builder_.getDoubleTy(), instruction.real)});
+      break;
+    case Opcode::String:
+      result = objects_.string_literal(instruction.index);
+      break;
+    case Opcode::Module:
+      result = objects_.module_object(instruction.index);
+      break;
+    case Opcode::Prototype:
+      result = objects_.prototype_object(instruction.index);
+      break;
+    case Opcode::Singleton:
+      result = objects_.singleton(static_cast<mir::Singleton>(instruction.index));
+      break;
+    case Opcode::Absent:
+      result = llvm::ConstantInt::get(i64_, 0);
+      break;
+    case Opcode::Move:
+      result = read(instruction, 0);
+      break;
+    case Opcode::IsAbsent:
+      result =
+          boolean(builder_.CreateICmpEQ(read(instruction, 0), llvm::ConstantInt::get(i64_, 0)));
+      break;
+    case Opcode::GetSlot:
+      result = builder_.CreateLoad(
+          i64_, field_pointer(object_pointer(read(instruction, 0)),
+                              layout::kObjectSlots + 8 * uint64_t{instruction.index}));
+      break;
+    case Opcode::SetSlot:
+      result = read(instruction, 1);
+      builder_.CreateStore(result,
+                           field_pointer(object_pointer(read(instruction, 0)),
+                                         layout::kObjectSlots + 8 * uint64_t{instruction.index}));
+      break;
+    case Opcode::GetGlobal:
+      result = builder_.CreateLoad(i64_, objects_.global(instruction.index));
+      break;
+    case Opcode::SetGlobal:
+      result = read(instruction, 0);
+      builder_.CreateStore(result, objects_.global(instruction.index));
+      break;
+    case Opcode::Allocate:
+      result = builder_.CreateCall(runtime("inko_object_allocate", i64_, {ptr_, ptr_}),
+                                   {process_, objects_.class_pointer(instruction.index)});
+      break;
+    case Opcode::NewCell:
+      result = builder_.CreateCall(runtime("inko_cell_new", i64_, {ptr_, i64_}),
+                                   {process_, read(instruction, 0)});
+      break;
+    case Opcode::CellGet:
+      result = builder_.CreateLoad(
+          i64_, field_pointer(object_pointer(read(instruction, 0)), layout::kCellValue));
+      break;
+    case Opcode::CellSet:
+      result = read(instruction, 1);
+      builder_.CreateStore(result,
+                           field_pointer(object_pointer(read(instruction, 0)), layout::kCellValue));
+      break;
+    case Opcode::NewArray:
+      result = new_array(instruction);
+      break;
+    case Opcode::MakeBlock:
+      result = make_block(instruction);
+      break;
+    case Opcode::BlockSelf:
+      result = builder_.CreateLoad(
+          i64_, field_pointer(object_pointer(read(instruction, 0)), layout::kBlockSelf));
+      break;
+    case Opcode::BlockCell:
+      result = builder_.CreateLoad(
+          i64_, field_pointer(object_pointer(read(instruction, 0)),
+                              layout::kBlockCells + 8 * uint64_t{instruction.index}));
+      break;
+    case Opcode::CallStatic: {
+      std::vector<llvm::Value*> arguments{process_};
+      for (llvm::Value* value : read_all(instruction))
+        arguments.push_back(value);
+      llvm::Value* call = builder_.CreateCall(functions_[instruction.index], arguments);
+      result = after_call(instruction, call, program_.functions[instruction.index].may_unwind);
+      break;
+    }
+    case Opcode::CallDynamic:
+      result = call_dynamic(instruction);
+      break;
+    case Opcode::CallBlock: {
+      llvm::Value* block = read(instruction, 0);
+      llvm::Value* function =
+          builder_.CreateLoad(ptr_, field_pointer(object_pointer(block), layout::kBlockFunction));
+      std::vector<llvm::Value*> arguments{process_, block};
+      for (llvm::Value* value : read_all(instruction, 1))
+        arguments.push_back(value);
+      llvm::Value* call =
+          builder_.CreateCall(function_type(instruction.args_count), function, arguments);
+      result = after_call(instruction, call, true);
+      break;
+    }
+    case Opcode::CallIntrinsic: {
+      const check::IntrinsicInfo& info =
+          check::intrinsic_info(static_cast<check::IntrinsicId>(instruction.index));
+      std::vector<llvm::Type*> params(instruction.args_count + 1, i64_);
+      params[0] = ptr_;
+      std::vector<llvm::Value*> arguments{process_};
+      for (llvm::Value* value : read_all(instruction))
+        arguments.push_back(value);
+      result = builder_.CreateCall(
+          module_->getOrInsertFunction(info.symbol, llvm::FunctionType::get(i64_, params, false)),
+          arguments);
+      break;
+    }
+    case Opcode::Panic:
+      builder_.CreateCall(runtime("inko_process_panic", builder_.getVoidTy(), {ptr_, i64_}, true),
+                          {process_, read(instruction, 0)});
+      result = llvm::ConstantInt::get(i64_, 0);
+      break;
     }
     if (instruction.dst != mir::kNone && result != nullptr) {
       builder_.CreateStore(result, registers_[instruction.dst]);
@@ -304,33 +322,34 @@ class Lowering {
       llvm::IRBuilder<> entry(&function->getEntryBlock(), function->getEntryBlock().begin());
       auto* buffer = entry.CreateAlloca(llvm::ArrayType::get(i64_, instruction.args_count));
       for (uint32_t i = 0; i < instruction.args_count; ++i) {
-        builder_.CreateStore(read(instruction, i),
-                             builder_.CreateConstInBoundsGEP2_64(buffer->getAllocatedType(), buffer,
-                                                                 0, i));
+        builder_.CreateStore(read(instruction, i), builder_.CreateConstInBoundsGEP2_64(
+                                                       buffer->getAllocatedType(), buffer, 0, i));
       }
       values = buffer;
     }
-    return builder_.CreateCall(runtime("inko_array_from_values", i64_, {ptr_, i64_, ptr_}),
-                               {process_, llvm::ConstantInt::get(i64_, instruction.args_count),
-                                values});
+    return builder_.CreateCall(
+        runtime("inko_array_from_values", i64_, {ptr_, i64_, ptr_}),
+        {process_, llvm::ConstantInt::get(i64_, instruction.args_count), values});
   }
 
   llvm::Value* current_home_token() {
-    if (home_token_ != nullptr) return builder_.CreateLoad(i64_, home_token_);
+    if (home_token_ != nullptr)
+      return builder_.CreateLoad(i64_, home_token_);
     if (current_->is_block) {
       // A closure inside a closure returns to the same home.
       llvm::Value* block = builder_.CreateLoad(i64_, registers_[0]);
-      return builder_.CreateLoad(i64_, field_pointer(object_pointer(block), layout::kBlockHomeToken));
+      return builder_.CreateLoad(i64_,
+                                 field_pointer(object_pointer(block), layout::kBlockHomeToken));
     }
     return llvm::ConstantInt::get(i64_, 0);
   }
 
   llvm::Value* make_block(const mir::Instruction& instruction) {
     uint32_t cells = instruction.args_count - 1;
-    llvm::Value* block = builder_.CreateCall(
-        runtime("inko_block_new", i64_, {ptr_, ptr_, i64_, i64_, i64_}),
-        {process_, functions_[instruction.index], read(instruction, 0), current_home_token(),
-         llvm::ConstantInt::get(i64_, cells)});
+    llvm::Value* block =
+        builder_.CreateCall(runtime("inko_block_new", i64_, {ptr_, ptr_, i64_, i64_, i64_}),
+                            {process_, functions_[instruction.index], read(instruction, 0),
+                             current_home_token(), llvm::ConstantInt::get(i64_, cells)});
     for (uint32_t i = 0; i < cells; ++i) {
       builder_.CreateStore(read(instruction, 1 + i),
                            field_pointer(object_pointer(block), layout::kBlockCells + 8 * i));
@@ -370,7 +389,8 @@ class Lowering {
 
     builder_.SetInsertPoint(found);
     std::vector<llvm::Value*> arguments{process_};
-    for (llvm::Value* value : read_all(instruction)) arguments.push_back(value);
+    for (llvm::Value* value : read_all(instruction))
+      arguments.push_back(value);
     llvm::Value* call =
         builder_.CreateCall(function_type(instruction.args_count), function, arguments);
     llvm::Value* value = after_call(instruction, call, true);
@@ -389,7 +409,8 @@ class Lowering {
   // frame ends it normally; anything else is passed on to our caller.
   llvm::Value* after_call(const mir::Instruction& instruction, llvm::Value* call, bool may_unwind) {
     llvm::Value* value = builder_.CreateExtractValue(call, 0);
-    if (!may_unwind) return value;
+    if (!may_unwind)
+      return value;
     llvm::Value* status = builder_.CreateExtractValue(call, 1);
     llvm::Function* parent = builder_.GetInsertBlock()->getParent();
     auto* unwinding = llvm::BasicBlock::Create(context_, "unwinding", parent);
@@ -414,7 +435,8 @@ class Lowering {
       auto* pass = llvm::BasicBlock::Create(context_, "pass_on", parent);
       llvm::Value* is_return =
           builder_.CreateICmpEQ(status, llvm::ConstantInt::get(i64_, mir::kStatusReturn));
-      llvm::Value* target = builder_.CreateLoad(i64_, field_pointer(process_, layout::kProcessUnwindTarget));
+      llvm::Value* target =
+          builder_.CreateLoad(i64_, field_pointer(process_, layout::kProcessUnwindTarget));
       llvm::Value* matches = builder_.CreateICmpEQ(target, builder_.CreateLoad(i64_, home_token_));
       builder_.CreateCondBr(builder_.CreateAnd(is_return, matches), ours, pass);
       builder_.SetInsertPoint(ours);
@@ -435,32 +457,35 @@ class Lowering {
 
   void terminate(const mir::Terminator& terminator) {
     switch (terminator.kind) {
-      case TerminatorKind::Return:
-        return_value(builder_.CreateLoad(i64_, registers_[terminator.value]), mir::kStatusNormal);
-        break;
-      case TerminatorKind::Goto:
-        if (terminator.back_edge) emit_poll();
-        builder_.CreateBr(blocks_[terminator.target]);
-        break;
-      case TerminatorKind::Branch: {
-        // Truthy unless False or Nil (L91).
-        llvm::Value* value = builder_.CreateLoad(i64_, registers_[terminator.value]);
-        llvm::Value* is_false =
-            builder_.CreateICmpEQ(value, objects_.singleton(mir::Singleton::False));
-        llvm::Value* is_nil = builder_.CreateICmpEQ(value, objects_.singleton(mir::Singleton::Nil));
-        builder_.CreateCondBr(builder_.CreateOr(is_false, is_nil), blocks_[terminator.otherwise],
-                              blocks_[terminator.target]);
-        break;
-      }
-      case TerminatorKind::Throw:
-        return_value(builder_.CreateLoad(i64_, registers_[terminator.value]), mir::kStatusThrow);
-        break;
-      case TerminatorKind::NonLocalReturn:
-        builder_.CreateStore(current_home_token(),
-                             field_pointer(process_, layout::kProcessUnwindTarget));
-        return_value(builder_.CreateLoad(i64_, registers_[terminator.value]), mir::kStatusReturn);
-        break;
-      case TerminatorKind::Unreachable: builder_.CreateUnreachable(); break;
+    case TerminatorKind::Return:
+      return_value(builder_.CreateLoad(i64_, registers_[terminator.value]), mir::kStatusNormal);
+      break;
+    case TerminatorKind::Goto:
+      if (terminator.back_edge)
+        emit_poll();
+      builder_.CreateBr(blocks_[terminator.target]);
+      break;
+    case TerminatorKind::Branch: {
+      // Truthy unless False or Nil (L91).
+      llvm::Value* value = builder_.CreateLoad(i64_, registers_[terminator.value]);
+      llvm::Value* is_false =
+          builder_.CreateICmpEQ(value, objects_.singleton(mir::Singleton::False));
+      llvm::Value* is_nil = builder_.CreateICmpEQ(value, objects_.singleton(mir::Singleton::Nil));
+      builder_.CreateCondBr(builder_.CreateOr(is_false, is_nil), blocks_[terminator.otherwise],
+                            blocks_[terminator.target]);
+      break;
+    }
+    case TerminatorKind::Throw:
+      return_value(builder_.CreateLoad(i64_, registers_[terminator.value]), mir::kStatusThrow);
+      break;
+    case TerminatorKind::NonLocalReturn:
+      builder_.CreateStore(current_home_token(),
+                           field_pointer(process_, layout::kProcessUnwindTarget));
+      return_value(builder_.CreateLoad(i64_, registers_[terminator.value]), mir::kStatusReturn);
+      break;
+    case TerminatorKind::Unreachable:
+      builder_.CreateUnreachable();
+      break;
     }
   }
 
@@ -468,15 +493,16 @@ class Lowering {
   // or stray return that escapes one ends the process as P16 says.
   void define_program_main() {
     auto* type = llvm::FunctionType::get(builder_.getVoidTy(), {ptr_}, false);
-    auto* main = llvm::Function::Create(type, llvm::Function::ExternalLinkage,
-                                        "inko_program_main", module_.get());
+    auto* main = llvm::Function::Create(type, llvm::Function::ExternalLinkage, "inko_program_main",
+                                        module_.get());
     llvm::Value* process = main->getArg(0);
     builder_.SetInsertPoint(llvm::BasicBlock::Create(context_, "entry", main));
     for (uint32_t id : program_.init_order) {
       const mir::Module& module = program_.modules[id];
       llvm::Value* call =
           builder_.CreateCall(functions_[module.body], {process, objects_.module_object(id)});
-      if (!program_.functions[module.body].may_unwind) continue;
+      if (!program_.functions[module.body].may_unwind)
+        continue;
       llvm::Value* status = builder_.CreateExtractValue(call, 1);
       auto* failed = llvm::BasicBlock::Create(context_, "unhandled", main);
       auto* next = llvm::BasicBlock::Create(context_, "next", main);
@@ -509,12 +535,11 @@ class Lowering {
   llvm::AllocaInst* home_token_ = nullptr;
 };
 
-}  // namespace
+} // namespace
 
-std::unique_ptr<llvm::Module> lower_program(const mir::Program& program,
-                                            llvm::LLVMContext& context,
+std::unique_ptr<llvm::Module> lower_program(const mir::Program& program, llvm::LLVMContext& context,
                                             const std::string& llvm_triple) {
   return Lowering(program, context, llvm_triple).run();
 }
 
-}  // namespace inko::codegen
+} // namespace inko::codegen

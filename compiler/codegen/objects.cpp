@@ -1,18 +1,17 @@
+#include "codegen/layout.h"
+
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/DerivedTypes.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Module.h>
-
 #include <unordered_map>
-
-#include "codegen/layout.h"
 
 namespace inko::codegen {
 
 namespace {
 // Mirrors INKO_HEADER_PERMANENT in abi.h.
 constexpr uint64_t kHeaderPermanent = 1;
-}  // namespace
+} // namespace
 
 struct ObjectEmitter::State {
   const mir::Program& program;
@@ -30,8 +29,7 @@ struct ObjectEmitter::State {
   std::vector<llvm::GlobalVariable*> globals;
   llvm::Function* lookup = nullptr;
 
-  State(const mir::Program& p, llvm::Module& m)
-      : program(p), module(m), context(m.getContext()) {
+  State(const mir::Program& p, llvm::Module& m) : program(p), module(m), context(m.getContext()) {
     i64 = llvm::Type::getInt64Ty(context);
     i32 = llvm::Type::getInt32Ty(context);
     ptr = llvm::PointerType::get(context, 0);
@@ -39,9 +37,8 @@ struct ObjectEmitter::State {
     class_type = llvm::StructType::get(context, {ptr, i32, i32, i64, ptr});
     header_type = llvm::StructType::get(context, {ptr, i64});
     for (const mir::Class& klass : program.classes) {
-      auto* global = new llvm::GlobalVariable(module, class_type, true,
-                                              llvm::GlobalValue::ExternalLinkage, nullptr,
-                                              klass.symbol);
+      auto* global = new llvm::GlobalVariable(
+          module, class_type, true, llvm::GlobalValue::ExternalLinkage, nullptr, klass.symbol);
       global->setAlignment(llvm::Align(8));
       classes.push_back(global);
     }
@@ -52,8 +49,8 @@ struct ObjectEmitter::State {
   }
 
   llvm::Constant* permanent_object(llvm::Constant* klass, const std::string& name) {
-    auto* init = llvm::ConstantStruct::get(
-        header_type, {klass, llvm::ConstantInt::get(i64, kHeaderPermanent)});
+    auto* init = llvm::ConstantStruct::get(header_type,
+                                           {klass, llvm::ConstantInt::get(i64, kHeaderPermanent)});
     auto* global = new llvm::GlobalVariable(module, header_type, true,
                                             llvm::GlobalValue::PrivateLinkage, init, name);
     global->setAlignment(llvm::Align(8));
@@ -84,7 +81,8 @@ void ObjectEmitter::define_classes(const std::vector<llvm::Function*>& functions
     // An open-addressed table at most half full, probed linearly from
     // `selector & mask`; selector keys are MIR selector + 1 (0 = empty).
     uint64_t size = 1;
-    while (size < klass.methods.size() * 2) size *= 2;
+    while (size < klass.methods.size() * 2)
+      size *= 2;
     std::vector<llvm::Constant*> entries(
         size, llvm::ConstantStruct::get(entry_type, {llvm::ConstantInt::get(s.i64, 0),
                                                      llvm::ConstantPointerNull::get(s.ptr)}));
@@ -92,27 +90,28 @@ void ObjectEmitter::define_classes(const std::vector<llvm::Function*>& functions
     for (auto& [selector, function] : klass.methods) {
       uint64_t key = uint64_t{selector} + 1;
       uint64_t slot = key & (size - 1);
-      while (used[slot]) slot = (slot + 1) & (size - 1);
+      while (used[slot])
+        slot = (slot + 1) & (size - 1);
       used[slot] = true;
       entries[slot] = llvm::ConstantStruct::get(
           entry_type, {llvm::ConstantInt::get(s.i64, key), functions[function]});
     }
     auto* table_type = llvm::ArrayType::get(entry_type, size);
-    auto* table = new llvm::GlobalVariable(s.module, table_type, true,
-                                           llvm::GlobalValue::PrivateLinkage,
-                                           llvm::ConstantArray::get(table_type, entries),
-                                           klass.symbol + ".methods");
+    auto* table = new llvm::GlobalVariable(
+        s.module, table_type, true, llvm::GlobalValue::PrivateLinkage,
+        llvm::ConstantArray::get(table_type, entries), klass.symbol + ".methods");
     table->setAlignment(llvm::Align(8));
     auto* name = builder.CreateGlobalString(klass.name, klass.symbol + ".name", 0, &s.module);
-    s.classes[i]->setInitializer(llvm::ConstantStruct::get(
-        s.class_type,
-        {name, llvm::ConstantInt::get(s.i32, klass.kind),
-         llvm::ConstantInt::get(s.i32, klass.slot_count), llvm::ConstantInt::get(s.i64, size - 1),
-         table}));
+    s.classes[i]->setInitializer(
+        llvm::ConstantStruct::get(s.class_type, {name, llvm::ConstantInt::get(s.i32, klass.kind),
+                                                 llvm::ConstantInt::get(s.i32, klass.slot_count),
+                                                 llvm::ConstantInt::get(s.i64, size - 1), table}));
   }
 }
 
-llvm::Constant* ObjectEmitter::class_pointer(uint32_t klass) { return state_->classes[klass]; }
+llvm::Constant* ObjectEmitter::class_pointer(uint32_t klass) {
+  return state_->classes[klass];
+}
 
 llvm::Constant* ObjectEmitter::singleton(mir::Singleton which) {
   static const char* kSymbols[] = {"inko_true", "inko_false", "inko_nil"};
@@ -123,21 +122,21 @@ llvm::Constant* ObjectEmitter::singleton(mir::Singleton which) {
 // (references = -1), both emitted as constants: no allocation at run time.
 llvm::Constant* ObjectEmitter::string_literal(uint32_t index) {
   State& s = *state_;
-  if (auto found = s.strings.find(index); found != s.strings.end()) return found->second;
+  if (auto found = s.strings.find(index); found != s.strings.end())
+    return found->second;
   const std::string& text = s.program.strings[index];
   auto* data = llvm::ConstantDataArray::getString(s.context, text, true);
   auto* bytes_type = llvm::StructType::get(s.context, {s.i64, s.i64, data->getType()});
-  auto* bytes_init = llvm::ConstantStruct::get(
-      bytes_type,
-      {llvm::ConstantInt::getSigned(s.i64, -1), llvm::ConstantInt::get(s.i64, text.size()), data});
-  auto* bytes = new llvm::GlobalVariable(s.module, bytes_type, true,
-                                         llvm::GlobalValue::PrivateLinkage, bytes_init,
-                                         "string.bytes");
+  auto* bytes_init =
+      llvm::ConstantStruct::get(bytes_type, {llvm::ConstantInt::getSigned(s.i64, -1),
+                                             llvm::ConstantInt::get(s.i64, text.size()), data});
+  auto* bytes = new llvm::GlobalVariable(
+      s.module, bytes_type, true, llvm::GlobalValue::PrivateLinkage, bytes_init, "string.bytes");
   bytes->setAlignment(llvm::Align(8));
   auto* string_type = llvm::StructType::get(s.context, {s.ptr, s.i64, s.ptr});
   auto* string_init = llvm::ConstantStruct::get(
-      string_type, {s.external("inko_class_string"),
-                    llvm::ConstantInt::get(s.i64, kHeaderPermanent), bytes});
+      string_type,
+      {s.external("inko_class_string"), llvm::ConstantInt::get(s.i64, kHeaderPermanent), bytes});
   auto* object = new llvm::GlobalVariable(s.module, string_type, true,
                                           llvm::GlobalValue::PrivateLinkage, string_init, "string");
   object->setAlignment(llvm::Align(8));
@@ -148,7 +147,8 @@ llvm::Constant* ObjectEmitter::string_literal(uint32_t index) {
 
 llvm::Constant* ObjectEmitter::module_object(uint32_t module) {
   State& s = *state_;
-  if (s.modules.empty()) s.modules.resize(s.program.modules.size(), nullptr);
+  if (s.modules.empty())
+    s.modules.resize(s.program.modules.size(), nullptr);
   if (s.modules[module] == nullptr) {
     const mir::Module& info = s.program.modules[module];
     s.modules[module] = s.permanent_object(s.classes[info.klass], "module." + info.name);
@@ -158,7 +158,8 @@ llvm::Constant* ObjectEmitter::module_object(uint32_t module) {
 
 llvm::Constant* ObjectEmitter::prototype_object(uint32_t klass) {
   State& s = *state_;
-  if (auto found = s.prototypes.find(klass); found != s.prototypes.end()) return found->second;
+  if (auto found = s.prototypes.find(klass); found != s.prototypes.end())
+    return found->second;
   llvm::Constant* object =
       s.permanent_object(s.classes[klass], "prototype." + s.program.classes[klass].name);
   s.prototypes.emplace(klass, object);
@@ -167,7 +168,8 @@ llvm::Constant* ObjectEmitter::prototype_object(uint32_t klass) {
 
 llvm::GlobalVariable* ObjectEmitter::global(uint32_t index) {
   State& s = *state_;
-  if (s.globals.empty()) s.globals.resize(s.program.globals.size(), nullptr);
+  if (s.globals.empty())
+    s.globals.resize(s.program.globals.size(), nullptr);
   if (s.globals[index] == nullptr) {
     // Module constants start as Nil until their module body defines them.
     s.globals[index] = new llvm::GlobalVariable(
@@ -179,7 +181,8 @@ llvm::GlobalVariable* ObjectEmitter::global(uint32_t index) {
 
 llvm::Function* ObjectEmitter::lookup_function() {
   State& s = *state_;
-  if (s.lookup != nullptr) return s.lookup;
+  if (s.lookup != nullptr)
+    return s.lookup;
   auto* type = llvm::FunctionType::get(s.ptr, {s.i64, s.i64}, false);
   s.lookup = llvm::Function::Create(type, llvm::Function::InternalLinkage, "inko.lookup", s.module);
   s.lookup->addFnAttr(llvm::Attribute::NoUnwind);
@@ -192,17 +195,10 @@ llvm::Function* ObjectEmitter::lookup_function() {
   auto* check_empty = llvm::BasicBlock::Create(s.context, "check_empty", s.lookup);
   auto* hit = llvm::BasicBlock::Create(s.context, "hit", s.lookup);
   auto* miss = llvm::BasicBlock::Create(s.context, "miss", s.lookup);
-  b.SetInsertPoint(entry);
-  // Small Integers carry no header: bit 0 set means inko_class_integer.
-  llvm::Value* is_integer = b.CreateTrunc(receiver, b.getInt1Ty());
-  llvm::Value* header_class = b.CreateLoad(s.ptr, b.CreateIntToPtr(receiver, s.ptr));
   llvm::Constant* integer_class = s.module.getNamedGlobal("inko_class_integer");
-  if (integer_class == nullptr) integer_class = s.external("inko_class_integer");
-  llvm::Value* klass = b.CreateSelect(is_integer, integer_class, header_class);
-  // A select evaluates both sides: for an Integer the load above reads
-  // through a tagged pointer, so guard it with a branch instead.
-  b.SetInsertPoint(entry);
-  entry->getInstList().clear();
+  if (integer_class == nullptr)
+    integer_class = s.external("inko_class_integer");
+  // Small Integers carry no header: bit 0 set means inko_class_integer.
   auto* load_header = llvm::BasicBlock::Create(s.context, "object", s.lookup, probe);
   auto* join = llvm::BasicBlock::Create(s.context, "class", s.lookup, probe);
   b.SetInsertPoint(entry);
@@ -211,13 +207,9 @@ llvm::Function* ObjectEmitter::lookup_function() {
   llvm::Value* loaded = b.CreateLoad(s.ptr, b.CreateIntToPtr(receiver, s.ptr));
   b.CreateBr(join);
   b.SetInsertPoint(join);
-  llvm::PHINode* class_phi = b.CreatePHI(s.ptr, 2);
-  class_phi->addIncoming(integer_class, entry);
-  class_phi->addIncoming(loaded, load_header);
-  (void)klass;
-  (void)header_class;
-  (void)is_integer;
-  klass = class_phi;
+  llvm::PHINode* klass = b.CreatePHI(s.ptr, 2);
+  klass->addIncoming(integer_class, entry);
+  klass->addIncoming(loaded, load_header);
   llvm::Value* mask = b.CreateLoad(
       s.i64, b.CreateInBoundsGEP(b.getInt8Ty(), klass, b.getInt64(layout::kClassMethodMask)));
   llvm::Value* table = b.CreateLoad(
@@ -238,10 +230,11 @@ llvm::Function* ObjectEmitter::lookup_function() {
   b.CreateCondBr(b.CreateICmpEQ(key, b.getInt64(0)), miss, probe);
 
   b.SetInsertPoint(hit);
-  b.CreateRet(b.CreateLoad(s.ptr, b.CreateInBoundsGEP(b.getInt8Ty(), entry_pointer, b.getInt64(8))));
+  b.CreateRet(
+      b.CreateLoad(s.ptr, b.CreateInBoundsGEP(b.getInt8Ty(), entry_pointer, b.getInt64(8))));
   b.SetInsertPoint(miss);
   b.CreateRet(llvm::ConstantPointerNull::get(s.ptr));
   return s.lookup;
 }
 
-}  // namespace inko::codegen
+} // namespace inko::codegen

@@ -1,8 +1,8 @@
 #include "mir/build.h"
 
-#include <unordered_map>
-
 #include "mir/program_state.h"
+
+#include <unordered_map>
 
 namespace inko::mir {
 namespace {
@@ -15,9 +15,9 @@ using check::MethodKind;
 
 // Where a local lives while its function runs.
 struct LocalSlot {
-  RegisterId reg = kNone;  // its register, or the register holding its cell
-  bool in_cell = false;    // captured by a closure: reg holds a cell (L61)
-  uint32_t block_cell = kNone;  // a capture of this closure: cell index in the block
+  RegisterId reg = kNone;      // its register, or the register holding its cell
+  bool in_cell = false;        // captured by a closure: reg holds a cell (L61)
+  uint32_t block_cell = kNone; // a capture of this closure: cell index in the block
 };
 
 // The try handler calls in the expression being lowered report to.
@@ -27,18 +27,14 @@ struct Handler {
 };
 
 class FunctionBuilder {
- public:
+public:
   FunctionBuilder(const check::Program& checked, ProgramBuilderState& state, Function& function,
                   MethodId method_id)
-      : checked_(checked),
-        state_(state),
-        function_(function),
-        method_id_(method_id),
+      : checked_(checked), state_(state), function_(function), method_id_(method_id),
         method_(checked.methods[method_id]) {}
 
   void build() {
-    function_.is_block =
-        method_.kind == MethodKind::Closure || method_.kind == MethodKind::Lambda;
+    function_.is_block = method_.kind == MethodKind::Closure || method_.kind == MethodKind::Lambda;
     function_.registers.push_back({function_.is_block ? "block" : "self"});
     for (LocalId param : method_.params) {
       RegisterId reg = new_register(checked_.locals[param].name);
@@ -64,14 +60,15 @@ class FunctionBuilder {
     }
 
     RegisterId result = lower_body(method_.body, /*tail=*/true);
-    if (current_ == kNone) return;
+    if (current_ == kNone)
+      return;
     if (result == kNone || method_.kind == MethodKind::ModuleBody || returns_nil_by_signature()) {
       result = singleton(Singleton::Nil, method_.range);
     }
     terminate_return(result, method_.range);
   }
 
- private:
+private:
   // ---- Registers, blocks, instructions -----------------------------------
 
   RegisterId new_register(std::string name = {}) {
@@ -87,12 +84,14 @@ class FunctionBuilder {
   // Code after `return`, `throw` or a Never-typed call is unreachable; it
   // goes into a fresh block that nothing jumps to.
   void ensure_current() {
-    if (current_ == kNone) current_ = new_block();
+    if (current_ == kNone)
+      current_ = new_block();
   }
 
   RegisterId emit(Instruction instruction, const std::vector<RegisterId>& arguments = {}) {
     ensure_current();
-    if (instruction.dst == kNone) instruction.dst = new_register();
+    if (instruction.dst == kNone)
+      instruction.dst = new_register();
     instruction.args_begin = static_cast<uint32_t>(function_.arguments.size());
     instruction.args_count = static_cast<uint32_t>(arguments.size());
     function_.arguments.insert(function_.arguments.end(), arguments.begin(), arguments.end());
@@ -187,7 +186,8 @@ class FunctionBuilder {
       }
     }
     for (LocalId param : method_.params) {
-      if (!checked_.locals[param].captured) continue;
+      if (!checked_.locals[param].captured)
+        continue;
       LocalSlot& slot = locals_[param];
       RegisterId cell = new_register(checked_.locals[param].name + ".cell");
       Instruction instruction = make(Opcode::NewCell, checked_.locals[param].range);
@@ -203,7 +203,8 @@ class FunctionBuilder {
         emit(make(Opcode::Allocate, method_.range, state_.object_classes[method_.owner_object]));
     if (method_.init != check::kNoMethod) {
       std::vector<RegisterId> arguments{instance};
-      for (LocalId param : method_.params) arguments.push_back(read_local(param, method_.range));
+      for (LocalId param : method_.params)
+        arguments.push_back(read_local(param, method_.range));
       emit(make(Opcode::CallStatic, method_.range, method_.init), arguments);
     }
     terminate_return(instance, method_.range);
@@ -212,7 +213,8 @@ class FunctionBuilder {
   // ---- Locals ---------------------------------------------------------------
 
   RegisterId self_register(SourceRange location) {
-    if (!function_.is_block) return 0;
+    if (!function_.is_block)
+      return 0;
     return emit(make(Opcode::BlockSelf, location), {0});
   }
 
@@ -270,7 +272,8 @@ class FunctionBuilder {
     RegisterId last = kNone;
     for (size_t i = 0; i < body.size(); ++i) {
       bool is_last = i + 1 == body.size();
-      if (tail && is_last && try_self_tail_call(body[i])) return kNone;
+      if (tail && is_last && try_self_tail_call(body[i]))
+        return kNone;
       last = lower(body[i]);
     }
     return last;
@@ -280,86 +283,106 @@ class FunctionBuilder {
     const check::Expr& expr = checked_.exprs[id];
     SourceRange at = expr.range;
     switch (expr.kind) {
-      case ExprKind::IntegerLiteral: {
-        Instruction instruction = make(Opcode::Integer, at);
-        instruction.integer = expr.integer;
-        return emit(instruction);
-      }
-      case ExprKind::BigIntegerLiteral:
-        return emit(make(Opcode::BigInteger, at, state_.string(checked_.strings[expr.value])));
-      case ExprKind::FloatLiteral: {
-        Instruction instruction = make(Opcode::Float, at);
-        instruction.real = expr.real;
-        return emit(instruction);
-      }
-      case ExprKind::StringLiteral:
-        return emit(make(Opcode::String, at, state_.string(checked_.strings[expr.value])));
-      case ExprKind::TemplateString: return lower_template(expr);
-      case ExprKind::True: return singleton(Singleton::True, at);
-      case ExprKind::False: return singleton(Singleton::False, at);
-      case ExprKind::Nil: return singleton(Singleton::Nil, at);
-      case ExprKind::SelfRef: return self_register(at);
-      case ExprKind::Local: return read_local(expr.value, at);
-      case ExprKind::LocalSet: return write_local(expr.value, lower(operand(expr, 0)), at);
-      case ExprKind::Let: return define_local(expr.value, lower(operand(expr, 0)), at);
-      case ExprKind::AttributeGet:
-        return emit(make(Opcode::GetSlot, at, expr.value), {self_register(at)});
-      case ExprKind::AttributeSet: {
-        RegisterId value = lower(operand(expr, 0));
-        return emit(make(Opcode::SetSlot, at, expr.value), {self_register(at), value});
-      }
-      case ExprKind::ConstantRef: return constant_ref(expr);
-      case ExprKind::ConstantDefine:
-        return emit(make(Opcode::SetGlobal, at, expr.value), {lower(operand(expr, 0))});
-      case ExprKind::ObjectRef:
-        return emit(make(Opcode::Prototype, at, state_.prototype_classes[expr.value]));
-      case ExprKind::TraitRef:
-        return emit(make(Opcode::Prototype, at, state_.trait_classes[expr.value]));
-      case ExprKind::ModuleRef: return emit(make(Opcode::Module, at, expr.value));
-      case ExprKind::CallMethod: return call_method(expr);
-      case ExprKind::CallDynamic: {
-        Instruction instruction = make(Opcode::CallDynamic, at, state_.selector(expr.value));
-        if (expr.flags & check::kNilableReceiver) instruction.flags |= kNilableReceiver;
-        return emit(instruction, lower_operands(expr, 0));
-      }
-      case ExprKind::CallBlock: return emit(make(Opcode::CallBlock, at), lower_operands(expr, 0));
-      case ExprKind::CallIntrinsic:
-        return emit(make(Opcode::CallIntrinsic, at, expr.value), lower_operands(expr, 0));
-      case ExprKind::DefaultArgument: return emit(make(Opcode::Absent, at));
-      case ExprKind::RestArguments: return emit(make(Opcode::NewArray, at), lower_operands(expr, 0));
-      case ExprKind::Block: return make_block(expr);
-      case ExprKind::Sequence: {
-        RegisterId last = kNone;
-        for (uint32_t i = 0; i < expr.operands_count; ++i) last = lower(operand(expr, i));
-        return last == kNone ? singleton(Singleton::Nil, at) : last;
-      }
-      case ExprKind::Return: return lower_return(expr);
-      case ExprKind::Throw: {
-        Terminator terminator;
-        terminator.kind = TerminatorKind::Throw;
-        terminator.value = lower(operand(expr, 0));
-        terminator.location = at;
-        if (!handlers_.empty()) {
-          // A throw directly inside a `try` body goes to its handler.
-          move_into(handlers_.back().error, terminator.value, at);
-          goto_block(handlers_.back().block, false);
-          return kNone;
-        }
-        set_terminator(terminator);
+    case ExprKind::IntegerLiteral: {
+      Instruction instruction = make(Opcode::Integer, at);
+      instruction.integer = expr.integer;
+      return emit(instruction);
+    }
+    case ExprKind::BigIntegerLiteral:
+      return emit(make(Opcode::BigInteger, at, state_.string(checked_.strings[expr.value])));
+    case ExprKind::FloatLiteral: {
+      Instruction instruction = make(Opcode::Float, at);
+      instruction.real = expr.real;
+      return emit(instruction);
+    }
+    case ExprKind::StringLiteral:
+      return emit(make(Opcode::String, at, state_.string(checked_.strings[expr.value])));
+    case ExprKind::TemplateString:
+      return lower_template(expr);
+    case ExprKind::True:
+      return singleton(Singleton::True, at);
+    case ExprKind::False:
+      return singleton(Singleton::False, at);
+    case ExprKind::Nil:
+      return singleton(Singleton::Nil, at);
+    case ExprKind::SelfRef:
+      return self_register(at);
+    case ExprKind::Local:
+      return read_local(expr.value, at);
+    case ExprKind::LocalSet:
+      return write_local(expr.value, lower(operand(expr, 0)), at);
+    case ExprKind::Let:
+      return define_local(expr.value, lower(operand(expr, 0)), at);
+    case ExprKind::AttributeGet:
+      return emit(make(Opcode::GetSlot, at, expr.value), {self_register(at)});
+    case ExprKind::AttributeSet: {
+      RegisterId value = lower(operand(expr, 0));
+      return emit(make(Opcode::SetSlot, at, expr.value), {self_register(at), value});
+    }
+    case ExprKind::ConstantRef:
+      return constant_ref(expr);
+    case ExprKind::ConstantDefine:
+      return emit(make(Opcode::SetGlobal, at, expr.value), {lower(operand(expr, 0))});
+    case ExprKind::ObjectRef:
+      return emit(make(Opcode::Prototype, at, state_.prototype_classes[expr.value]));
+    case ExprKind::TraitRef:
+      return emit(make(Opcode::Prototype, at, state_.trait_classes[expr.value]));
+    case ExprKind::ModuleRef:
+      return emit(make(Opcode::Module, at, expr.value));
+    case ExprKind::CallMethod:
+      return call_method(expr);
+    case ExprKind::CallDynamic: {
+      Instruction instruction = make(Opcode::CallDynamic, at, state_.selector(expr.value));
+      if (expr.flags & check::kNilableReceiver)
+        instruction.flags |= kNilableReceiver;
+      return emit(instruction, lower_operands(expr, 0));
+    }
+    case ExprKind::CallBlock:
+      return emit(make(Opcode::CallBlock, at), lower_operands(expr, 0));
+    case ExprKind::CallIntrinsic:
+      return emit(make(Opcode::CallIntrinsic, at, expr.value), lower_operands(expr, 0));
+    case ExprKind::DefaultArgument:
+      return emit(make(Opcode::Absent, at));
+    case ExprKind::RestArguments:
+      return emit(make(Opcode::NewArray, at), lower_operands(expr, 0));
+    case ExprKind::Block:
+      return make_block(expr);
+    case ExprKind::Sequence: {
+      RegisterId last = kNone;
+      for (uint32_t i = 0; i < expr.operands_count; ++i)
+        last = lower(operand(expr, i));
+      return last == kNone ? singleton(Singleton::Nil, at) : last;
+    }
+    case ExprKind::Return:
+      return lower_return(expr);
+    case ExprKind::Throw: {
+      Terminator terminator;
+      terminator.kind = TerminatorKind::Throw;
+      terminator.value = lower(operand(expr, 0));
+      terminator.location = at;
+      if (!handlers_.empty()) {
+        // A throw directly inside a `try` body goes to its handler.
+        move_into(handlers_.back().error, terminator.value, at);
+        goto_block(handlers_.back().block, false);
         return kNone;
       }
-      case ExprKind::TryRethrow:
-        // Calls without a handler already pass a throw on to our caller.
-        return lower(operand(expr, 0));
-      case ExprKind::TryElse: return lower_try_else(expr);
-      case ExprKind::TryPanic: return lower_try_panic(expr);
-      case ExprKind::Cast:
-      case ExprKind::Deref:
-        return lower(operand(expr, 0));
-      case ExprKind::Match:
-      case ExprKind::MatchArm:
-        unsupported(at, "code generation for 'match'");
-        return singleton(Singleton::Nil, at);
+      set_terminator(terminator);
+      return kNone;
+    }
+    case ExprKind::TryRethrow:
+      // Calls without a handler already pass a throw on to our caller.
+      return lower(operand(expr, 0));
+    case ExprKind::TryElse:
+      return lower_try_else(expr);
+    case ExprKind::TryPanic:
+      return lower_try_panic(expr);
+    case ExprKind::Cast:
+    case ExprKind::Deref:
+      return lower(operand(expr, 0));
+    case ExprKind::Match:
+    case ExprKind::MatchArm:
+      unsupported(at, "code generation for 'match'");
+      return singleton(Singleton::Nil, at);
     }
     return singleton(Singleton::Nil, at);
   }
@@ -380,9 +403,12 @@ class FunctionBuilder {
     const check::Constant& constant = checked_.constants[expr.value];
     if (constant.define == check::kNoExpr) {
       // Built-in constants the checker does not define through code.
-      if (constant.name == "True") return singleton(Singleton::True, expr.range);
-      if (constant.name == "False") return singleton(Singleton::False, expr.range);
-      if (constant.name == "Nil") return singleton(Singleton::Nil, expr.range);
+      if (constant.name == "True")
+        return singleton(Singleton::True, expr.range);
+      if (constant.name == "False")
+        return singleton(Singleton::False, expr.range);
+      if (constant.name == "Nil")
+        return singleton(Singleton::Nil, expr.range);
     }
     return emit(make(Opcode::GetGlobal, expr.range, expr.value));
   }
@@ -401,7 +427,8 @@ class FunctionBuilder {
         result = emit(make(Opcode::CallStatic, expr.range, concat), {result, part});
       }
     }
-    if (result == kNone) return emit(make(Opcode::String, expr.range, state_.string("")));
+    if (result == kNone)
+      return emit(make(Opcode::String, expr.range, state_.string("")));
     return result;
   }
 
@@ -435,15 +462,20 @@ class FunctionBuilder {
   // back to the start instead of calling (L69).
   bool try_self_tail_call(ExprId id) {
     const check::Expr& expr = checked_.exprs[id];
-    if (expr.kind != ExprKind::CallMethod || expr.value != method_id_) return false;
-    if (function_.is_block || method_.kind == MethodKind::GeneratedNew) return false;
+    if (expr.kind != ExprKind::CallMethod || expr.value != method_id_)
+      return false;
+    if (function_.is_block || method_.kind == MethodKind::GeneratedNew)
+      return false;
     const check::Expr& receiver = checked_.exprs[operand(expr, 0)];
-    bool to_self = receiver.kind == ExprKind::SelfRef ||
-                   (receiver.kind == ExprKind::ModuleRef &&
-                    method_.kind == MethodKind::ModuleMethod && receiver.value == method_.owner_module);
-    if (!to_self) return false;
+    bool to_self =
+        receiver.kind == ExprKind::SelfRef ||
+        (receiver.kind == ExprKind::ModuleRef && method_.kind == MethodKind::ModuleMethod &&
+         receiver.value == method_.owner_module);
+    if (!to_self)
+      return false;
     std::vector<RegisterId> arguments = lower_operands(expr, 1);
-    if (current_ == kNone) return true;
+    if (current_ == kNone)
+      return true;
     // Every argument is evaluated before any parameter changes.
     for (size_t i = 0; i < arguments.size(); ++i) {
       RegisterId temporary = new_register();
@@ -454,7 +486,8 @@ class FunctionBuilder {
       move_into(static_cast<RegisterId>(i + 1), arguments[i], expr.range);
     }
     // Captured parameters get fresh cells on the next round, as on entry.
-    for (auto& [param, reg] : param_cells_) locals_[param] = {reg, false, kNone};
+    for (auto& [param, reg] : param_cells_)
+      locals_[param] = {reg, false, kNone};
     param_cells_.clear();
     goto_block(loop_header_, true);
     return true;
@@ -462,11 +495,14 @@ class FunctionBuilder {
 
   // The block literal passed as operand `index`, or null.
   const check::Method* literal_block(const check::Expr& expr, uint32_t index) const {
-    if (index >= expr.operands_count) return nullptr;
+    if (index >= expr.operands_count)
+      return nullptr;
     const check::Expr& argument = checked_.exprs[operand(expr, index)];
-    if (argument.kind != ExprKind::Block) return nullptr;
+    if (argument.kind != ExprKind::Block)
+      return nullptr;
     const check::Method& block = checked_.methods[argument.value];
-    if (block.kind != MethodKind::Closure || !block.params.empty()) return nullptr;
+    if (block.kind != MethodKind::Closure || !block.params.empty())
+      return nullptr;
     return &block;
   }
 
@@ -474,7 +510,8 @@ class FunctionBuilder {
   // captures are already ours, and a `return` in it leaves its home.
   RegisterId inline_block(const check::Method& block) {
     RegisterId result = lower_body(block.body, false);
-    if (current_ == kNone) return kNone;
+    if (current_ == kNone)
+      return kNone;
     return result == kNone ? singleton(Singleton::Nil, block.range) : result;
   }
 
@@ -482,13 +519,15 @@ class FunctionBuilder {
   // while_false / loop on a literal block, with literal block arguments,
   // become branches and loops (issue: control-flow messages).
   RegisterId try_inline_control_flow(const check::Expr& expr, const check::Method& callee) {
-    if (callee.owner_object == check::kNoObject) return kNone;
+    if (callee.owner_object == check::kNoObject)
+      return kNone;
     const std::string& name = callee.name;
     SourceRange at = expr.range;
     if (callee.owner_object == checked_.builtins.boolean) {
       if (name == "if_true" || name == "if_false") {
         const check::Method* block = literal_block(expr, 1);
-        if (block == nullptr) return kNone;
+        if (block == nullptr)
+          return kNone;
         RegisterId condition = lower(operand(expr, 0));
         RegisterId result = new_register();
         BlockId run = new_block();
@@ -510,7 +549,8 @@ class FunctionBuilder {
       if (name == "if") {
         const check::Method* when_true = literal_block(expr, 1);
         const check::Method* when_false = literal_block(expr, 2);
-        if (when_true == nullptr || when_false == nullptr) return kNone;
+        if (when_true == nullptr || when_false == nullptr)
+          return kNone;
         RegisterId condition = lower(operand(expr, 0));
         RegisterId result = new_register();
         BlockId yes = new_block();
@@ -526,7 +566,8 @@ class FunctionBuilder {
       }
       if (name == "and" || name == "or") {
         const check::Method* block = literal_block(expr, 1);
-        if (block == nullptr) return kNone;
+        if (block == nullptr)
+          return kNone;
         RegisterId condition = lower(operand(expr, 0));
         RegisterId result = new_register();
         BlockId evaluate = new_block();
@@ -551,18 +592,22 @@ class FunctionBuilder {
       bool while_true = name == "while_true";
       bool while_false = name == "while_false";
       bool loop = name == "loop";
-      if (!while_true && !while_false && !loop) return kNone;
+      if (!while_true && !while_false && !loop)
+        return kNone;
       const check::Method* condition_block = literal_block(expr, 0);
-      if (condition_block == nullptr) return kNone;
+      if (condition_block == nullptr)
+        return kNone;
       const check::Method* body = loop ? nullptr : literal_block(expr, 1);
-      if (!loop && body == nullptr) return kNone;
+      if (!loop && body == nullptr)
+        return kNone;
       BlockId head = new_block();
       BlockId done = new_block();
       goto_block(head, false);
       current_ = head;
       if (loop) {
         inline_block(*condition_block);
-        if (current_ != kNone) goto_block(head, true);
+        if (current_ != kNone)
+          goto_block(head, true);
         current_ = done;
         // `loop` only ends through return or throw: its value is Never.
         Terminator terminator;
@@ -584,7 +629,8 @@ class FunctionBuilder {
       }
       current_ = run;
       inline_block(*body);
-      if (current_ != kNone) goto_block(head, true);
+      if (current_ != kNone)
+        goto_block(head, true);
       current_ = done;
       return singleton(Singleton::Nil, at);
     }
@@ -592,7 +638,8 @@ class FunctionBuilder {
   }
 
   void finish_branch(RegisterId value, RegisterId result, BlockId done, SourceRange at) {
-    if (current_ == kNone) return;
+    if (current_ == kNone)
+      return;
     move_into(result, value, at);
     goto_block(done, false);
   }
@@ -614,11 +661,13 @@ class FunctionBuilder {
     SourceRange at = expr.range;
     RegisterId value =
         expr.operands_count > 0 ? lower(operand(expr, 0)) : singleton(Singleton::Nil, at);
-    if (current_ == kNone) return kNone;
+    if (current_ == kNone)
+      return kNone;
     bool non_local = (expr.flags & check::kNonLocalReturn) != 0;
     MethodId target = non_local ? expr.value2 : method_id_;
     if (!non_local || target == method_id_) {
-      if (returns_nil_by_signature()) value = singleton(Singleton::Nil, at);
+      if (returns_nil_by_signature())
+        value = singleton(Singleton::Nil, at);
       terminate_return(value, at);
       return kNone;
     }
@@ -648,7 +697,8 @@ class FunctionBuilder {
     finish_branch(value, result, done, at);
 
     current_ = handler;
-    if (expr.value != check::kNoLocal) define_local(expr.value, error, at);
+    if (expr.value != check::kNoLocal)
+      define_local(expr.value, error, at);
     RegisterId fallback = lower(operand(expr, 1));
     finish_branch(fallback, result, done, at);
     current_ = done;
@@ -665,8 +715,8 @@ class FunctionBuilder {
     BlockId resume = current_;
     current_ = handler;
     // The panic message is the error's to_string (L94).
-    RegisterId message = emit(make(Opcode::CallDynamic, at, state_.selector_named("to_string")),
-                              {error});
+    RegisterId message =
+        emit(make(Opcode::CallDynamic, at, state_.selector_named("to_string")), {error});
     emit(make(Opcode::Panic, at), {message});
     Terminator terminator;
     terminator.kind = TerminatorKind::Unreachable;
@@ -698,7 +748,8 @@ void compute_may_unwind(Program& program) {
   while (changed) {
     changed = false;
     for (Function& function : program.functions) {
-      if (function.may_unwind) continue;
+      if (function.may_unwind)
+        continue;
       bool unwinds = false;
       for (const Block& block : function.blocks) {
         TerminatorKind kind = block.terminator.kind;
@@ -706,15 +757,15 @@ void compute_may_unwind(Program& program) {
       }
       for (const Instruction& instruction : function.instructions) {
         switch (instruction.op) {
-          case Opcode::CallDynamic:
-          case Opcode::CallBlock:
-            unwinds = true;
-            break;
-          case Opcode::CallStatic:
-            unwinds |= program.functions[instruction.index].may_unwind;
-            break;
-          default:
-            break;
+        case Opcode::CallDynamic:
+        case Opcode::CallBlock:
+          unwinds = true;
+          break;
+        case Opcode::CallStatic:
+          unwinds |= program.functions[instruction.index].may_unwind;
+          break;
+        default:
+          break;
         }
       }
       if (unwinds) {
@@ -736,7 +787,7 @@ std::string symbol_of(const check::Program& checked, const check::Method& method
   return owner + separator + method.name;
 }
 
-}  // namespace
+} // namespace
 
 Program build(const check::Program& checked, DiagnosticEngine& diagnostics) {
   Program program;
@@ -757,12 +808,13 @@ Program build(const check::Program& checked, DiagnosticEngine& diagnostics) {
     }
     FunctionBuilder(checked, state, function, id).build();
   }
-  for (MethodId home : state.homes_needed) program.functions[home].is_home = true;
+  for (MethodId home : state.homes_needed)
+    program.functions[home].is_home = true;
   compute_may_unwind(program);
   state.build_classes();
   for (check::ModuleId id = 0; id < checked.modules.size(); ++id) {
-    program.modules.push_back({checked.modules[id].name, checked.modules[id].body,
-                               state.module_classes[id]});
+    program.modules.push_back(
+        {checked.modules[id].name, checked.modules[id].body, state.module_classes[id]});
   }
   for (const check::Constant& constant : checked.constants) {
     program.globals.push_back({checked.modules[constant.module].name + "::" + constant.name});
@@ -770,4 +822,4 @@ Program build(const check::Program& checked, DiagnosticEngine& diagnostics) {
   return program;
 }
 
-}  // namespace inko::mir
+} // namespace inko::mir

@@ -14,4 +14,4 @@ namespace inko::mir {
 // (the Program is then incomplete and must not be compiled).
 Program build(const check::Program& program, DiagnosticEngine& diagnostics);
 
-}  // namespace inko::mir
+} // namespace inko::mir

@@ -40,24 +40,24 @@ enum class Opcode : uint8_t {
   Absent,     // dst = the word 0: "argument not given" (default arguments)
 
   // ---- Registers and memory.
-  Move,       // dst = args[0]
-  IsAbsent,   // dst = True if args[0] is the word 0, else False
-  GetSlot,    // dst = attribute slot `index` of the object args[0]
-  SetSlot,    // slot `index` of args[0] = args[1]; dst = args[1]
-  GetGlobal,  // dst = module constant `index` (a global of the program)
-  SetGlobal,  // module constant `index` = args[0]; dst = args[0]
-  Allocate,   // dst = a new instance of class `index`, every slot Nil
-  NewCell,    // dst = a new cell holding args[0] (a local captured by a closure)
-  CellGet,    // dst = the value in cell args[0]
-  CellSet,    // cell args[0] = args[1]; dst = args[1]
-  NewArray,   // dst = a new Array of args (rest arguments)
+  Move,      // dst = args[0]
+  IsAbsent,  // dst = True if args[0] is the word 0, else False
+  GetSlot,   // dst = attribute slot `index` of the object args[0]
+  SetSlot,   // slot `index` of args[0] = args[1]; dst = args[1]
+  GetGlobal, // dst = module constant `index` (a global of the program)
+  SetGlobal, // module constant `index` = args[0]; dst = args[0]
+  Allocate,  // dst = a new instance of class `index`, every slot Nil
+  NewCell,   // dst = a new cell holding args[0] (a local captured by a closure)
+  CellGet,   // dst = the value in cell args[0]
+  CellSet,   // cell args[0] = args[1]; dst = args[1]
+  NewArray,  // dst = a new Array of args (rest arguments)
 
   // ---- Blocks. Inside a closure or lambda register 0 holds the block.
-  MakeBlock,  // dst = a block running functions[index] with self = args[0]
-              // and cells args[1..]; it records the frame token of its home
-              // method when `flags & kCapturesHome`
-  BlockSelf,  // dst = the self captured by the block args[0]
-  BlockCell,  // dst = cell `index` of the block args[0]
+  MakeBlock, // dst = a block running functions[index] with self = args[0]
+             // and cells args[1..]; it records the frame token of its home
+             // method when `flags & kCapturesHome`
+  BlockSelf, // dst = the self captured by the block args[0]
+  BlockCell, // dst = cell `index` of the block args[0]
 
   // ---- Calls. A call whose callee may unwind continues at `handler` when
   // the callee throws (dst then holds the error), or, without a handler,
@@ -83,13 +83,13 @@ struct Instruction {
   uint8_t flags = 0;
   RegisterId dst = kNone;
   uint32_t index = 0;
-  BlockId handler = kNone;     // calls: where a thrown error continues
-  RegisterId error = kNone;    // calls with a handler: receives the error
+  BlockId handler = kNone;  // calls: where a thrown error continues
+  RegisterId error = kNone; // calls with a handler: receives the error
   union {
     int64_t integer = 0;
     double real;
   };
-  uint32_t args_begin = 0;  // into Function::arguments
+  uint32_t args_begin = 0; // into Function::arguments
   uint32_t args_count = 0;
   SourceRange location;
 };
@@ -151,12 +151,33 @@ struct Function {
 struct Module {
   std::string name;
   FunctionId body; // runs the module's top-level code
+  uint32_t klass;  // its class (module methods)
+};
+
+// A class: the layout and dispatch table of a kind of object.
+struct Class {
+  std::string name;   // "Foo", "Integer", "Foo (prototype)", "std::fs (module)"
+  std::string symbol; // the LLVM symbol; built-in ones are fixed (abi.h)
+  uint32_t kind = 0;  // an InkoKind
+  uint32_t slot_count = 0;
+  // (selector, function) pairs for dynamic dispatch, already flattened.
+  std::vector<std::pair<uint32_t, FunctionId>> methods;
+  uint32_t prototype_class = kNone; // object classes: the class of `Foo` itself
+};
+
+// A module constant (L45): a global word of the program.
+struct Global {
+  std::string name; // "module::NAME"
 };
 
 struct Program {
   std::vector<Function> functions;
   std::vector<Module> modules;
+  std::vector<Class> classes;
+  std::vector<Global> globals;
   std::vector<std::string> strings;
+  // Message names sent dynamically; the table key of selector i is i + 1.
+  std::vector<std::string> selectors;
   std::vector<uint32_t> init_order; // module indices, dependencies first
 };
 

@@ -43,12 +43,13 @@ constexpr BuiltinClass kBuiltinClasses[] = {
     {BuiltinObject::Module, "inko_class_module", kKindModule},
 };
 
-}  // namespace
+} // namespace
 
 ProgramBuilderState::ProgramBuilderState(const check::Program& checked,
                                          DiagnosticEngine& diagnostics, Program& program)
     : checked_(checked), diagnostics_(diagnostics), program_(program) {
-  for (check::SelectorId id = 0; id < checked.selectors.size(); ++id) selector(id);
+  for (check::SelectorId id = 0; id < checked.selectors.size(); ++id)
+    selector(id);
   selector_named("to_string");
 
   if (checked.builtins.nil != check::kNoObject) {
@@ -56,7 +57,8 @@ ProgramBuilderState::ProgramBuilderState(const check::Program& checked,
   }
   if (checked.builtins.string != check::kNoObject) {
     for (check::MethodId id : checked.objects[checked.builtins.string].methods) {
-      if (checked.methods[id].name == "+") string_concat = id;
+      if (checked.methods[id].name == "+")
+        string_concat = id;
     }
   }
   compute_captures();
@@ -65,7 +67,8 @@ ProgramBuilderState::ProgramBuilderState(const check::Program& checked,
 
 uint32_t ProgramBuilderState::string(const std::string& text) {
   auto [found, inserted] = strings_.emplace(text, static_cast<uint32_t>(program_.strings.size()));
-  if (inserted) program_.strings.push_back(text);
+  if (inserted)
+    program_.strings.push_back(text);
   return found->second;
 }
 
@@ -76,7 +79,8 @@ uint32_t ProgramBuilderState::selector(check::SelectorId id) {
 uint32_t ProgramBuilderState::selector_named(const std::string& name) {
   auto [found, inserted] =
       selectors_.emplace(name, static_cast<uint32_t>(program_.selectors.size()));
-  if (inserted) program_.selectors.push_back(name);
+  if (inserted)
+    program_.selectors.push_back(name);
   return found->second;
 }
 
@@ -98,11 +102,14 @@ void ProgramBuilderState::compute_captures() {
     for (check::MethodId id = 0; id < checked_.methods.size(); ++id) {
       const check::Method& method = checked_.methods[id];
       check::MethodId outer = method.enclosing;
-      if (outer == check::kNoMethod) continue;
+      if (outer == check::kNoMethod)
+        continue;
       check::MethodKind kind = checked_.methods[outer].kind;
-      if (kind != check::MethodKind::Closure && kind != check::MethodKind::Lambda) continue;
+      if (kind != check::MethodKind::Closure && kind != check::MethodKind::Lambda)
+        continue;
       for (check::LocalId local : captures[id]) {
-        if (checked_.locals[local].owner == outer) continue;
+        if (checked_.locals[local].owner == outer)
+          continue;
         auto& list = captures[outer];
         if (std::find(list.begin(), list.end(), local) == list.end()) {
           list.push_back(local);
@@ -132,13 +139,15 @@ void ProgramBuilderState::reserve_classes() {
     }
     object_classes[id] =
         add(object.name, symbol, kind, static_cast<uint32_t>(object.attributes.size()));
-    prototype_classes[id] = add(object.name + " (prototype)", symbol + ".prototype", kKindObject, 0);
+    prototype_classes[id] =
+        add(object.name + " (prototype)", symbol + ".prototype", kKindObject, 0);
     program_.classes[object_classes[id]].prototype_class = prototype_classes[id];
   }
   // The runtime needs these even in a program without the prelude.
   for (const BuiltinClass& builtin : kBuiltinClasses) {
     bool present = false;
-    for (const Class& klass : program_.classes) present |= klass.symbol == builtin.symbol;
+    for (const Class& klass : program_.classes)
+      present |= klass.symbol == builtin.symbol;
     if (!present) {
       // "inko_class_integer" -> "integer"
       add(std::string(builtin.symbol).substr(11), builtin.symbol, builtin.kind, 0);
@@ -147,9 +156,9 @@ void ProgramBuilderState::reserve_classes() {
   trait_classes.assign(checked_.traits.size(), kNone);
   for (check::TraitId id = 0; id < checked_.traits.size(); ++id) {
     const check::Trait& trait = checked_.traits[id];
-    trait_classes[id] = add(trait.name + " (trait)",
-                            "inko.trait." + checked_.modules[trait.module].name + "." + trait.name,
-                            kKindObject, 0);
+    trait_classes[id] =
+        add(trait.name + " (trait)",
+            "inko.trait." + checked_.modules[trait.module].name + "." + trait.name, kKindObject, 0);
   }
   module_classes.assign(checked_.modules.size(), kNone);
   for (check::ModuleId id = 0; id < checked_.modules.size(); ++id) {
@@ -161,13 +170,17 @@ void ProgramBuilderState::reserve_classes() {
 void ProgramBuilderState::fill_table(Class& klass, const std::vector<check::MethodId>& methods) {
   for (check::MethodId id : methods) {
     const check::Method& method = checked_.methods[id];
-    if (method.kind == check::MethodKind::Required) continue;
+    if (method.kind == check::MethodKind::Required)
+      continue;
     auto found = selectors_.find(method.name);
     // Only messages some code sends dynamically need a table entry.
-    if (found == selectors_.end()) continue;
+    if (found == selectors_.end())
+      continue;
     bool present = false;
-    for (auto& [selector, function] : klass.methods) present |= selector == found->second;
-    if (!present) klass.methods.emplace_back(found->second, id);
+    for (auto& [selector, function] : klass.methods)
+      present |= selector == found->second;
+    if (!present)
+      klass.methods.emplace_back(found->second, id);
   }
 }
 
@@ -181,7 +194,8 @@ void ProgramBuilderState::build_classes() {
     Class& klass = program_.classes[object_classes[id]];
     fill_table(klass, object.methods);
     // Every prototype chain ends in Object (L50): flatten it in.
-    if (object_methods != nullptr) fill_table(klass, *object_methods);
+    if (object_methods != nullptr)
+      fill_table(klass, *object_methods);
     fill_table(program_.classes[prototype_classes[id]], object.static_methods);
   }
   for (check::TraitId id = 0; id < checked_.traits.size(); ++id) {
@@ -189,8 +203,9 @@ void ProgramBuilderState::build_classes() {
   }
   for (check::ModuleId id = 0; id < checked_.modules.size(); ++id) {
     fill_table(program_.classes[module_classes[id]], checked_.modules[id].methods);
-    if (object_methods != nullptr) fill_table(program_.classes[module_classes[id]], *object_methods);
+    if (object_methods != nullptr)
+      fill_table(program_.classes[module_classes[id]], *object_methods);
   }
 }
 
-}  // namespace inko::mir
+} // namespace inko::mir

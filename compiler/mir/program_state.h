@@ -4,19 +4,19 @@
 // functions that must act as homes of non-local returns.
 #pragma once
 
+#include "check/program.h"
+#include "diagnostics/diagnostics.h"
+#include "mir/mir.h"
+
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
-#include "check/program.h"
-#include "diagnostics/diagnostics.h"
-#include "mir/mir.h"
-
 namespace inko::mir {
 
 class ProgramBuilderState {
- public:
+public:
   ProgramBuilderState(const check::Program& checked, DiagnosticEngine& diagnostics,
                       Program& program);
 
@@ -31,16 +31,16 @@ class ProgramBuilderState {
 
   check::TypeId nil_type = check::kNoType;
   check::MethodId string_concat = check::kNoMethod;
-  std::vector<uint32_t> object_classes;     // ObjectId -> class of its instances
-  std::vector<uint32_t> prototype_classes;  // ObjectId -> class of `Foo` itself
-  std::vector<uint32_t> trait_classes;      // TraitId -> class of the trait value
-  std::vector<uint32_t> module_classes;     // ModuleId -> class of the module
+  std::vector<uint32_t> object_classes;    // ObjectId -> class of its instances
+  std::vector<uint32_t> prototype_classes; // ObjectId -> class of `Foo` itself
+  std::vector<uint32_t> trait_classes;     // TraitId -> class of the trait value
+  std::vector<uint32_t> module_classes;    // ModuleId -> class of the module
   // MethodId -> the locals a closure's block carries, in cell order: its own
   // captures plus those its nested closures need from further out.
   std::vector<std::vector<check::LocalId>> captures;
   std::vector<check::MethodId> homes_needed;
 
- private:
+private:
   void compute_captures();
   void reserve_classes();
   void fill_table(Class& klass, const std::vector<check::MethodId>& methods);
@@ -52,4 +52,4 @@ class ProgramBuilderState {
   std::unordered_map<std::string, uint32_t> selectors_;
 };
 
-}  // namespace inko::mir
+} // namespace inko::mir
