@@ -1,6 +1,7 @@
 #include "codegen/lower.h"
 
 #include "check/program.h"
+#include "codegen/layout.h"
 
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/DerivedTypes.h>
@@ -19,24 +20,23 @@ namespace {
 using mir::Opcode;
 using mir::TerminatorKind;
 
-// Mirrors INKO_HEADER_PERMANENT in abi.h.
-constexpr uint64_t kHeaderPermanent = 1;
-
 class Lowering {
 public:
   Lowering(const mir::Program& program, llvm::LLVMContext& context, const std::string& triple)
       : program_(program), context_(context),
-        module_(std::make_unique<llvm::Module>("inko", context)), builder_(context) {
+        module_(std::make_unique<llvm::Module>("inko", context)), builder_(context),
+        objects_(program, *module_) {
     module_->setTargetTriple(triple);
-    value_type_ = llvm::Type::getInt64Ty(context);
-    pointer_type_ = llvm::PointerType::get(context, 0);
-    result_type_ = llvm::StructType::get(context, {value_type_, value_type_});
+    i64_ = llvm::Type::getInt64Ty(context);
+    ptr_ = llvm::PointerType::get(context, 0);
+    result_type_ = llvm::StructType::get(context, {i64_, i64_});
     stack_pointer_name_ = llvm::Triple(triple).isAArch64() ? "sp" : "rsp";
   }
 
   std::unique_ptr<llvm::Module> run() {
     for (const mir::Function& function : program_.functions)
       declare(function);
+    objects_.define_classes(functions_);
     for (size_t i = 0; i < program_.functions.size(); ++i)
       define(i);
     define_program_main();
@@ -44,12 +44,18 @@ public:
   }
 
 private:
+  // ---- Declarations ----------------------------------------------------------
+
+  llvm::FunctionType* function_type(uint32_t argument_count) {
+    std::vector<llvm::Type*> params{ptr_};
+    params.insert(params.end(), argument_count, i64_);
+    return llvm::FunctionType::get(result_type_, params, false);
+  }
+
   void declare(const mir::Function& function) {
-    std::vector<llvm::Type*> params{pointer_type_};
-    params.insert(params.end(), function.param_count + 1, value_type_);
-    auto* type = llvm::FunctionType::get(result_type_, params, false);
-    auto* llvm_function = llvm::Function::Create(type, llvm::Function::InternalLinkage,
-                                                 function.symbol, module_.get());
+    auto* llvm_function =
+        llvm::Function::Create(function_type(function.param_count + 1),
+                               llvm::Function::InternalLinkage, function.symbol, module_.get());
     // Inko code never throws C++ exceptions; unwind tables stay for stack
     // traces, frame pointers for debuggers and profilers.
     llvm_function->addFnAttr(llvm::Attribute::NoUnwind);
@@ -58,8 +64,23 @@ private:
     functions_.push_back(llvm_function);
   }
 
+  llvm::FunctionCallee runtime(const char* name, llvm::Type* result,
+                               std::vector<llvm::Type*> params, bool no_return = false) {
+    llvm::FunctionCallee callee =
+        module_->getOrInsertFunction(name, llvm::FunctionType::get(result, params, false));
+    if (no_return) {
+      if (auto* function = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {
+        function->setDoesNotReturn();
+      }
+    }
+    return callee;
+  }
+
+  // ---- Functions ---------------------------------------------------------------
+
   void define(size_t index) {
     const mir::Function& function = program_.functions[index];
+    current_ = &function;
     llvm::Function* llvm_function = functions_[index];
     process_ = llvm_function->getArg(0);
 
@@ -67,12 +88,23 @@ private:
     builder_.SetInsertPoint(entry);
     registers_.clear();
     for (const mir::Register& reg : function.registers) {
-      registers_.push_back(builder_.CreateAlloca(value_type_, nullptr, reg.name));
+      registers_.push_back(builder_.CreateAlloca(i64_, nullptr, reg.name));
     }
     for (uint32_t i = 0; i <= function.param_count; ++i) {
       builder_.CreateStore(llvm_function->getArg(1 + i), registers_[i]);
     }
-    emit_poll(llvm_function);
+    home_token_ = nullptr;
+    if (function.is_home) {
+      // A fresh token per activation: a closure's non-local return finds
+      // this frame by it, and a stale token never matches a live frame.
+      llvm::Value* counter = field_pointer(process_, layout::kProcessFrameCounter);
+      llvm::Value* token =
+          builder_.CreateAdd(builder_.CreateLoad(i64_, counter), llvm::ConstantInt::get(i64_, 1));
+      builder_.CreateStore(token, counter);
+      home_token_ = builder_.CreateAlloca(i64_, nullptr, "home_token");
+      builder_.CreateStore(token, home_token_);
+    }
+    emit_poll();
 
     blocks_.clear();
     for (size_t b = 0; b < function.blocks.size(); ++b) {
@@ -83,228 +115,424 @@ private:
       builder_.SetInsertPoint(blocks_[b]);
       const mir::Block& block = function.blocks[b];
       for (uint32_t instruction : block.instructions) {
-        lower(function, function.instructions[instruction]);
+        lower(function.instructions[instruction]);
       }
       terminate(block.terminator);
     }
   }
 
-  // The safepoint: one compare of the stack pointer against the process's
-  // limit. The runtime lowers the limit to force the slow path when the
-  // process must yield; the slow path also reports stack overflows.
-  void emit_poll(llvm::Function* function) {
+  llvm::Value* field_pointer(llvm::Value* base, uint64_t offset) {
+    return builder_.CreateInBoundsGEP(builder_.getInt8Ty(), base,
+                                      llvm::ConstantInt::get(i64_, offset));
+  }
+
+  llvm::Value* object_pointer(llvm::Value* value) { return builder_.CreateIntToPtr(value, ptr_); }
+
+  // The safepoint (abi.h): the stack check and the reduction count. The
+  // slow path yields when the time slice is used up and reports stack
+  // overflows.
+  void emit_poll() {
     auto* metadata =
         llvm::MDNode::get(context_, llvm::MDString::get(context_, stack_pointer_name_));
-    llvm::Function* read_register = llvm::Intrinsic::getDeclaration(
-        module_.get(), llvm::Intrinsic::read_register, {value_type_});
+    llvm::Function* read_register =
+        llvm::Intrinsic::getDeclaration(module_.get(), llvm::Intrinsic::read_register, {i64_});
     llvm::Value* stack_pointer =
         builder_.CreateCall(read_register, {llvm::MetadataAsValue::get(context_, metadata)});
-    // InkoProcessHot::stack_limit is the process's first word.
-    llvm::Value* limit =
-        builder_.CreateAlignedLoad(value_type_, process_, llvm::Align(8), "stack_limit");
-    llvm::Value* below = builder_.CreateICmpULT(stack_pointer, limit);
-    auto* slow = llvm::BasicBlock::Create(context_, "poll", function);
-    auto* resume = llvm::BasicBlock::Create(context_, "body", function);
+    llvm::Value* limit = builder_.CreateAlignedLoad(
+        i64_, field_pointer(process_, layout::kProcessStackLimit), llvm::Align(8), "stack_limit");
+    llvm::Value* reductions_pointer = field_pointer(process_, layout::kProcessReductions);
+    llvm::Value* reductions =
+        builder_.CreateSub(builder_.CreateAlignedLoad(i64_, reductions_pointer, llvm::Align(8)),
+                           llvm::ConstantInt::get(i64_, 1));
+    builder_.CreateAlignedStore(reductions, reductions_pointer, llvm::Align(8));
+    llvm::Value* slow =
+        builder_.CreateOr(builder_.CreateICmpULT(stack_pointer, limit),
+                          builder_.CreateICmpSLT(reductions, llvm::ConstantInt::get(i64_, 0)));
+    llvm::Function* function = builder_.GetInsertBlock()->getParent();
+    auto* poll = llvm::BasicBlock::Create(context_, "poll", function);
+    auto* resume = llvm::BasicBlock::Create(context_, "resume", function);
     llvm::MDBuilder weights(context_);
-    builder_.CreateCondBr(below, slow, resume, weights.createUnlikelyBranchWeights());
-    builder_.SetInsertPoint(slow);
-    auto callee = module_->getOrInsertFunction(
-        "inko_process_poll", llvm::FunctionType::get(builder_.getVoidTy(), {pointer_type_}, false));
-    builder_.CreateCall(callee, {process_});
+    builder_.CreateCondBr(slow, poll, resume, weights.createUnlikelyBranchWeights());
+    builder_.SetInsertPoint(poll);
+    builder_.CreateCall(runtime("inko_process_poll", builder_.getVoidTy(), {ptr_}), {process_});
     builder_.CreateBr(resume);
     builder_.SetInsertPoint(resume);
   }
 
-  llvm::Value* read(const mir::Function& function, const mir::Instruction& instruction,
-                    uint32_t argument) {
-    mir::RegisterId reg = function.arguments[instruction.args_begin + argument];
-    return builder_.CreateLoad(value_type_, registers_[reg]);
+  // ---- Instructions ------------------------------------------------------------
+
+  llvm::Value* read(const mir::Instruction& instruction, uint32_t argument) {
+    mir::RegisterId reg = current_->arguments[instruction.args_begin + argument];
+    return builder_.CreateLoad(i64_, registers_[reg]);
   }
 
-  void lower(const mir::Function& function, const mir::Instruction& instruction) {
+  std::vector<llvm::Value*> read_all(const mir::Instruction& instruction, uint32_t from = 0) {
+    std::vector<llvm::Value*> values;
+    for (uint32_t i = from; i < instruction.args_count; ++i)
+      values.push_back(read(instruction, i));
+    return values;
+  }
+
+  llvm::Value* boolean(llvm::Value* condition) {
+    return builder_.CreateSelect(condition, objects_.singleton(mir::Singleton::True),
+                                 objects_.singleton(mir::Singleton::False));
+  }
+
+  void lower(const mir::Instruction& instruction) {
     llvm::Value* result = nullptr;
     switch (instruction.op) {
     case Opcode::Integer:
-      result = llvm::ConstantInt::get(value_type_,
-                                      (static_cast<uint64_t>(instruction.integer) << 1) | 1);
+      result = llvm::ConstantInt::get(i64_, (static_cast<uint64_t>(instruction.integer) << 1) | 1);
+      break;
+    case Opcode::BigInteger: {
+      const std::string& text = program_.strings[instruction.index];
+      result = builder_.CreateCall(runtime("inko_integer_parse_decimal", i64_, {ptr_, ptr_, i64_}),
+                                   {process_, builder_.CreateGlobalStringPtr(text),
+                                    llvm::ConstantInt::get(i64_, text.size())});
+      break;
+    }
+    case Opcode::Float:
+      result = builder_.CreateCall(
+          runtime("inko_float_new", i64_, {ptr_, builder_.getDoubleTy()}),
+          {process_, llvm::ConstantFP::get(builder_.getDoubleTy(), instruction.real)});
       break;
     case Opcode::String:
-      result = string_literal(instruction.index);
+      result = objects_.string_literal(instruction.index);
       break;
     case Opcode::Module:
-      result = module_object(instruction.index);
+      result = objects_.module_object(instruction.index);
+      break;
+    case Opcode::Prototype:
+      result = objects_.prototype_object(instruction.index);
       break;
     case Opcode::Singleton:
-      result = singleton(static_cast<mir::Singleton>(instruction.index));
+      result = objects_.singleton(static_cast<mir::Singleton>(instruction.index));
+      break;
+    case Opcode::Absent:
+      result = llvm::ConstantInt::get(i64_, 0);
       break;
     case Opcode::Move:
-      result = read(function, instruction, 0);
+      result = read(instruction, 0);
       break;
-    case Opcode::CallStatic:
-      result = call_static(function, instruction);
+    case Opcode::IsAbsent:
+      result =
+          boolean(builder_.CreateICmpEQ(read(instruction, 0), llvm::ConstantInt::get(i64_, 0)));
       break;
-    case Opcode::CallIntrinsic:
-      result = call_intrinsic(function, instruction);
+    case Opcode::GetSlot:
+      result = builder_.CreateLoad(
+          i64_, field_pointer(object_pointer(read(instruction, 0)),
+                              layout::kObjectSlots + 8 * uint64_t{instruction.index}));
+      break;
+    case Opcode::SetSlot:
+      result = read(instruction, 1);
+      builder_.CreateStore(result,
+                           field_pointer(object_pointer(read(instruction, 0)),
+                                         layout::kObjectSlots + 8 * uint64_t{instruction.index}));
+      break;
+    case Opcode::GetGlobal:
+      result = builder_.CreateLoad(i64_, objects_.global(instruction.index));
+      break;
+    case Opcode::SetGlobal:
+      result = read(instruction, 0);
+      builder_.CreateStore(result, objects_.global(instruction.index));
+      break;
+    case Opcode::Allocate:
+      result = builder_.CreateCall(runtime("inko_object_allocate", i64_, {ptr_, ptr_}),
+                                   {process_, objects_.class_pointer(instruction.index)});
+      break;
+    case Opcode::NewCell:
+      result = builder_.CreateCall(runtime("inko_cell_new", i64_, {ptr_, i64_}),
+                                   {process_, read(instruction, 0)});
+      break;
+    case Opcode::CellGet:
+      result = builder_.CreateLoad(
+          i64_, field_pointer(object_pointer(read(instruction, 0)), layout::kCellValue));
+      break;
+    case Opcode::CellSet:
+      result = read(instruction, 1);
+      builder_.CreateStore(result,
+                           field_pointer(object_pointer(read(instruction, 0)), layout::kCellValue));
+      break;
+    case Opcode::NewArray:
+      result = new_array(instruction);
+      break;
+    case Opcode::MakeBlock:
+      result = make_block(instruction);
+      break;
+    case Opcode::BlockSelf:
+      result = builder_.CreateLoad(
+          i64_, field_pointer(object_pointer(read(instruction, 0)), layout::kBlockSelf));
+      break;
+    case Opcode::BlockCell:
+      result = builder_.CreateLoad(
+          i64_, field_pointer(object_pointer(read(instruction, 0)),
+                              layout::kBlockCells + 8 * uint64_t{instruction.index}));
+      break;
+    case Opcode::CallStatic: {
+      std::vector<llvm::Value*> arguments{process_};
+      for (llvm::Value* value : read_all(instruction))
+        arguments.push_back(value);
+      llvm::Value* call = builder_.CreateCall(functions_[instruction.index], arguments);
+      result = after_call(instruction, call, program_.functions[instruction.index].may_unwind);
       break;
     }
-    if (instruction.dst != mir::kNone)
+    case Opcode::CallDynamic:
+      result = call_dynamic(instruction);
+      break;
+    case Opcode::CallBlock: {
+      llvm::Value* block = read(instruction, 0);
+      llvm::Value* function =
+          builder_.CreateLoad(ptr_, field_pointer(object_pointer(block), layout::kBlockFunction));
+      std::vector<llvm::Value*> arguments{process_, block};
+      for (llvm::Value* value : read_all(instruction, 1))
+        arguments.push_back(value);
+      llvm::Value* call =
+          builder_.CreateCall(function_type(instruction.args_count), function, arguments);
+      result = after_call(instruction, call, true);
+      break;
+    }
+    case Opcode::CallIntrinsic: {
+      const check::IntrinsicInfo& info =
+          check::intrinsic_info(static_cast<check::IntrinsicId>(instruction.index));
+      std::vector<llvm::Type*> params(instruction.args_count + 1, i64_);
+      params[0] = ptr_;
+      std::vector<llvm::Value*> arguments{process_};
+      for (llvm::Value* value : read_all(instruction))
+        arguments.push_back(value);
+      result = builder_.CreateCall(
+          module_->getOrInsertFunction(info.symbol, llvm::FunctionType::get(i64_, params, false)),
+          arguments);
+      break;
+    }
+    case Opcode::Panic:
+      builder_.CreateCall(runtime("inko_process_panic", builder_.getVoidTy(), {ptr_, i64_}, true),
+                          {process_, read(instruction, 0)});
+      result = llvm::ConstantInt::get(i64_, 0);
+      break;
+    }
+    if (instruction.dst != mir::kNone && result != nullptr) {
       builder_.CreateStore(result, registers_[instruction.dst]);
+    }
   }
 
-  llvm::Value* call_static(const mir::Function& function, const mir::Instruction& instruction) {
+  llvm::Value* new_array(const mir::Instruction& instruction) {
+    llvm::Value* values = llvm::ConstantPointerNull::get(ptr_);
+    if (instruction.args_count > 0) {
+      llvm::Function* function = builder_.GetInsertBlock()->getParent();
+      llvm::IRBuilder<> entry(&function->getEntryBlock(), function->getEntryBlock().begin());
+      auto* buffer = entry.CreateAlloca(llvm::ArrayType::get(i64_, instruction.args_count));
+      for (uint32_t i = 0; i < instruction.args_count; ++i) {
+        builder_.CreateStore(read(instruction, i), builder_.CreateConstInBoundsGEP2_64(
+                                                       buffer->getAllocatedType(), buffer, 0, i));
+      }
+      values = buffer;
+    }
+    return builder_.CreateCall(
+        runtime("inko_array_from_values", i64_, {ptr_, i64_, ptr_}),
+        {process_, llvm::ConstantInt::get(i64_, instruction.args_count), values});
+  }
+
+  llvm::Value* current_home_token() {
+    if (home_token_ != nullptr)
+      return builder_.CreateLoad(i64_, home_token_);
+    if (current_->is_block) {
+      // A closure inside a closure returns to the same home.
+      llvm::Value* block = builder_.CreateLoad(i64_, registers_[0]);
+      return builder_.CreateLoad(i64_,
+                                 field_pointer(object_pointer(block), layout::kBlockHomeToken));
+    }
+    return llvm::ConstantInt::get(i64_, 0);
+  }
+
+  llvm::Value* make_block(const mir::Instruction& instruction) {
+    uint32_t cells = instruction.args_count - 1;
+    llvm::Value* block =
+        builder_.CreateCall(runtime("inko_block_new", i64_, {ptr_, ptr_, i64_, i64_, i64_}),
+                            {process_, functions_[instruction.index], read(instruction, 0),
+                             current_home_token(), llvm::ConstantInt::get(i64_, cells)});
+    for (uint32_t i = 0; i < cells; ++i) {
+      builder_.CreateStore(read(instruction, 1 + i),
+                           field_pointer(object_pointer(block), layout::kBlockCells + 8 * i));
+    }
+    return block;
+  }
+
+  llvm::Value* call_dynamic(const mir::Instruction& instruction) {
+    llvm::Value* receiver = read(instruction, 0);
+    llvm::Value* function = builder_.CreateCall(
+        objects_.lookup_function(),
+        {receiver, llvm::ConstantInt::get(i64_, uint64_t{instruction.index} + 1)});
+    llvm::Function* parent = builder_.GetInsertBlock()->getParent();
+    auto* found = llvm::BasicBlock::Create(context_, "found", parent);
+    auto* missing = llvm::BasicBlock::Create(context_, "missing", parent);
+    auto* done = llvm::BasicBlock::Create(context_, "sent", parent);
+    llvm::MDBuilder weights(context_);
+    builder_.CreateCondBr(builder_.CreateIsNull(function), missing, found,
+                          weights.createUnlikelyBranchWeights());
+
+    // A message the receiver lacks: Nil answers Nil (L89), anything else
+    // panics naming the message.
+    builder_.SetInsertPoint(missing);
+    auto* is_nil = llvm::BasicBlock::Create(context_, "nil", parent);
+    auto* not_understood = llvm::BasicBlock::Create(context_, "not_understood", parent);
+    builder_.CreateCondBr(builder_.CreateICmpEQ(receiver, objects_.singleton(mir::Singleton::Nil)),
+                          is_nil, not_understood);
+    builder_.SetInsertPoint(not_understood);
+    const std::string& name = program_.selectors[instruction.index];
+    builder_.CreateCall(runtime("inko_message_not_understood", builder_.getVoidTy(),
+                                {ptr_, i64_, ptr_, i64_}, true),
+                        {process_, receiver, builder_.CreateGlobalStringPtr(name),
+                         llvm::ConstantInt::get(i64_, name.size())});
+    builder_.CreateUnreachable();
+    builder_.SetInsertPoint(is_nil);
+    builder_.CreateBr(done);
+
+    builder_.SetInsertPoint(found);
     std::vector<llvm::Value*> arguments{process_};
-    for (uint32_t i = 0; i < instruction.args_count; ++i) {
-      arguments.push_back(read(function, instruction, i));
+    for (llvm::Value* value : read_all(instruction))
+      arguments.push_back(value);
+    llvm::Value* call =
+        builder_.CreateCall(function_type(instruction.args_count), function, arguments);
+    llvm::Value* value = after_call(instruction, call, true);
+    llvm::BasicBlock* found_end = builder_.GetInsertBlock();
+    builder_.CreateBr(done);
+
+    builder_.SetInsertPoint(done);
+    llvm::PHINode* result = builder_.CreatePHI(i64_, 2);
+    result->addIncoming(objects_.singleton(mir::Singleton::Nil), is_nil);
+    result->addIncoming(value, found_end);
+    return result;
+  }
+
+  // Handles the status of a call that may unwind: a throw goes to the
+  // instruction's handler if it has one; a non-local return aimed at this
+  // frame ends it normally; anything else is passed on to our caller.
+  llvm::Value* after_call(const mir::Instruction& instruction, llvm::Value* call, bool may_unwind) {
+    llvm::Value* value = builder_.CreateExtractValue(call, 0);
+    if (!may_unwind)
+      return value;
+    llvm::Value* status = builder_.CreateExtractValue(call, 1);
+    llvm::Function* parent = builder_.GetInsertBlock()->getParent();
+    auto* unwinding = llvm::BasicBlock::Create(context_, "unwinding", parent);
+    auto* next = llvm::BasicBlock::Create(context_, "next", parent);
+    llvm::MDBuilder weights(context_);
+    builder_.CreateCondBr(builder_.CreateICmpNE(status, llvm::ConstantInt::get(i64_, 0)), unwinding,
+                          next, weights.createUnlikelyBranchWeights());
+    builder_.SetInsertPoint(unwinding);
+    if (instruction.handler != mir::kNone) {
+      auto* caught = llvm::BasicBlock::Create(context_, "caught", parent);
+      auto* other = llvm::BasicBlock::Create(context_, "not_thrown", parent);
+      builder_.CreateCondBr(
+          builder_.CreateICmpEQ(status, llvm::ConstantInt::get(i64_, mir::kStatusThrow)), caught,
+          other);
+      builder_.SetInsertPoint(caught);
+      builder_.CreateStore(value, registers_[instruction.error]);
+      builder_.CreateBr(blocks_[instruction.handler]);
+      builder_.SetInsertPoint(other);
     }
-    llvm::Value* result = builder_.CreateCall(functions_[instruction.index], arguments);
-    llvm::Value* value = builder_.CreateExtractValue(result, 0);
-    if (program_.functions[instruction.index].may_unwind) {
-      // Pass a throw or non-local return on to our caller.
-      llvm::Value* status = builder_.CreateExtractValue(result, 1);
-      llvm::Function* current = builder_.GetInsertBlock()->getParent();
-      auto* unwind = llvm::BasicBlock::Create(context_, "unwind", current);
-      auto* next = llvm::BasicBlock::Create(context_, "next", current);
-      llvm::MDBuilder weights(context_);
-      builder_.CreateCondBr(builder_.CreateICmpNE(status, llvm::ConstantInt::get(value_type_, 0)),
-                            unwind, next, weights.createUnlikelyBranchWeights());
-      builder_.SetInsertPoint(unwind);
-      builder_.CreateRet(result);
-      builder_.SetInsertPoint(next);
+    if (current_->is_home) {
+      auto* ours = llvm::BasicBlock::Create(context_, "returned_here", parent);
+      auto* pass = llvm::BasicBlock::Create(context_, "pass_on", parent);
+      llvm::Value* is_return =
+          builder_.CreateICmpEQ(status, llvm::ConstantInt::get(i64_, mir::kStatusReturn));
+      llvm::Value* target =
+          builder_.CreateLoad(i64_, field_pointer(process_, layout::kProcessUnwindTarget));
+      llvm::Value* matches = builder_.CreateICmpEQ(target, builder_.CreateLoad(i64_, home_token_));
+      builder_.CreateCondBr(builder_.CreateAnd(is_return, matches), ours, pass);
+      builder_.SetInsertPoint(ours);
+      return_value(value, 0);
+      builder_.SetInsertPoint(pass);
     }
+    builder_.CreateRet(call);
+    builder_.SetInsertPoint(next);
     return value;
   }
 
-  llvm::Value* call_intrinsic(const mir::Function& function, const mir::Instruction& instruction) {
-    const check::IntrinsicInfo& info =
-        check::intrinsic_info(static_cast<check::IntrinsicId>(instruction.index));
-    std::vector<llvm::Value*> arguments{process_};
-    for (uint32_t i = 0; i < instruction.args_count; ++i) {
-      arguments.push_back(read(function, instruction, i));
-    }
-    std::vector<llvm::Type*> params(arguments.size(), value_type_);
-    params[0] = pointer_type_;
-    auto callee = module_->getOrInsertFunction(info.symbol,
-                                               llvm::FunctionType::get(value_type_, params, false));
-    return builder_.CreateCall(callee, arguments);
+  void return_value(llvm::Value* value, int64_t status) {
+    llvm::Value* result = llvm::UndefValue::get(result_type_);
+    result = builder_.CreateInsertValue(result, value, 0);
+    result = builder_.CreateInsertValue(result, llvm::ConstantInt::get(i64_, status), 1);
+    builder_.CreateRet(result);
   }
 
   void terminate(const mir::Terminator& terminator) {
     switch (terminator.kind) {
-    case TerminatorKind::Return: {
-      llvm::Value* result = llvm::UndefValue::get(result_type_);
-      result = builder_.CreateInsertValue(
-          result, builder_.CreateLoad(value_type_, registers_[terminator.value]), 0);
-      result = builder_.CreateInsertValue(result, llvm::ConstantInt::get(value_type_, 0), 1);
-      builder_.CreateRet(result);
+    case TerminatorKind::Return:
+      return_value(builder_.CreateLoad(i64_, registers_[terminator.value]), mir::kStatusNormal);
       break;
-    }
     case TerminatorKind::Goto:
+      if (terminator.back_edge)
+        emit_poll();
       builder_.CreateBr(blocks_[terminator.target]);
       break;
     case TerminatorKind::Branch: {
       // Truthy unless False or Nil (L91).
-      llvm::Value* value = builder_.CreateLoad(value_type_, registers_[terminator.value]);
-      llvm::Value* is_false = builder_.CreateICmpEQ(value, singleton(mir::Singleton::False));
-      llvm::Value* is_nil = builder_.CreateICmpEQ(value, singleton(mir::Singleton::Nil));
+      llvm::Value* value = builder_.CreateLoad(i64_, registers_[terminator.value]);
+      llvm::Value* is_false =
+          builder_.CreateICmpEQ(value, objects_.singleton(mir::Singleton::False));
+      llvm::Value* is_nil = builder_.CreateICmpEQ(value, objects_.singleton(mir::Singleton::Nil));
       builder_.CreateCondBr(builder_.CreateOr(is_false, is_nil), blocks_[terminator.otherwise],
                             blocks_[terminator.target]);
       break;
     }
+    case TerminatorKind::Throw:
+      return_value(builder_.CreateLoad(i64_, registers_[terminator.value]), mir::kStatusThrow);
+      break;
+    case TerminatorKind::NonLocalReturn:
+      builder_.CreateStore(current_home_token(),
+                           field_pointer(process_, layout::kProcessUnwindTarget));
+      return_value(builder_.CreateLoad(i64_, registers_[terminator.value]), mir::kStatusReturn);
+      break;
     case TerminatorKind::Unreachable:
       builder_.CreateUnreachable();
       break;
     }
   }
 
+  // Runs every module body in load order inside the main process; a throw
+  // or stray return that escapes one ends the process as P16 says.
   void define_program_main() {
-    auto* type = llvm::FunctionType::get(builder_.getVoidTy(), {pointer_type_}, false);
+    auto* type = llvm::FunctionType::get(builder_.getVoidTy(), {ptr_}, false);
     auto* main = llvm::Function::Create(type, llvm::Function::ExternalLinkage, "inko_program_main",
                                         module_.get());
+    llvm::Value* process = main->getArg(0);
     builder_.SetInsertPoint(llvm::BasicBlock::Create(context_, "entry", main));
     for (uint32_t id : program_.init_order) {
       const mir::Module& module = program_.modules[id];
-      builder_.CreateCall(functions_[module.body], {main->getArg(0), module_object(id)});
+      llvm::Value* call =
+          builder_.CreateCall(functions_[module.body], {process, objects_.module_object(id)});
+      if (!program_.functions[module.body].may_unwind)
+        continue;
+      llvm::Value* status = builder_.CreateExtractValue(call, 1);
+      auto* failed = llvm::BasicBlock::Create(context_, "unhandled", main);
+      auto* next = llvm::BasicBlock::Create(context_, "next", main);
+      builder_.CreateCondBr(builder_.CreateICmpNE(status, llvm::ConstantInt::get(i64_, 0)), failed,
+                            next);
+      builder_.SetInsertPoint(failed);
+      builder_.CreateCall(
+          runtime("inko_process_unhandled_unwind", builder_.getVoidTy(), {ptr_, i64_, i64_}, true),
+          {process, builder_.CreateExtractValue(call, 0), status});
+      builder_.CreateUnreachable();
+      builder_.SetInsertPoint(next);
     }
     builder_.CreateRetVoid();
-  }
-
-  llvm::Constant* external_object(const char* symbol) {
-    llvm::GlobalVariable* global = module_->getNamedGlobal(symbol);
-    if (global == nullptr) {
-      // Only the address matters here; the layout belongs to the runtime.
-      global = new llvm::GlobalVariable(*module_, builder_.getInt8Ty(), true,
-                                        llvm::GlobalValue::ExternalLinkage, nullptr, symbol);
-    }
-    return global;
-  }
-
-  llvm::Constant* singleton(mir::Singleton which) {
-    static const char* kSymbols[] = {"inko_true", "inko_false", "inko_nil"};
-    return llvm::ConstantExpr::getPtrToInt(external_object(kSymbols[static_cast<int>(which)]),
-                                           value_type_);
-  }
-
-  // A string literal is a permanent InkoString whose bytes are immortal
-  // (references = -1), both emitted as constants: no allocation at run time.
-  llvm::Constant* string_literal(uint32_t index) {
-    if (auto found = strings_.find(index); found != strings_.end())
-      return found->second;
-    const std::string& text = program_.strings[index];
-    auto* data = llvm::ConstantDataArray::getString(context_, text, true);
-    auto* bytes_type = llvm::StructType::get(context_, {value_type_, value_type_, data->getType()});
-    auto* bytes_init = llvm::ConstantStruct::get(
-        bytes_type, {llvm::ConstantInt::getSigned(value_type_, -1),
-                     llvm::ConstantInt::get(value_type_, text.size()), data});
-    auto* bytes = new llvm::GlobalVariable(
-        *module_, bytes_type, true, llvm::GlobalValue::PrivateLinkage, bytes_init, "string.bytes");
-    bytes->setAlignment(llvm::Align(8));
-    auto* string_type =
-        llvm::StructType::get(context_, {pointer_type_, value_type_, pointer_type_});
-    auto* string_init = llvm::ConstantStruct::get(
-        string_type, {external_object("inko_class_string"),
-                      llvm::ConstantInt::get(value_type_, kHeaderPermanent), bytes});
-    auto* object = new llvm::GlobalVariable(
-        *module_, string_type, true, llvm::GlobalValue::PrivateLinkage, string_init, "string");
-    object->setAlignment(llvm::Align(8));
-    llvm::Constant* value = llvm::ConstantExpr::getPtrToInt(object, value_type_);
-    strings_.emplace(index, value);
-    return value;
-  }
-
-  // Module objects are permanent objects emitted by the compiler. Their
-  // class comes with the object model; until then the header's class is
-  // null and only statically bound sends use module values.
-  llvm::Constant* module_object(uint32_t id) {
-    if (module_objects_.size() <= id)
-      module_objects_.resize(program_.modules.size(), nullptr);
-    if (module_objects_[id] == nullptr) {
-      auto* type = llvm::StructType::get(context_, {pointer_type_, value_type_});
-      auto* init =
-          llvm::ConstantStruct::get(type, {llvm::ConstantPointerNull::get(pointer_type_),
-                                           llvm::ConstantInt::get(value_type_, kHeaderPermanent)});
-      auto* global =
-          new llvm::GlobalVariable(*module_, type, true, llvm::GlobalValue::PrivateLinkage, init,
-                                   "module." + program_.modules[id].name);
-      global->setAlignment(llvm::Align(8));
-      module_objects_[id] = llvm::ConstantExpr::getPtrToInt(global, value_type_);
-    }
-    return module_objects_[id];
   }
 
   const mir::Program& program_;
   llvm::LLVMContext& context_;
   std::unique_ptr<llvm::Module> module_;
   llvm::IRBuilder<> builder_;
-  llvm::Type* value_type_;
-  llvm::PointerType* pointer_type_;
+  ObjectEmitter objects_;
+  llvm::Type* i64_;
+  llvm::PointerType* ptr_;
   llvm::StructType* result_type_;
   std::string stack_pointer_name_;
   std::vector<llvm::Function*> functions_;
   std::vector<llvm::AllocaInst*> registers_;
   std::vector<llvm::BasicBlock*> blocks_;
+  const mir::Function* current_ = nullptr;
   llvm::Value* process_ = nullptr;
-  std::unordered_map<uint32_t, llvm::Constant*> strings_;
-  std::vector<llvm::Constant*> module_objects_;
+  llvm::AllocaInst* home_token_ = nullptr;
 };
 
 } // namespace

@@ -4,20 +4,19 @@
 // runs every module body in load order (abi.h).
 #pragma once
 
+#include "mir/mir.h"
+
 #include <memory>
 #include <string>
-
-#include "mir/mir.h"
 
 namespace llvm {
 class LLVMContext;
 class Module;
-}  // namespace llvm
+} // namespace llvm
 
 namespace inko::codegen {
 
-std::unique_ptr<llvm::Module> lower_program(const mir::Program& program,
-                                            llvm::LLVMContext& context,
+std::unique_ptr<llvm::Module> lower_program(const mir::Program& program, llvm::LLVMContext& context,
                                             const std::string& llvm_triple);
 
-}  // namespace inko::codegen
+} // namespace inko::codegen

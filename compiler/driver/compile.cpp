@@ -88,7 +88,8 @@ int build(const CompileOptions& options) {
   if (diagnostics.has_errors())
     return report(diagnostics, options.format);
 
-  mir::Program mir_program = mir::build(program);
+  mir::Program mir_program = mir::build(program, diagnostics);
+  if (diagnostics.has_errors()) return report(diagnostics, options.format);
   if (options.emit == Emit::Mir) {
     if (options.output == "-") {
       std::cout << mir::print(mir_program);

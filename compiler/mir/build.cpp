@@ -1,37 +1,76 @@
 #include "mir/build.h"
 
+#include "mir/program_state.h"
+
+#include <unordered_map>
+
 namespace inko::mir {
 namespace {
 
 using check::ExprId;
 using check::ExprKind;
+using check::LocalId;
+using check::MethodId;
+using check::MethodKind;
+
+// Where a local lives while its function runs.
+struct LocalSlot {
+  RegisterId reg = kNone;      // its register, or the register holding its cell
+  bool in_cell = false;        // captured by a closure: reg holds a cell (L61)
+  uint32_t block_cell = kNone; // a capture of this closure: cell index in the block
+};
+
+// The try handler calls in the expression being lowered report to.
+struct Handler {
+  BlockId block;
+  RegisterId error;
+};
 
 class FunctionBuilder {
 public:
-  FunctionBuilder(const check::Program& checked, Function& function)
-      : checked_(checked), function_(function) {}
+  FunctionBuilder(const check::Program& checked, ProgramBuilderState& state, Function& function,
+                  MethodId method_id)
+      : checked_(checked), state_(state), function_(function), method_id_(method_id),
+        method_(checked.methods[method_id]) {}
 
-  void build(const check::Method& method) {
-    function_.registers.push_back({"self"});
-    for (check::LocalId param : method.params) {
-      local_registers_.emplace_back(param, new_register(checked_.locals[param].name));
+  void build() {
+    function_.is_block = method_.kind == MethodKind::Closure || method_.kind == MethodKind::Lambda;
+    function_.registers.push_back({function_.is_block ? "block" : "self"});
+    for (LocalId param : method_.params) {
+      RegisterId reg = new_register(checked_.locals[param].name);
+      locals_[param] = {reg, false, kNone};
     }
-    function_.param_count = static_cast<uint32_t>(method.params.size());
-    current_ = new_block();
-    RegisterId last = kNone;
-    for (ExprId expr : method.body)
-      last = lower(expr);
-    Terminator& end = function_.blocks[current_].terminator;
-    end.kind = TerminatorKind::Return;
-    end.location = method.range;
-    if (method.is_module_body || last == kNone) {
-      end.value = emit_singleton(Singleton::Nil, method.range);
-    } else {
-      end.value = last;
+    function_.param_count = static_cast<uint32_t>(method_.params.size());
+    for (uint32_t i = 0; i < method_.captures.size(); ++i) {
+      locals_[method_.captures[i]] = {kNone, true, i};
     }
+
+    BlockId entry = new_block();
+    current_ = entry;
+    // Self tail calls jump back here (L69), so parameters are re-wrapped
+    // and defaults re-evaluated exactly as on entry.
+    loop_header_ = new_block();
+    goto_block(loop_header_, false);
+    current_ = loop_header_;
+    prologue();
+
+    if (method_.kind == MethodKind::GeneratedNew) {
+      build_generated_new();
+      return;
+    }
+
+    RegisterId result = lower_body(method_.body, /*tail=*/true);
+    if (current_ == kNone)
+      return;
+    if (result == kNone || method_.kind == MethodKind::ModuleBody || returns_nil_by_signature()) {
+      result = singleton(Singleton::Nil, method_.range);
+    }
+    terminate_return(result, method_.range);
   }
 
 private:
+  // ---- Registers, blocks, instructions -----------------------------------
+
   RegisterId new_register(std::string name = {}) {
     function_.registers.push_back({std::move(name)});
     return static_cast<RegisterId>(function_.registers.size() - 1);
@@ -42,89 +81,743 @@ private:
     return static_cast<BlockId>(function_.blocks.size() - 1);
   }
 
+  // Code after `return`, `throw` or a Never-typed call is unreachable; it
+  // goes into a fresh block that nothing jumps to.
+  void ensure_current() {
+    if (current_ == kNone)
+      current_ = new_block();
+  }
+
   RegisterId emit(Instruction instruction, const std::vector<RegisterId>& arguments = {}) {
-    instruction.dst = new_register();
+    ensure_current();
+    if (instruction.dst == kNone)
+      instruction.dst = new_register();
     instruction.args_begin = static_cast<uint32_t>(function_.arguments.size());
     instruction.args_count = static_cast<uint32_t>(arguments.size());
     function_.arguments.insert(function_.arguments.end(), arguments.begin(), arguments.end());
+    bool is_call = instruction.op == Opcode::CallStatic || instruction.op == Opcode::CallDynamic ||
+                   instruction.op == Opcode::CallBlock;
+    if (is_call && !handlers_.empty()) {
+      instruction.handler = handlers_.back().block;
+      instruction.error = handlers_.back().error;
+    }
     function_.blocks[current_].instructions.push_back(
         static_cast<uint32_t>(function_.instructions.size()));
     function_.instructions.push_back(instruction);
     return instruction.dst;
   }
 
-  RegisterId emit_singleton(Singleton which, SourceRange location) {
+  Instruction make(Opcode op, SourceRange location, uint32_t index = 0) {
     Instruction instruction{};
-    instruction.op = Opcode::Singleton;
-    instruction.index = static_cast<uint32_t>(which);
+    instruction.op = op;
+    instruction.index = index;
     instruction.location = location;
-    return emit(instruction);
+    return instruction;
+  }
+
+  RegisterId singleton(Singleton which, SourceRange location) {
+    return emit(make(Opcode::Singleton, location, static_cast<uint32_t>(which)));
+  }
+
+  RegisterId move_into(RegisterId dst, RegisterId src, SourceRange location) {
+    Instruction instruction = make(Opcode::Move, location);
+    instruction.dst = dst;
+    return emit(instruction, {src});
+  }
+
+  void set_terminator(Terminator terminator) {
+    ensure_current();
+    function_.blocks[current_].terminator = terminator;
+    current_ = kNone;
+  }
+
+  void goto_block(BlockId target, bool back_edge) {
+    Terminator terminator;
+    terminator.kind = TerminatorKind::Goto;
+    terminator.target = target;
+    terminator.back_edge = back_edge;
+    set_terminator(terminator);
+  }
+
+  void branch(RegisterId condition, BlockId then_block, BlockId else_block) {
+    Terminator terminator;
+    terminator.kind = TerminatorKind::Branch;
+    terminator.value = condition;
+    terminator.target = then_block;
+    terminator.otherwise = else_block;
+    set_terminator(terminator);
+  }
+
+  void terminate_return(RegisterId value, SourceRange location) {
+    Terminator terminator;
+    terminator.kind = TerminatorKind::Return;
+    terminator.value = value;
+    terminator.location = location;
+    set_terminator(terminator);
+  }
+
+  bool returns_nil_by_signature() const {
+    // Methods without `-> T` return Nil whatever their last expression (L67).
+    return method_.kind != MethodKind::Closure && method_.kind != MethodKind::Lambda &&
+           method_.return_type != check::kNoType &&
+           checked_.resolve(method_.return_type) == state_.nil_type;
+  }
+
+  // ---- Prologue -------------------------------------------------------------
+
+  void prologue() {
+    for (LocalId param : method_.params) {
+      const check::Local& local = checked_.locals[param];
+      LocalSlot& slot = locals_[param];
+      if (local.default_value != check::kNoExpr) {
+        // The caller passes "absent" for an omitted argument; the default
+        // is evaluated here, in the callee's scope (L63).
+        RegisterId absent = emit(make(Opcode::IsAbsent, local.range), {slot.reg});
+        BlockId compute = new_block();
+        BlockId done = new_block();
+        branch(absent, compute, done);
+        current_ = compute;
+        RegisterId value = lower(local.default_value);
+        if (current_ != kNone) {
+          move_into(slot.reg, value, local.range);
+          goto_block(done, false);
+        }
+        current_ = done;
+      }
+    }
+    for (LocalId param : method_.params) {
+      if (!checked_.locals[param].captured)
+        continue;
+      LocalSlot& slot = locals_[param];
+      RegisterId cell = new_register(checked_.locals[param].name + ".cell");
+      Instruction instruction = make(Opcode::NewCell, checked_.locals[param].range);
+      instruction.dst = cell;
+      emit(instruction, {slot.reg});
+      param_cells_.emplace_back(param, slot.reg);
+      slot = {cell, true, kNone};
+    }
+  }
+
+  void build_generated_new() {
+    RegisterId instance =
+        emit(make(Opcode::Allocate, method_.range, state_.object_classes[method_.owner_object]));
+    if (method_.init != check::kNoMethod) {
+      std::vector<RegisterId> arguments{instance};
+      for (LocalId param : method_.params)
+        arguments.push_back(read_local(param, method_.range));
+      emit(make(Opcode::CallStatic, method_.range, method_.init), arguments);
+    }
+    terminate_return(instance, method_.range);
+  }
+
+  // ---- Locals ---------------------------------------------------------------
+
+  RegisterId self_register(SourceRange location) {
+    if (!function_.is_block)
+      return 0;
+    return emit(make(Opcode::BlockSelf, location), {0});
+  }
+
+  // The register holding the cell of a captured local.
+  RegisterId cell_of(LocalId id, SourceRange location) {
+    LocalSlot& slot = locals_.at(id);
+    if (slot.block_cell != kNone) {
+      return emit(make(Opcode::BlockCell, location, slot.block_cell), {0});
+    }
+    return slot.reg;
+  }
+
+  RegisterId read_local(LocalId id, SourceRange location) {
+    auto found = locals_.find(id);
+    if (found == locals_.end()) {
+      unsupported(location, "a local variable outside its scope");
+      return singleton(Singleton::Nil, location);
+    }
+    if (found->second.in_cell) {
+      return emit(make(Opcode::CellGet, location), {cell_of(id, location)});
+    }
+    return found->second.reg;
+  }
+
+  RegisterId write_local(LocalId id, RegisterId value, SourceRange location) {
+    auto found = locals_.find(id);
+    if (found == locals_.end()) {
+      unsupported(location, "a local variable outside its scope");
+      return value;
+    }
+    if (found->second.in_cell) {
+      return emit(make(Opcode::CellSet, location), {cell_of(id, location), value});
+    }
+    return move_into(found->second.reg, value, location);
+  }
+
+  RegisterId define_local(LocalId id, RegisterId value, SourceRange location) {
+    const check::Local& local = checked_.locals[id];
+    if (local.captured) {
+      Instruction instruction = make(Opcode::NewCell, location);
+      instruction.dst = new_register(local.name + ".cell");
+      emit(instruction, {value});
+      locals_[id] = {instruction.dst, true, kNone};
+      return value;
+    }
+    RegisterId reg = new_register(local.name);
+    locals_[id] = {reg, false, kNone};
+    return move_into(reg, value, location);
+  }
+
+  // ---- Expressions ------------------------------------------------------------
+
+  RegisterId lower_body(const std::vector<ExprId>& body, bool tail) {
+    // The last expression of a method body may be a self tail call.
+    RegisterId last = kNone;
+    for (size_t i = 0; i < body.size(); ++i) {
+      bool is_last = i + 1 == body.size();
+      if (tail && is_last && try_self_tail_call(body[i]))
+        return kNone;
+      last = lower(body[i]);
+    }
+    return last;
   }
 
   RegisterId lower(ExprId id) {
     const check::Expr& expr = checked_.exprs[id];
-    Instruction instruction{};
-    instruction.location = expr.range;
+    SourceRange at = expr.range;
     switch (expr.kind) {
-    case ExprKind::StringLiteral:
-      instruction.op = Opcode::String;
-      instruction.index = expr.value;
-      return emit(instruction);
-    case ExprKind::IntegerLiteral:
-      instruction.op = Opcode::Integer;
+    case ExprKind::IntegerLiteral: {
+      Instruction instruction = make(Opcode::Integer, at);
       instruction.integer = expr.integer;
       return emit(instruction);
-    case ExprKind::Local:
-      for (auto& [local, reg] : local_registers_) {
-        if (local == expr.value)
-          return reg;
-      }
-      break;
-    case ExprKind::ModuleRef:
-      instruction.op = Opcode::Module;
-      instruction.index = expr.value;
+    }
+    case ExprKind::BigIntegerLiteral:
+      return emit(make(Opcode::BigInteger, at, state_.string(checked_.strings[expr.value])));
+    case ExprKind::FloatLiteral: {
+      Instruction instruction = make(Opcode::Float, at);
+      instruction.real = expr.real;
       return emit(instruction);
+    }
+    case ExprKind::StringLiteral:
+      return emit(make(Opcode::String, at, state_.string(checked_.strings[expr.value])));
+    case ExprKind::TemplateString:
+      return lower_template(expr);
+    case ExprKind::True:
+      return singleton(Singleton::True, at);
+    case ExprKind::False:
+      return singleton(Singleton::False, at);
+    case ExprKind::Nil:
+      return singleton(Singleton::Nil, at);
+    case ExprKind::SelfRef:
+      return self_register(at);
+    case ExprKind::Local:
+      return read_local(expr.value, at);
+    case ExprKind::LocalSet:
+      return write_local(expr.value, lower(operand(expr, 0)), at);
+    case ExprKind::Let:
+      return define_local(expr.value, lower(operand(expr, 0)), at);
+    case ExprKind::AttributeGet:
+      return emit(make(Opcode::GetSlot, at, expr.value), {self_register(at)});
+    case ExprKind::AttributeSet: {
+      RegisterId value = lower(operand(expr, 0));
+      return emit(make(Opcode::SetSlot, at, expr.value), {self_register(at), value});
+    }
+    case ExprKind::ConstantRef:
+      return constant_ref(expr);
+    case ExprKind::ConstantDefine:
+      return emit(make(Opcode::SetGlobal, at, expr.value), {lower(operand(expr, 0))});
+    case ExprKind::ObjectRef:
+      return emit(make(Opcode::Prototype, at, state_.prototype_classes[expr.value]));
+    case ExprKind::TraitRef:
+      return emit(make(Opcode::Prototype, at, state_.trait_classes[expr.value]));
+    case ExprKind::ModuleRef:
+      return emit(make(Opcode::Module, at, expr.value));
     case ExprKind::CallMethod:
-    case ExprKind::CallIntrinsic: {
-      std::vector<RegisterId> arguments;
-      for (uint32_t i = 0; i < expr.operands_count; ++i) {
-        arguments.push_back(lower(checked_.operand(expr, i)));
+      return call_method(expr);
+    case ExprKind::CallDynamic: {
+      Instruction instruction = make(Opcode::CallDynamic, at, state_.selector(expr.value));
+      if (expr.flags & check::kNilableReceiver)
+        instruction.flags |= kNilableReceiver;
+      return emit(instruction, lower_operands(expr, 0));
+    }
+    case ExprKind::CallBlock:
+      return emit(make(Opcode::CallBlock, at), lower_operands(expr, 0));
+    case ExprKind::CallIntrinsic:
+      return emit(make(Opcode::CallIntrinsic, at, expr.value), lower_operands(expr, 0));
+    case ExprKind::DefaultArgument:
+      return emit(make(Opcode::Absent, at));
+    case ExprKind::RestArguments:
+      return emit(make(Opcode::NewArray, at), lower_operands(expr, 0));
+    case ExprKind::Block:
+      return make_block(expr);
+    case ExprKind::Sequence: {
+      RegisterId last = kNone;
+      for (uint32_t i = 0; i < expr.operands_count; ++i)
+        last = lower(operand(expr, i));
+      return last == kNone ? singleton(Singleton::Nil, at) : last;
+    }
+    case ExprKind::Return:
+      return lower_return(expr);
+    case ExprKind::Throw: {
+      Terminator terminator;
+      terminator.kind = TerminatorKind::Throw;
+      terminator.value = lower(operand(expr, 0));
+      terminator.location = at;
+      if (!handlers_.empty()) {
+        // A throw directly inside a `try` body goes to its handler.
+        move_into(handlers_.back().error, terminator.value, at);
+        goto_block(handlers_.back().block, false);
+        return kNone;
       }
-      instruction.op =
-          expr.kind == ExprKind::CallMethod ? Opcode::CallStatic : Opcode::CallIntrinsic;
-      instruction.index = expr.value;
-      return emit(instruction, arguments);
+      set_terminator(terminator);
+      return kNone;
     }
-    default: // kinds added by the full checker (check/program.h)
-      break;
+    case ExprKind::TryRethrow:
+      // Calls without a handler already pass a throw on to our caller.
+      return lower(operand(expr, 0));
+    case ExprKind::TryElse:
+      return lower_try_else(expr);
+    case ExprKind::TryPanic:
+      return lower_try_panic(expr);
+    case ExprKind::Cast:
+    case ExprKind::Deref:
+      return lower(operand(expr, 0));
+    case ExprKind::Match:
+    case ExprKind::MatchArm:
+      unsupported(at, "code generation for 'match'");
+      return singleton(Singleton::Nil, at);
     }
-    return emit_singleton(Singleton::Nil, expr.range);
+    return singleton(Singleton::Nil, at);
   }
 
+  ExprId operand(const check::Expr& expr, uint32_t index) const {
+    return checked_.operand(expr, index);
+  }
+
+  std::vector<RegisterId> lower_operands(const check::Expr& expr, uint32_t from) {
+    std::vector<RegisterId> registers;
+    for (uint32_t i = from; i < expr.operands_count; ++i) {
+      registers.push_back(lower(operand(expr, i)));
+    }
+    return registers;
+  }
+
+  RegisterId constant_ref(const check::Expr& expr) {
+    const check::Constant& constant = checked_.constants[expr.value];
+    if (constant.define == check::kNoExpr) {
+      // Built-in constants the checker does not define through code.
+      if (constant.name == "True")
+        return singleton(Singleton::True, expr.range);
+      if (constant.name == "False")
+        return singleton(Singleton::False, expr.range);
+      if (constant.name == "Nil")
+        return singleton(Singleton::Nil, expr.range);
+    }
+    return emit(make(Opcode::GetGlobal, expr.range, expr.value));
+  }
+
+  RegisterId lower_template(const check::Expr& expr) {
+    MethodId concat = state_.string_concat;
+    RegisterId result = kNone;
+    for (uint32_t i = 0; i < expr.operands_count; ++i) {
+      RegisterId part = lower(operand(expr, i));
+      if (result == kNone) {
+        result = part;
+      } else if (concat == check::kNoMethod) {
+        unsupported(expr.range, "template strings without String.+");
+        return part;
+      } else {
+        result = emit(make(Opcode::CallStatic, expr.range, concat), {result, part});
+      }
+    }
+    if (result == kNone)
+      return emit(make(Opcode::String, expr.range, state_.string("")));
+    return result;
+  }
+
+  // ---- Calls ---------------------------------------------------------------
+
+  RegisterId call_method(const check::Expr& expr) {
+    const check::Method& callee = checked_.methods[expr.value];
+    if (RegisterId inlined = try_inline_control_flow(expr, callee); inlined != kNone) {
+      return inlined;
+    }
+    if (current_ == kNone && inlined_never_) {
+      inlined_never_ = false;
+      return kNone;
+    }
+    std::vector<RegisterId> arguments = lower_operands(expr, 0);
+    RegisterId result = emit(make(Opcode::CallStatic, expr.range, expr.value), arguments);
+    if (is_never(expr.type)) {
+      Terminator terminator;
+      terminator.kind = TerminatorKind::Unreachable;
+      set_terminator(terminator);
+    }
+    return result;
+  }
+
+  bool is_never(check::TypeId type) const {
+    type = checked_.resolve(type);
+    return type != check::kNoType && checked_.types[type].kind == check::TypeKind::Never;
+  }
+
+  // `f(args)` as the last expression of `f`'s own body, sent to self: jump
+  // back to the start instead of calling (L69).
+  bool try_self_tail_call(ExprId id) {
+    const check::Expr& expr = checked_.exprs[id];
+    if (expr.kind != ExprKind::CallMethod || expr.value != method_id_)
+      return false;
+    if (function_.is_block || method_.kind == MethodKind::GeneratedNew)
+      return false;
+    const check::Expr& receiver = checked_.exprs[operand(expr, 0)];
+    bool to_self =
+        receiver.kind == ExprKind::SelfRef ||
+        (receiver.kind == ExprKind::ModuleRef && method_.kind == MethodKind::ModuleMethod &&
+         receiver.value == method_.owner_module);
+    if (!to_self)
+      return false;
+    std::vector<RegisterId> arguments = lower_operands(expr, 1);
+    if (current_ == kNone)
+      return true;
+    // Every argument is evaluated before any parameter changes.
+    for (size_t i = 0; i < arguments.size(); ++i) {
+      RegisterId temporary = new_register();
+      move_into(temporary, arguments[i], expr.range);
+      arguments[i] = temporary;
+    }
+    for (size_t i = 0; i < arguments.size(); ++i) {
+      move_into(static_cast<RegisterId>(i + 1), arguments[i], expr.range);
+    }
+    // Captured parameters get fresh cells on the next round, as on entry.
+    for (auto& [param, reg] : param_cells_)
+      locals_[param] = {reg, false, kNone};
+    param_cells_.clear();
+    goto_block(loop_header_, true);
+    return true;
+  }
+
+  // The block literal passed as operand `index`, or null.
+  const check::Method* literal_block(const check::Expr& expr, uint32_t index) const {
+    if (index >= expr.operands_count)
+      return nullptr;
+    const check::Expr& argument = checked_.exprs[operand(expr, index)];
+    if (argument.kind != ExprKind::Block)
+      return nullptr;
+    const check::Method& block = checked_.methods[argument.value];
+    if (block.kind != MethodKind::Closure || !block.params.empty())
+      return nullptr;
+    return &block;
+  }
+
+  // Runs a closure's body inline: its locals become this function's, its
+  // captures are already ours, and a `return` in it leaves its home.
+  RegisterId inline_block(const check::Method& block) {
+    RegisterId result = lower_body(block.body, false);
+    if (current_ == kNone)
+      return kNone;
+    return result == kNone ? singleton(Singleton::Nil, block.range) : result;
+  }
+
+  // if_true / if_false / if / and / or on Boolean, and while_true /
+  // while_false / loop on a literal block, with literal block arguments,
+  // become branches and loops (issue: control-flow messages).
+  RegisterId try_inline_control_flow(const check::Expr& expr, const check::Method& callee) {
+    if (callee.owner_object == check::kNoObject)
+      return kNone;
+    const std::string& name = callee.name;
+    SourceRange at = expr.range;
+    if (callee.owner_object == checked_.builtins.boolean) {
+      if (name == "if_true" || name == "if_false") {
+        const check::Method* block = literal_block(expr, 1);
+        if (block == nullptr)
+          return kNone;
+        RegisterId condition = lower(operand(expr, 0));
+        RegisterId result = new_register();
+        BlockId run = new_block();
+        BlockId skip = new_block();
+        BlockId done = new_block();
+        if (name == "if_true") {
+          branch(condition, run, skip);
+        } else {
+          branch(condition, skip, run);
+        }
+        current_ = run;
+        finish_branch(inline_block(*block), result, done, at);
+        current_ = skip;
+        move_into(result, singleton(Singleton::Nil, at), at);
+        goto_block(done, false);
+        current_ = done;
+        return result;
+      }
+      if (name == "if") {
+        const check::Method* when_true = literal_block(expr, 1);
+        const check::Method* when_false = literal_block(expr, 2);
+        if (when_true == nullptr || when_false == nullptr)
+          return kNone;
+        RegisterId condition = lower(operand(expr, 0));
+        RegisterId result = new_register();
+        BlockId yes = new_block();
+        BlockId no = new_block();
+        BlockId done = new_block();
+        branch(condition, yes, no);
+        current_ = yes;
+        finish_branch(inline_block(*when_true), result, done, at);
+        current_ = no;
+        finish_branch(inline_block(*when_false), result, done, at);
+        current_ = done;
+        return result;
+      }
+      if (name == "and" || name == "or") {
+        const check::Method* block = literal_block(expr, 1);
+        if (block == nullptr)
+          return kNone;
+        RegisterId condition = lower(operand(expr, 0));
+        RegisterId result = new_register();
+        BlockId evaluate = new_block();
+        BlockId shortcut = new_block();
+        BlockId done = new_block();
+        if (name == "and") {
+          branch(condition, evaluate, shortcut);
+        } else {
+          branch(condition, shortcut, evaluate);
+        }
+        current_ = evaluate;
+        finish_branch(inline_block(*block), result, done, at);
+        current_ = shortcut;
+        move_into(result, singleton(name == "and" ? Singleton::False : Singleton::True, at), at);
+        goto_block(done, false);
+        current_ = done;
+        return result;
+      }
+      return kNone;
+    }
+    if (callee.owner_object == checked_.builtins.block) {
+      bool while_true = name == "while_true";
+      bool while_false = name == "while_false";
+      bool loop = name == "loop";
+      if (!while_true && !while_false && !loop)
+        return kNone;
+      const check::Method* condition_block = literal_block(expr, 0);
+      if (condition_block == nullptr)
+        return kNone;
+      const check::Method* body = loop ? nullptr : literal_block(expr, 1);
+      if (!loop && body == nullptr)
+        return kNone;
+      BlockId head = new_block();
+      BlockId done = new_block();
+      goto_block(head, false);
+      current_ = head;
+      if (loop) {
+        inline_block(*condition_block);
+        if (current_ != kNone)
+          goto_block(head, true);
+        current_ = done;
+        // `loop` only ends through return or throw: its value is Never.
+        Terminator terminator;
+        terminator.kind = TerminatorKind::Unreachable;
+        set_terminator(terminator);
+        inlined_never_ = true;
+        return kNone;
+      }
+      RegisterId condition = inline_block(*condition_block);
+      if (current_ == kNone) {
+        current_ = done;
+        return singleton(Singleton::Nil, at);
+      }
+      BlockId run = new_block();
+      if (while_true) {
+        branch(condition, run, done);
+      } else {
+        branch(condition, done, run);
+      }
+      current_ = run;
+      inline_block(*body);
+      if (current_ != kNone)
+        goto_block(head, true);
+      current_ = done;
+      return singleton(Singleton::Nil, at);
+    }
+    return kNone;
+  }
+
+  void finish_branch(RegisterId value, RegisterId result, BlockId done, SourceRange at) {
+    if (current_ == kNone)
+      return;
+    move_into(result, value, at);
+    goto_block(done, false);
+  }
+
+  RegisterId make_block(const check::Expr& expr) {
+    const check::Method& block = checked_.methods[expr.value];
+    SourceRange at = expr.range;
+    RegisterId self = block.kind == MethodKind::Lambda
+                          ? emit(make(Opcode::Module, at, block.module))
+                          : self_register(at);
+    std::vector<RegisterId> arguments{self};
+    for (LocalId captured : state_.captures[expr.value]) {
+      arguments.push_back(cell_of(captured, at));
+    }
+    return emit(make(Opcode::MakeBlock, at, expr.value), arguments);
+  }
+
+  RegisterId lower_return(const check::Expr& expr) {
+    SourceRange at = expr.range;
+    RegisterId value =
+        expr.operands_count > 0 ? lower(operand(expr, 0)) : singleton(Singleton::Nil, at);
+    if (current_ == kNone)
+      return kNone;
+    bool non_local = (expr.flags & check::kNonLocalReturn) != 0;
+    MethodId target = non_local ? expr.value2 : method_id_;
+    if (!non_local || target == method_id_) {
+      if (returns_nil_by_signature())
+        value = singleton(Singleton::Nil, at);
+      terminate_return(value, at);
+      return kNone;
+    }
+    if (method_.kind == MethodKind::Lambda) {
+      // A lambda's `return` leaves the lambda itself ([DECISION] L92).
+      terminate_return(value, at);
+      return kNone;
+    }
+    Terminator terminator;
+    terminator.kind = TerminatorKind::NonLocalReturn;
+    terminator.value = value;
+    terminator.location = at;
+    set_terminator(terminator);
+    state_.homes_needed.push_back(target);
+    return kNone;
+  }
+
+  RegisterId lower_try_else(const check::Expr& expr) {
+    SourceRange at = expr.range;
+    RegisterId error = new_register("error");
+    RegisterId result = new_register();
+    BlockId handler = new_block();
+    BlockId done = new_block();
+    handlers_.push_back({handler, error});
+    RegisterId value = lower(operand(expr, 0));
+    handlers_.pop_back();
+    finish_branch(value, result, done, at);
+
+    current_ = handler;
+    if (expr.value != check::kNoLocal)
+      define_local(expr.value, error, at);
+    RegisterId fallback = lower(operand(expr, 1));
+    finish_branch(fallback, result, done, at);
+    current_ = done;
+    return result;
+  }
+
+  RegisterId lower_try_panic(const check::Expr& expr) {
+    SourceRange at = expr.range;
+    RegisterId error = new_register("error");
+    BlockId handler = new_block();
+    handlers_.push_back({handler, error});
+    RegisterId value = lower(operand(expr, 0));
+    handlers_.pop_back();
+    BlockId resume = current_;
+    current_ = handler;
+    // The panic message is the error's to_string (L94).
+    RegisterId message =
+        emit(make(Opcode::CallDynamic, at, state_.selector_named("to_string")), {error});
+    emit(make(Opcode::Panic, at), {message});
+    Terminator terminator;
+    terminator.kind = TerminatorKind::Unreachable;
+    set_terminator(terminator);
+    current_ = resume;
+    return value;
+  }
+
+  void unsupported(SourceRange at, std::string_view what) { state_.unsupported(at, what); }
+
   const check::Program& checked_;
+  ProgramBuilderState& state_;
   Function& function_;
+  MethodId method_id_;
+  const check::Method& method_;
   BlockId current_ = 0;
-  std::vector<std::pair<check::LocalId, RegisterId>> local_registers_;
+  BlockId loop_header_ = 0;
+  bool inlined_never_ = false;
+  std::unordered_map<LocalId, LocalSlot> locals_;
+  std::vector<std::pair<LocalId, RegisterId>> param_cells_;
+  std::vector<Handler> handlers_;
 };
+
+// Whether a call of each function can return with a non-zero status: it
+// throws, returns non-locally, or calls something that may (a fixed point
+// over the call graph; dynamic sends and block calls are assumed to).
+void compute_may_unwind(Program& program) {
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    for (Function& function : program.functions) {
+      if (function.may_unwind)
+        continue;
+      bool unwinds = false;
+      for (const Block& block : function.blocks) {
+        TerminatorKind kind = block.terminator.kind;
+        unwinds |= kind == TerminatorKind::Throw || kind == TerminatorKind::NonLocalReturn;
+      }
+      for (const Instruction& instruction : function.instructions) {
+        switch (instruction.op) {
+        case Opcode::CallDynamic:
+        case Opcode::CallBlock:
+          unwinds = true;
+          break;
+        case Opcode::CallStatic:
+          unwinds |= program.functions[instruction.index].may_unwind;
+          break;
+        default:
+          break;
+        }
+      }
+      if (unwinds) {
+        function.may_unwind = true;
+        changed = true;
+      }
+    }
+  }
+}
+
+std::string symbol_of(const check::Program& checked, const check::Method& method) {
+  std::string owner = checked.modules[method.module].name;
+  if (method.owner_object != check::kNoObject) {
+    owner += "." + checked.objects[method.owner_object].name;
+  } else if (method.owner_trait != check::kNone) {
+    owner += "." + checked.traits[method.owner_trait].name;
+  }
+  const char* separator = method.kind == MethodKind::Static ? "::" : ".";
+  return owner + separator + method.name;
+}
 
 } // namespace
 
-Program build(const check::Program& checked) {
+Program build(const check::Program& checked, DiagnosticEngine& diagnostics) {
   Program program;
-  program.strings = checked.strings;
+  ProgramBuilderState state(checked, diagnostics, program);
   program.init_order = checked.init_order;
   program.functions.resize(checked.methods.size());
-  for (size_t i = 0; i < checked.methods.size(); ++i) {
-    const check::Method& method = checked.methods[i];
-    Function& function = program.functions[i];
-    const std::string& module = checked.modules[method.module].name;
-    function.name = method.is_module_body ? "<module>" : method.name;
-    function.symbol = module + "." + method.name;
+  for (MethodId id = 0; id < checked.methods.size(); ++id) {
+    const check::Method& method = checked.methods[id];
+    Function& function = program.functions[id];
+    function.name = method.name;
+    function.symbol = symbol_of(checked, method);
     function.location = method.range;
-    FunctionBuilder(checked, function).build(method);
+    if (method.kind == MethodKind::Required) {
+      // Never called: dispatch always finds an implementation.
+      function.registers.push_back({"self"});
+      function.blocks.emplace_back();
+      continue;
+    }
+    FunctionBuilder(checked, state, function, id).build();
   }
-  for (const check::Module& module : checked.modules) {
-    program.modules.push_back({module.name, module.body});
+  for (MethodId home : state.homes_needed)
+    program.functions[home].is_home = true;
+  compute_may_unwind(program);
+  state.build_classes();
+  for (check::ModuleId id = 0; id < checked.modules.size(); ++id) {
+    program.modules.push_back(
+        {checked.modules[id].name, checked.modules[id].body, state.module_classes[id]});
+  }
+  for (const check::Constant& constant : checked.constants) {
+    program.globals.push_back({checked.modules[constant.module].name + "::" + constant.name});
   }
   return program;
 }

@@ -29,30 +29,66 @@ inline constexpr int64_t kStatusThrow = 1;
 inline constexpr int64_t kStatusReturn = 2;
 
 enum class Opcode : uint8_t {
-  // dst = the small Integer `integer` (tagged by codegen).
-  Integer,
-  // dst = the permanent string literal Program::strings[index].
-  String,
-  // dst = the permanent object of module `index`.
-  Module,
-  // dst = True, False or Nil; `index` is a Singleton.
-  Singleton,
-  // dst = args[0].
-  Move,
-  // dst = functions[index](self = args[0], args[1..]). Propagates unwinding
-  // unless the callee is known never to unwind.
-  CallStatic,
-  // dst = the runtime intrinsic `index` applied to args (check/intrinsics.def).
-  CallIntrinsic,
+  // ---- Constants.
+  Integer,    // dst = the small Integer `integer` (tagged by codegen)
+  BigInteger, // dst = the Integer written as decimal text strings[index]
+  Float,      // dst = a Float object holding `real`
+  String,     // dst = the permanent string literal strings[index]
+  Module,     // dst = the permanent object of module `index`
+  Prototype,  // dst = the permanent prototype object of class `index` (`Foo`)
+  Singleton,  // dst = True, False or Nil; `index` is a Singleton
+  Absent,     // dst = the word 0: "argument not given" (default arguments)
+
+  // ---- Registers and memory.
+  Move,      // dst = args[0]
+  IsAbsent,  // dst = True if args[0] is the word 0, else False
+  GetSlot,   // dst = attribute slot `index` of the object args[0]
+  SetSlot,   // slot `index` of args[0] = args[1]; dst = args[1]
+  GetGlobal, // dst = module constant `index` (a global of the program)
+  SetGlobal, // module constant `index` = args[0]; dst = args[0]
+  Allocate,  // dst = a new instance of class `index`, every slot Nil
+  NewCell,   // dst = a new cell holding args[0] (a local captured by a closure)
+  CellGet,   // dst = the value in cell args[0]
+  CellSet,   // cell args[0] = args[1]; dst = args[1]
+  NewArray,  // dst = a new Array of args (rest arguments)
+
+  // ---- Blocks. Inside a closure or lambda register 0 holds the block.
+  MakeBlock, // dst = a block running functions[index] with self = args[0]
+             // and cells args[1..]; it records the frame token of its home
+             // method when `flags & kCapturesHome`
+  BlockSelf, // dst = the self captured by the block args[0]
+  BlockCell, // dst = cell `index` of the block args[0]
+
+  // ---- Calls. A call whose callee may unwind continues at `handler` when
+  // the callee throws (dst then holds the error), or, without a handler,
+  // returns the status to this function's caller; non-local returns that
+  // target this function's frame end it (Function::is_home).
+  CallStatic,    // dst = functions[index](self = args[0], args[1..])
+  CallDynamic,   // dst = send selectors[index] to args[0] with args[1..];
+                 // flags kNilableReceiver: a Nil receiver answers Nil
+  CallBlock,     // dst = call the block args[0] with args[1..]
+  CallIntrinsic, // dst = the runtime intrinsic `index` applied to args
+  Panic,         // panic with the error args[0] (`try!`, L94); never returns
 };
 
 enum class Singleton : uint32_t { True, False, Nil };
 
+enum InstructionFlags : uint8_t {
+  kNilableReceiver = 1,
+  kCapturesHome = 2,
+};
+
 struct Instruction {
   Opcode op;
+  uint8_t flags = 0;
   RegisterId dst = kNone;
   uint32_t index = 0;
-  int64_t integer = 0;
+  BlockId handler = kNone;  // calls: where a thrown error continues
+  RegisterId error = kNone; // calls with a handler: receives the error
+  union {
+    int64_t integer = 0;
+    double real;
+  };
   uint32_t args_begin = 0; // into Function::arguments
   uint32_t args_count = 0;
   SourceRange location;
@@ -61,17 +97,23 @@ struct Instruction {
 enum class TerminatorKind : uint8_t {
   // Return `value` normally.
   Return,
-  // Continue at `target`.
+  // Continue at `target`; `back_edge` loops poll the safepoint first.
   Goto,
   // Continue at `target` when `value` is truthy (neither False nor Nil),
   // else at `otherwise`.
   Branch,
+  // Throw `value` (status 1).
+  Throw,
+  // Return `value` from the home method of the block in register 0
+  // (status 2, L92).
+  NonLocalReturn,
   // A path the checker proved impossible (after a Never-typed call).
   Unreachable,
 };
 
 struct Terminator {
   TerminatorKind kind = TerminatorKind::Unreachable;
+  bool back_edge = false;
   RegisterId value = kNone;
   BlockId target = kNone;
   BlockId otherwise = kNone;
@@ -99,17 +141,43 @@ struct Function {
   std::vector<RegisterId> arguments;
   // Whether a call of this function can return with a non-zero status.
   bool may_unwind = false;
+  // Whether closures created here can `return` from this function: it then
+  // takes a frame token at entry and ends non-local returns aimed at it.
+  bool is_home = false;
+  // Closures and lambdas: register 0 is the block, not self.
+  bool is_block = false;
 };
 
 struct Module {
   std::string name;
   FunctionId body; // runs the module's top-level code
+  uint32_t klass;  // its class (module methods)
+};
+
+// A class: the layout and dispatch table of a kind of object.
+struct Class {
+  std::string name;   // "Foo", "Integer", "Foo (prototype)", "std::fs (module)"
+  std::string symbol; // the LLVM symbol; built-in ones are fixed (abi.h)
+  uint32_t kind = 0;  // an InkoKind
+  uint32_t slot_count = 0;
+  // (selector, function) pairs for dynamic dispatch, already flattened.
+  std::vector<std::pair<uint32_t, FunctionId>> methods;
+  uint32_t prototype_class = kNone; // object classes: the class of `Foo` itself
+};
+
+// A module constant (L45): a global word of the program.
+struct Global {
+  std::string name; // "module::NAME"
 };
 
 struct Program {
   std::vector<Function> functions;
   std::vector<Module> modules;
+  std::vector<Class> classes;
+  std::vector<Global> globals;
   std::vector<std::string> strings;
+  // Message names sent dynamically; the table key of selector i is i + 1.
+  std::vector<std::string> selectors;
   std::vector<uint32_t> init_order; // module indices, dependencies first
 };
 

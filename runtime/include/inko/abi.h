@@ -62,6 +62,7 @@ typedef enum InkoKind {
   INKO_KIND_BLOCK,
   INKO_KIND_MODULE,
   INKO_KIND_PROCESS,
+  INKO_KIND_CELL,
 } InkoKind;
 
 // One entry of a class's dispatch table: a message (its selector, a number
@@ -85,10 +86,81 @@ struct InkoClass {
   const InkoMethodEntry* methods;
 };
 
-// Classes of built-in objects the compiler refers to by name.
-extern const InkoClass inko_class_string;
+// Classes of the built-in types. Generated code defines them (their methods
+// are Inko code from the standard library); the runtime only refers to them.
+extern const InkoClass inko_class_object;
 extern const InkoClass inko_class_boolean;
 extern const InkoClass inko_class_nil;
+extern const InkoClass inko_class_integer;
+extern const InkoClass inko_class_float;
+extern const InkoClass inko_class_string;
+extern const InkoClass inko_class_array;
+extern const InkoClass inko_class_byte_array;
+extern const InkoClass inko_class_block;
+extern const InkoClass inko_class_module;
+
+// Layouts generated code reads directly (compiler/codegen/layout.h keeps the
+// same offsets).
+typedef struct InkoObject {  // instances of `object` definitions
+  InkoHeader header;
+  InkoValue slots[];
+} InkoObject;
+
+typedef struct InkoFloat {
+  InkoHeader header;
+  double value;
+} InkoFloat;
+
+typedef struct InkoArray {
+  InkoHeader header;
+  uint64_t length;
+  uint64_t capacity;
+  InkoValue* values;
+} InkoArray;
+
+typedef struct InkoCell {  // a local variable captured by a closure (L61)
+  InkoHeader header;
+  InkoValue value;
+} InkoCell;
+
+// The result of every Inko function: `status` 0 is a normal return, 1 a
+// thrown error in `value`, 2 a non-local return towards unwind_target.
+typedef struct InkoResult {
+  InkoValue value;
+  int64_t status;
+} InkoResult;
+
+#define INKO_STATUS_NORMAL 0
+#define INKO_STATUS_THROW 1
+#define INKO_STATUS_RETURN 2
+
+typedef struct InkoBlock {  // closures and lambdas
+  InkoHeader header;
+  // InkoResult (*)(InkoProcess*, InkoValue block, InkoValue arguments...)
+  void* function;
+  InkoValue self;
+  uint64_t home_token;  // the frame a `return` inside the block leaves
+  uint64_t cell_count;
+  InkoValue cells[];    // InkoCell values
+} InkoBlock;
+
+// Allocation in the calling process (its heap).
+InkoValue inko_object_allocate(InkoProcess* process, const InkoClass* klass);
+InkoValue inko_float_new(InkoProcess* process, double value);
+InkoValue inko_cell_new(InkoProcess* process, InkoValue value);
+// The caller fills `cells` after the call.
+InkoValue inko_block_new(InkoProcess* process, void* function, InkoValue self,
+                         uint64_t home_token, uint64_t cell_count);
+InkoValue inko_array_from_values(InkoProcess* process, uint64_t count, const InkoValue* values);
+// An Integer from decimal digits with an optional leading '-'.
+InkoValue inko_integer_parse_decimal(InkoProcess* process, const char* digits, uint64_t size);
+
+// Dynamic dispatch found no method: panics naming the message (L111).
+void inko_message_not_understood(InkoProcess* process, InkoValue receiver, const char* name,
+                                 uint64_t size) __attribute__((noreturn));
+// A throw or non-local return reached the top of a process (P16, L92).
+void inko_process_unhandled_unwind(InkoProcess* process, InkoValue value, int64_t status)
+    __attribute__((noreturn));
 
 // The permanent singletons True, False and Nil.
 extern const InkoHeader inko_true;
@@ -119,6 +191,10 @@ typedef struct InkoProcessHot {
   uintptr_t stack_limit;
   // Calls left in this time slice (PROCESSES P20); reset when scheduled.
   int64_t reductions;
+  // Non-local returns (docs/values.md): the frame token a returning closure
+  // aims at, and the counter home methods take their tokens from.
+  uint64_t unwind_target;
+  uint64_t frame_counter;
 } InkoProcessHot;
 
 #define INKO_STACK_RESERVE 32768

@@ -36,7 +36,7 @@ enum class SuspendReason : std::uint8_t {
 };
 
 struct InkoProcess {
-  InkoProcessHot hot;
+  InkoProcessHot hot{};
   // The stack limit proper; hot.stack_limit may be raised above it to
   // force generated code into inko_process_poll.
   std::uintptr_t stack_limit;

@@ -1,0 +1,123 @@
+// Allocation of the objects generated code creates: instances, Floats,
+// cells, blocks and arrays.
+//
+// Objects currently come from malloc and are never freed: per-process heaps
+// with a collector replace this (docs/values.md, issue "Runtime memory").
+// Every function here is called by the process that will own the object.
+#include "object/class.h"
+#include "panic/panic.h"
+
+#include <cstddef>
+#include <cstdlib>
+#include <cstring>
+#include <string_view>
+
+namespace {
+
+void* allocate_bytes(InkoProcess* process, std::size_t size) {
+  void* memory = std::malloc(size);
+  if (memory == nullptr)
+    inko::panic(process, "Out of memory");
+  return memory;
+}
+
+InkoHeader header_for(const InkoClass* klass) {
+  return {klass, 0};
+}
+
+// The internal class of cells; never visible to Inko code.
+const InkoClass cell_class = {"Cell", INKO_KIND_CELL, 0, 0, nullptr};
+
+} // namespace
+
+extern "C" {
+
+InkoValue inko_object_allocate(InkoProcess* process, const InkoClass* klass) {
+  std::size_t size = sizeof(InkoObject) + sizeof(InkoValue) * klass->slot_count;
+  auto* object = static_cast<InkoObject*>(allocate_bytes(process, size));
+  object->header = header_for(klass);
+  // Attributes that are never assigned read as Nil (L52).
+  for (uint32_t i = 0; i < klass->slot_count; ++i) {
+    object->slots[i] = reinterpret_cast<InkoValue>(&inko_nil);
+  }
+  return reinterpret_cast<InkoValue>(object);
+}
+
+InkoValue inko_float_new(InkoProcess* process, double value) {
+  auto* object = static_cast<InkoFloat*>(allocate_bytes(process, sizeof(InkoFloat)));
+  object->header = header_for(&inko_class_float);
+  object->value = value;
+  return reinterpret_cast<InkoValue>(object);
+}
+
+InkoValue inko_cell_new(InkoProcess* process, InkoValue value) {
+  auto* cell = static_cast<InkoCell*>(allocate_bytes(process, sizeof(InkoCell)));
+  cell->header = header_for(&cell_class);
+  cell->value = value;
+  return reinterpret_cast<InkoValue>(cell);
+}
+
+InkoValue inko_block_new(InkoProcess* process, void* function, InkoValue self, uint64_t home_token,
+                         uint64_t cell_count) {
+  std::size_t size = sizeof(InkoBlock) + sizeof(InkoValue) * cell_count;
+  auto* block = static_cast<InkoBlock*>(allocate_bytes(process, size));
+  block->header = header_for(&inko_class_block);
+  block->function = function;
+  block->self = self;
+  block->home_token = home_token;
+  block->cell_count = cell_count;
+  return reinterpret_cast<InkoValue>(block);
+}
+
+InkoValue inko_array_from_values(InkoProcess* process, uint64_t count, const InkoValue* values) {
+  auto* array = static_cast<InkoArray*>(allocate_bytes(process, sizeof(InkoArray)));
+  array->header = header_for(&inko_class_array);
+  array->length = count;
+  array->capacity = count;
+  array->values = nullptr;
+  if (count > 0) {
+    array->values = static_cast<InkoValue*>(allocate_bytes(process, sizeof(InkoValue) * count));
+    std::memcpy(array->values, values, sizeof(InkoValue) * count);
+  }
+  return reinterpret_cast<InkoValue>(array);
+}
+
+InkoValue inko_integer_parse_decimal(InkoProcess* process, const char* digits, uint64_t size) {
+  std::string_view text(digits, size);
+  bool negative = !text.empty() && text[0] == '-';
+  if (negative)
+    text.remove_prefix(1);
+  // Values within the small range become tagged words; larger literals
+  // need big integers, which arrive with the Integer implementation.
+  unsigned __int128 magnitude = 0;
+  for (char c : text) {
+    magnitude = magnitude * 10 + static_cast<unsigned>(c - '0');
+    if (magnitude > (static_cast<unsigned __int128>(1) << 62)) {
+      inko::panic(process, "Integer literals outside -2^62 .. 2^62 - 1 are not supported yet");
+    }
+  }
+  auto value = static_cast<int64_t>(magnitude);
+  if (negative)
+    value = -value;
+  if (!negative && magnitude == (static_cast<unsigned __int128>(1) << 62)) {
+    inko::panic(process, "Integer literals outside -2^62 .. 2^62 - 1 are not supported yet");
+  }
+  return (static_cast<uint64_t>(value) << 1) | 1;
+}
+
+} // extern "C"
+
+// compiler/codegen/layout.h hard-codes these offsets.
+static_assert(offsetof(InkoProcessHot, stack_limit) == 0);
+static_assert(offsetof(InkoProcessHot, reductions) == 8);
+static_assert(offsetof(InkoProcessHot, unwind_target) == 16);
+static_assert(offsetof(InkoProcessHot, frame_counter) == 24);
+static_assert(offsetof(InkoObject, slots) == 16);
+static_assert(offsetof(InkoCell, value) == 16);
+static_assert(offsetof(InkoBlock, function) == 16);
+static_assert(offsetof(InkoBlock, self) == 24);
+static_assert(offsetof(InkoBlock, home_token) == 32);
+static_assert(offsetof(InkoBlock, cell_count) == 40);
+static_assert(offsetof(InkoBlock, cells) == 48);
+static_assert(offsetof(InkoClass, method_mask) == 16);
+static_assert(offsetof(InkoClass, methods) == 24);
