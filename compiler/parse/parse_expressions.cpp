@@ -11,7 +11,8 @@ NodeId Parser::expression() {
   DepthGuard guard(*this);
   TokenIndex start = pos_;
   NodeId left = binary();
-  while (at(TokenKind::As)) {
+  // In a match arm, `as` at the start of a line begins a type pattern.
+  while (at(TokenKind::As) && !(in_match_arm_ && !same_line_as_previous())) {
     TokenIndex as = advance();
     NodeId target = type();
     left = add(NodeKind::Cast, as, start, pos_, {left, target});
@@ -409,6 +410,12 @@ NodeId Parser::block_literal() {
 NodeId Parser::template_string() {
   TokenIndex open = advance();
   std::vector<NodeId> children;
+  struct Silence {
+    int& count;
+    bool active;
+    ~Silence() { count -= active ? 1 : 0; }
+  } silence{silenced_, token(open).partner == lex::kNoToken};
+  silenced_ += silence.active ? 1 : 0;
   while (!at(TokenKind::TemplateClose)) {
     if (at(TokenKind::TemplateText)) {
       TokenIndex text = advance();
@@ -473,6 +480,7 @@ NodeId Parser::match_expression() {
 
 NodeId Parser::match_arm() {
   TokenIndex first = pos_;
+  Flag in_arm(in_match_arm_, true);
   std::vector<NodeId> children;
   if (at(TokenKind::As)) {
     TokenIndex as = advance();
@@ -492,9 +500,12 @@ NodeId Parser::match_arm() {
     guard = expression();
   }
   children.push_back(guard);
-  if (!at(TokenKind::Arrow))
-    fail(tree_.is_empty(guard) ? "',', 'when' or '->'" : "'->'");
+  if (!at(TokenKind::Arrow)) {
+    bool type_pattern = tree_.kind(children.front()) == NodeKind::MatchType;
+    fail(!tree_.is_empty(guard) ? "'->'" : type_pattern ? "'when' or '->'" : "',', 'when' or '->'");
+  }
   advance();
+  in_arm.restore();
   children.push_back(body());
   return add(NodeKind::MatchArm, first, first, pos_, children);
 }

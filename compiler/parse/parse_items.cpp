@@ -193,8 +193,10 @@ NodeId Parser::method_def() {
   children.push_back(throw_type());
   children.push_back(return_type());
   children.push_back(at(TokenKind::Where) ? where_clauses() : empty());
-  if (!at(TokenKind::LeftBrace))
+  if (!at(TokenKind::LeftBrace)) {
+    signature_in_wrong_order();
     return add(NodeKind::RequiredMethod, name_token, start, pos_, children, flags, name);
+  }
   ++method_depth_;
   try {
     children.push_back(body());
@@ -204,6 +206,23 @@ NodeId Parser::method_def() {
   }
   --method_depth_;
   return add(NodeKind::MethodDef, name_token, start, pos_, children, flags, name);
+}
+
+// A signature part after the end of a signature (`-> A !! B`, or `where`
+// before `->`) is most likely written in the wrong order (L62).
+void Parser::signature_in_wrong_order() {
+  if (!same_line_as_previous())
+    return;
+  switch (kind()) {
+  case TokenKind::LeftParen:
+  case TokenKind::TypeArgsOpen:
+  case TokenKind::BangBang:
+  case TokenKind::Arrow:
+  case TokenKind::Where:
+    fail("'{' (the order is: type parameters, arguments, '!!', '->', 'where', body)");
+  default:
+    return;
+  }
 }
 
 // A message name (msg_name in the grammar): identifiers, constants,
@@ -354,6 +373,7 @@ NodeId Parser::return_type() {
 
 NodeId Parser::body() {
   DepthGuard guard(*this);
+  Flag outside_arm(in_match_arm_, false);
   TokenIndex open = expect(TokenKind::LeftBrace, "'{'");
   std::vector<NodeId> children;
   while (!at(TokenKind::RightBrace)) {

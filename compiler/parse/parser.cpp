@@ -84,10 +84,19 @@ void Parser::fail_unclosed(std::string_view expected, TokenIndex open) {
   fail_pos_ = pos_;
   // The lexer has already reported an invalid token, and a second error at
   // the same token would only repeat the first.
-  if (!at(TokenKind::Error) && reported_pos_ != pos_ && !giving_up_) {
+  if (!at(TokenKind::Error) && reported_pos_ != pos_ && !giving_up_ && silenced_ == 0) {
     reported_pos_ = pos_;
-    diagnostics_.report(DiagnosticKind::ExpectedButFound, tokens_.range_of(pos_),
-                        {expected, found_text()});
+    SourceRange range = tokens_.range_of(pos_);
+    std::string found = found_text();
+    // Something missing at the end of a line is reported there, not at the
+    // next line's first token, which is usually fine.
+    if (pos_ > 0 && token(pos_).line != token(pos_ - 1).line) {
+      range = tokens_.range_of(pos_ - 1);
+      range.begin = range.end;
+      if (!at(TokenKind::EndOfFile))
+        found = "the end of the line";
+    }
+    diagnostics_.report(DiagnosticKind::ExpectedButFound, range, {expected, found});
     if (open != lex::kNoToken && token(open).line != token(pos_).line) {
       std::string bracket = "'";
       bracket += tokens_.text_of(open);
@@ -112,7 +121,7 @@ TokenIndex Parser::expect_closing(TokenKind k, std::string_view expected, TokenI
 
 void Parser::report(DiagnosticKind kind, TokenIndex at,
                     std::initializer_list<std::string_view> args) {
-  if (!giving_up_)
+  if (!giving_up_ && silenced_ == 0)
     diagnostics_.report(kind, tokens_.range_of(at), args);
 }
 
@@ -147,7 +156,9 @@ void Parser::skip_after_error(TokenIndex unit_start, TokenIndex open, Resync res
       at = close;
       break;
     }
-    if (at > failed_at && is_resync_point(at, resync))
+    // The failing token itself may start the next unit (`let a` followed by
+    // a line `let b = 1`): resume there rather than losing that line.
+    if (at >= failed_at && at > unit_start && is_resync_point(at, resync))
       break;
     TokenIndex partner = token(at).partner;
     if (lex::is_opening_bracket(token(at).kind) && partner != lex::kNoToken && partner > at &&

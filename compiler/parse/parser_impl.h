@@ -74,6 +74,17 @@ private:
   uint32_t intern(std::string text);
   [[noreturn]] void too_deep(TokenIndex at, int limit);
 
+  // Sets a flag for a scope, restoring its previous value at the end.
+  struct Flag {
+    bool& flag;
+    bool saved;
+    Flag(bool& f, bool value) : flag(f), saved(f) { flag = value; }
+    ~Flag() { flag = saved; }
+    void restore() { flag = saved; }
+    Flag(const Flag&) = delete;
+    Flag& operator=(const Flag&) = delete;
+  };
+
   struct DepthGuard {
     Parser& parser;
     explicit DepthGuard(Parser& p);
@@ -93,6 +104,7 @@ private:
   NodeId object_item();
   NodeId trait_item();
   NodeId method_def();
+  void signature_in_wrong_order();
   std::string message_name(bool defining);
   NodeId params();
   NodeId param();
@@ -151,6 +163,10 @@ private:
   // Set after a nesting limit: every list stops recovering and the parse
   // unwinds to the module.
   bool giving_up_ = false;
+  // > 0 inside a template string the lexer found unterminated: it has
+  // reported that, and anything the parser would add is a consequence.
+  int silenced_ = 0;
+  bool in_match_arm_ = false; // parsing the patterns or guard of a match arm
 };
 
 template <class ParseUnit>
