@@ -178,6 +178,10 @@ NodeId Parser::recoverable(ParseUnit parse_unit, TokenIndex open, Resync resync)
     if (giving_up_)
       throw;
     TokenIndex failed_at = fail_pos_ == lex::kNoToken ? start : fail_pos_;
+    // The end of the file moves when text is appended; the last token does
+    // not (golden trees stay stable).
+    if (failed_at > 0 && token(failed_at).kind == TokenKind::EndOfFile)
+      --failed_at;
     skip_after_error(start, open, resync);
     return add(NodeKind::Error, failed_at, start, pos_, {});
   }
