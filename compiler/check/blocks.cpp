@@ -115,10 +115,16 @@ void Checker::check_method_body(MethodId method_id) {
   checked.body = std::move(exprs);
   bool declares_return = !t.is_empty(t.child(node, 3));
   if (declares_return && last != kNoExpr) {
+    // `Self` is the instance type, also in a static method (L90).
     Bindings self_binding;
-    self_binding.self = checked.self_type;
-    TypeId expected = subst(checked.return_type, self_binding);
-    require_compatible(program_.exprs[last].type, expected, program_.exprs[last].range);
+    self_binding.self = checked.kind == MethodKind::Static && checked.owner_object != kNoObject
+                            ? program_.objects[checked.owner_object].instance_type
+                            : checked.self_type;
+    TypeId given = program_.exprs[last].type;
+    if (!compatible(given, checked.return_type)) {
+      TypeId expected = subst(checked.return_type, self_binding);
+      require_compatible(given, expected, program_.exprs[last].range);
+    }
   } else if (declares_return && !compatible(nil_, checked.return_type)) {
     error(DiagnosticKind::TypeMismatch, checked.range,
           {name_of(checked.return_type), name_of(nil_)});

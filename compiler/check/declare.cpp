@@ -772,6 +772,16 @@ void Checker::declare_params(Method& method_ref, NodeId params, bool is_block) {
     TypeId local_type = type;
     if (rest && type != kNoType)
       local_type = object_type(program_.builtins.array, std::array<TypeId, 1>{type});
+    // Inside an object's method `Self` is the object; trait methods keep it
+    // late bound (L90).
+    if (frame_->self_object != kNoObject ||
+        (frame_->kind == MethodKind::Static &&
+         program_.methods[method_id].owner_object != kNoObject)) {
+      Bindings self_binding;
+      ObjectId owner = program_.methods[method_id].owner_object;
+      self_binding.self = program_.objects[owner].instance_type;
+      local_type = subst(local_type, self_binding);
+    }
     LocalId local = declare_local(std::string(t.text(param)), local_type,
                                   t[param].flags & parse::FlagMutable, t.token_range(param));
     program_.locals[local].is_param = true;

@@ -417,7 +417,9 @@ ExprId Checker::check_cast(NodeId node) {
   bool object_like = f.kind == TypeKind::Any || f.kind == TypeKind::Error ||
                      (f.kind == TypeKind::Trait && implements(object_, from_plain)) ||
                      (f.kind == TypeKind::TypeParam && program_.type_params[f.id].bounds.empty()) ||
-                     (f.kind == TypeKind::Object && f.id == program_.builtins.object);
+                     (f.kind == TypeKind::Object &&
+                      (f.id == program_.builtins.object ||
+                       (f.id == program_.builtins.block && ty(plain).kind == TypeKind::Block)));
   bool allowed = object_like || compatible(plain, from_plain) || compatible(from, target) ||
                  compatible(from_plain, plain);
   if (!allowed)

@@ -375,6 +375,10 @@ bool Checker::compatible(TypeId given, TypeId expected) {
     return true;
   const Type g = ty(given);
   const Type e = ty(expected);
+  // `Self` in a body is the type of self there (L90).
+  if (g.kind == TypeKind::SelfType && e.kind != TypeKind::SelfType && frame_ != nullptr &&
+      frame_->self_type != given)
+    return compatible(frame_->self_type, expected);
   if (g.kind == TypeKind::Error || e.kind == TypeKind::Error || g.kind == TypeKind::Never ||
       e.kind == TypeKind::Any)
     return true;
@@ -409,6 +413,9 @@ bool Checker::compatible(TypeId given, TypeId expected) {
       }
       return true;
     }
+    // Block values are instances of Block.
+    if (g.kind == TypeKind::Block && e.id == program_.builtins.block)
+      return true;
     // Everything but an optional is an Object (L84.2, L84.4).
     if (e.id == program_.builtins.object)
       return g.kind != TypeKind::Optional;

@@ -53,6 +53,15 @@ modules::SearchPath search_path_for(const std::string& input,
   return path;
 }
 
+// `inkoc check` loads the prelude (L42); `build` does not until code
+// generation can compile it.
+modules::SearchPath search_path_with_prelude(const std::string& input,
+                                             const std::vector<std::string>& include_directories) {
+  modules::SearchPath path = search_path_for(input, include_directories);
+  path.implicit_prelude = true;
+  return path;
+}
+
 // A private directory for intermediate files, removed when done.
 class TemporaryDirectory {
 public:
@@ -175,7 +184,7 @@ int check(const std::vector<std::string>& inputs, bool parse_only,
       continue;
     }
     modules::ModuleGraph graph = modules::load_program(
-        input, search_path_for(input, include_directories), sources, diagnostics);
+        input, search_path_with_prelude(input, include_directories), sources, diagnostics);
     if (!diagnostics.has_errors())
       check::check_program(graph, diagnostics);
   }

@@ -78,6 +78,8 @@ private:
     stack_.push_back(id);
     const parse::Tree& tree = graph_.modules[id]->tree;
     parse::NodeId root = tree.root;
+    if (search_path_.implicit_prelude)
+      visit_implicit(id);
     for (uint32_t i = 0; i < tree.child_count(root); ++i) {
       parse::NodeId item = tree.child(root, i);
       if (tree.kind(item) != parse::NodeKind::Import)
@@ -97,8 +99,31 @@ private:
     graph_.load_order.push_back(id);
   }
 
+  // L42: bootstrap, then the prelude (except in those two). A std module the
+  // prelude loads imports the prelude while it is still loading: that one
+  // cycle is allowed, and such a module simply does not see its names.
+  void visit_implicit(ModuleId id) {
+    const std::string name = graph_.modules[id]->name;
+    if (name == "core::bootstrap")
+      return;
+    std::vector<std::string> implicit{"core::bootstrap"};
+    if (name != "core::prelude")
+      implicit.push_back("core::prelude");
+    for (const std::string& target_name : implicit) {
+      ModuleId target = resolve_name(target_name, {graph_.modules[id]->file, 0, 0});
+      if (target == kNoModule)
+        continue;
+      graph_.modules[id]->implicit_imports.push_back(target);
+      if (states_[target] == State::Unvisited)
+        visit(target);
+    }
+  }
+
   ModuleId resolve(const parse::Tree& tree, parse::NodeId import) {
-    std::string name = imported_module_name(tree, import);
+    return resolve_name(imported_module_name(tree, import), tree.range(import));
+  }
+
+  ModuleId resolve_name(const std::string& name, SourceRange range) {
     if (auto found = by_name_.find(name); found != by_name_.end())
       return found->second;
     std::string relative;
@@ -127,7 +152,7 @@ private:
         looked_in += ", ";
       looked_in += directory;
     }
-    diagnostics_.report(DiagnosticKind::ModuleNotFound, tree.range(import), {name, looked_in});
+    diagnostics_.report(DiagnosticKind::ModuleNotFound, range, {name, looked_in});
     by_name_[name] = kNoModule;
     return kNoModule;
   }

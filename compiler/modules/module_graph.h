@@ -23,6 +23,8 @@ struct ParsedModule {
   // One entry per Import node of the tree, in source order: the imported
   // module, or kNoModule when it could not be loaded.
   std::vector<ModuleId> imports;
+  // core::bootstrap and core::prelude when imported implicitly (L42).
+  std::vector<ModuleId> implicit_imports;
 };
 
 inline constexpr ModuleId kNoModule = UINT32_MAX;
@@ -39,6 +41,10 @@ struct ModuleGraph {
 
 struct SearchPath {
   std::vector<std::string> directories; // searched in order
+  // L42: every module implicitly imports core::bootstrap and core::prelude.
+  // On for `inkoc check`; off for `inkoc build` until code generation can
+  // compile the prelude.
+  bool implicit_prelude = false;
 };
 
 // Loads the entry file and everything it imports. Missing files, syntax
