@@ -31,7 +31,7 @@ expect version 0 "inkoc 0." -- "$inkoc" --version
 expect help 0 "inkoc build hello.inko -o hello" -- "$inkoc" --help
 
 printf 'import std::stdio::stdout\nstdout.print(\n' > broken.inko
-expect syntax-error 1 "broken.inko:3:1: error: expected an expression, but found the end of the file" -- \
+expect syntax-error 1 "broken.inko:2:14: error: expected an expression, but found the end of the file" -- \
   "$inkoc" build broken.inko -o broken
 if [ -e broken ]; then
   echo "FAIL syntax-error: an executable was written despite the error"

@@ -1,9 +1,9 @@
 // Allocation of the objects generated code creates: instances, Floats,
 // cells, blocks and arrays.
 //
-// Objects currently come from malloc and are never freed: per-process heaps
-// with a collector replace this (docs/values.md, issue "Runtime memory").
-// Every function here is called by the process that will own the object.
+// Every function here is called by the process that will own the object;
+// memory comes from memory/heap.h.
+#include "memory/heap.h"
 #include "object/class.h"
 #include "panic/panic.h"
 
@@ -14,15 +14,9 @@
 
 namespace {
 
-void* allocate_bytes(InkoProcess* process, std::size_t size) {
-  void* memory = std::malloc(size);
-  if (memory == nullptr)
-    inko::panic(process, "Out of memory");
-  return memory;
-}
-
-InkoHeader header_for(const InkoClass* klass) {
-  return {klass, 0};
+template <typename T>
+T* allocate(InkoProcess* process, const InkoClass* klass, std::size_t size = sizeof(T)) {
+  return reinterpret_cast<T*>(inko::allocate_object(process, klass, size));
 }
 
 // The internal class of cells; never visible to Inko code.
@@ -34,8 +28,7 @@ extern "C" {
 
 InkoValue inko_object_allocate(InkoProcess* process, const InkoClass* klass) {
   std::size_t size = sizeof(InkoObject) + sizeof(InkoValue) * klass->slot_count;
-  auto* object = static_cast<InkoObject*>(allocate_bytes(process, size));
-  object->header = header_for(klass);
+  auto* object = allocate<InkoObject>(process, klass, size);
   // Attributes that are never assigned read as Nil (L52).
   for (uint32_t i = 0; i < klass->slot_count; ++i) {
     object->slots[i] = reinterpret_cast<InkoValue>(&inko_nil);
@@ -44,15 +37,13 @@ InkoValue inko_object_allocate(InkoProcess* process, const InkoClass* klass) {
 }
 
 InkoValue inko_float_new(InkoProcess* process, double value) {
-  auto* object = static_cast<InkoFloat*>(allocate_bytes(process, sizeof(InkoFloat)));
-  object->header = header_for(&inko_class_float);
+  auto* object = allocate<InkoFloat>(process, &inko_class_float);
   object->value = value;
   return reinterpret_cast<InkoValue>(object);
 }
 
 InkoValue inko_cell_new(InkoProcess* process, InkoValue value) {
-  auto* cell = static_cast<InkoCell*>(allocate_bytes(process, sizeof(InkoCell)));
-  cell->header = header_for(&cell_class);
+  auto* cell = allocate<InkoCell>(process, &cell_class);
   cell->value = value;
   return reinterpret_cast<InkoValue>(cell);
 }
@@ -60,8 +51,7 @@ InkoValue inko_cell_new(InkoProcess* process, InkoValue value) {
 InkoValue inko_block_new(InkoProcess* process, void* function, InkoValue self, uint64_t home_token,
                          uint64_t cell_count) {
   std::size_t size = sizeof(InkoBlock) + sizeof(InkoValue) * cell_count;
-  auto* block = static_cast<InkoBlock*>(allocate_bytes(process, size));
-  block->header = header_for(&inko_class_block);
+  auto* block = allocate<InkoBlock>(process, &inko_class_block, size);
   block->function = function;
   block->self = self;
   block->home_token = home_token;
@@ -70,13 +60,13 @@ InkoValue inko_block_new(InkoProcess* process, void* function, InkoValue self, u
 }
 
 InkoValue inko_array_from_values(InkoProcess* process, uint64_t count, const InkoValue* values) {
-  auto* array = static_cast<InkoArray*>(allocate_bytes(process, sizeof(InkoArray)));
-  array->header = header_for(&inko_class_array);
+  auto* array = allocate<InkoArray>(process, &inko_class_array);
   array->length = count;
   array->capacity = count;
   array->values = nullptr;
   if (count > 0) {
-    array->values = static_cast<InkoValue*>(allocate_bytes(process, sizeof(InkoValue) * count));
+    array->values =
+        static_cast<InkoValue*>(inko::allocate_buffer(process, sizeof(InkoValue) * count));
     std::memcpy(array->values, values, sizeof(InkoValue) * count);
   }
   return reinterpret_cast<InkoValue>(array);
