@@ -13,6 +13,8 @@
 //
 // A first line `# TEST: parse` makes the test run `inkoc parse --dump-tree`
 // instead, with its output as STDOUT lines (golden syntax trees).
+// A first line `# TEST: check` runs `inkoc check` (with the prelude): its
+// diagnostics become COMPILE lines and its status the EXIT line.
 //
 // `e2e_runner --inkoc PATH FILE...` checks the files; with `--update` it
 // rewrites their CHECK lines from what actually happened (review the diff).
@@ -127,7 +129,9 @@ void add_lines(std::vector<std::string>& checks, std::string_view label, const s
 }
 
 // Runs one test and returns the CHECK lines describing what happened.
-std::vector<std::string> observe(const fs::path& inkoc, const fs::path& test, bool parse_mode) {
+enum class Mode { Run, Parse, Check };
+
+std::vector<std::string> observe(const fs::path& inkoc, const fs::path& test, Mode mode) {
   std::vector<std::string> checks;
   std::string scratch_pattern = (fs::temp_directory_path() / "inko-e2e-XXXXXX").string();
   if (mkdtemp(scratch_pattern.data()) == nullptr) {
@@ -138,7 +142,11 @@ std::vector<std::string> observe(const fs::path& inkoc, const fs::path& test, bo
   fs::path directory = test.parent_path();
   std::string name = test.filename().string();
 
-  if (parse_mode) {
+  if (mode == Mode::Check) {
+    Result checked = run({inkoc.string(), "check", name}, directory, scratch);
+    add_lines(checks, "COMPILE", checked.err);
+    checks.push_back(std::string(kCheckPrefix) + "EXIT: " + std::to_string(checked.status));
+  } else if (mode == Mode::Parse) {
     Result parsed = run({inkoc.string(), "parse", "--dump-tree", name}, directory, scratch);
     add_lines(checks, "STDOUT", parsed.out);
     add_lines(checks, "COMPILE", parsed.err);
@@ -164,7 +172,7 @@ std::vector<std::string> observe(const fs::path& inkoc, const fs::path& test, bo
 struct TestFile {
   std::vector<std::string> source; // every line that is not a CHECK line
   std::vector<std::string> checks;
-  bool parse_mode = false;
+  Mode mode = Mode::Run;
 };
 
 TestFile read_test(const fs::path& path) {
@@ -178,7 +186,10 @@ TestFile read_test(const fs::path& path) {
       file.source.push_back(line);
     }
   }
-  file.parse_mode = !file.source.empty() && file.source[0] == "# TEST: parse";
+  if (!file.source.empty() && file.source[0] == "# TEST: parse")
+    file.mode = Mode::Parse;
+  if (!file.source.empty() && file.source[0] == "# TEST: check")
+    file.mode = Mode::Check;
   return file;
 }
 
@@ -221,7 +232,7 @@ int main(int argc, char** argv) {
   int failures = 0;
   for (const fs::path& test : tests) {
     TestFile file = read_test(test);
-    std::vector<std::string> actual = observe(inkoc, test, file.parse_mode);
+    std::vector<std::string> actual = observe(inkoc, test, file.mode);
     if (update) {
       if (actual != file.checks) {
         write_test(test, file, actual);
