@@ -273,9 +273,10 @@ enum class ExprKind : uint8_t {
 
   // Sends (L70). operands: [receiver, arguments...]; the arguments are one per
   // parameter of the bound method, in parameter order (see DefaultArgument,
-  // RestArguments). When keyword arguments were reordered, the checker has
-  // already hoisted them into Let temporaries inside a Sequence, so
-  // evaluation order is source order.
+  // RestArguments). Keyword arguments are placed at their parameter's
+  // position. TODO: when keywords are given out of parameter order the
+  // checker should hoist them into Let temporaries so that evaluation stays
+  // in source order (L70); today they are evaluated in parameter order.
   CallMethod,      // value: MethodId: static dispatch (the receiver's object is
                    // known and its final method table holds this method)
   CallDynamic,     // value: SelectorId; value2: the MethodId used for typing.
