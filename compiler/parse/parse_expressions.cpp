@@ -80,7 +80,7 @@ NodeId Parser::send_after_dot(NodeId receiver, TokenIndex start) {
     return add(NodeKind::Send, name_token, start, pos_, {receiver, type_arguments, value}, 0,
                intern(name + "="));
   }
-  return send_rest(receiver, name_token, start, intern(std::move(name)));
+  return send_rest(receiver, name_token, start, name_text(name_token, std::move(name)));
 }
 
 // Parses the optional type arguments and arguments of a send whose name

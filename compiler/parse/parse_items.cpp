@@ -81,7 +81,7 @@ NodeId Parser::import_symbol() {
     if (!at(TokenKind::Identifier) && !at(TokenKind::Constant))
       fail("an identifier or a constant after 'as'");
     TokenIndex alias = advance();
-    children.push_back(add(NodeKind::ImportAlias, alias, alias, pos_, children));
+    children.push_back(add(NodeKind::ImportAlias, alias, alias, pos_, {}));
   }
   return add(NodeKind::ImportSymbol, name, name, pos_, children);
 }
@@ -186,7 +186,7 @@ NodeId Parser::method_def() {
   }
   expect(TokenKind::Def, "'def'");
   TokenIndex name_token = pos_;
-  uint32_t name = intern(message_name(true));
+  uint32_t name = name_text(name_token, message_name(true));
   std::vector<NodeId> children;
   children.push_back(at(TokenKind::TypeArgsOpen) ? type_params() : empty());
   children.push_back(at(TokenKind::LeftParen) ? params() : empty());

@@ -200,6 +200,14 @@ uint32_t Parser::intern(std::string text) {
   return static_cast<uint32_t>(tree_.strings.size() - 1);
 }
 
+uint32_t Parser::name_text(TokenIndex name_token, std::string name) {
+  // Most names are their token's text, which Tree::text() finds without a
+  // string of their own.
+  if (tokens_.text_of(name_token) == name)
+    return kNoText;
+  return intern(std::move(name));
+}
+
 void Parser::too_deep(TokenIndex at, int limit) {
   if (!giving_up_) {
     diagnostics_.report(DiagnosticKind::NestingTooDeep, tokens_.range_of(at),

@@ -72,6 +72,7 @@ private:
              const std::vector<NodeId>& children, uint8_t flags = 0, uint32_t text = kNoText);
   NodeId empty() { return add(NodeKind::Empty, pos_, pos_, pos_, {}); }
   uint32_t intern(std::string text);
+  uint32_t name_text(TokenIndex name_token, std::string name);
   [[noreturn]] void too_deep(TokenIndex at, int limit);
 
   // Sets a flag for a scope, restoring its previous value at the end.

@@ -58,10 +58,10 @@ TEST_CASE("the deepest accepted parentheses parse; one more level is one error")
 }
 
 TEST_CASE("deeply nested blocks, types and try stop at the limit without a crash") {
-  for (std::string text : {repeat("{", 5000), repeat("foo do (x: ", 5000),
-                           "def a(x: " + repeat("Array!(", 5000), repeat("try ", 5000) + "1",
-                           repeat("`{", 5000), repeat("match(", 5000), repeat("x = ", 5000) + "1",
-                           repeat("[", 5000)}) {
+  for (std::string text :
+       {repeat("{", 5000), repeat("foo do (x: ", 5000), "def a(x: " + repeat("Array!(", 5000),
+        repeat("try ", 5000) + "1", repeat("`{", 5000), repeat("match(", 5000),
+        repeat("x = ", 5000) + "1", repeat("[", 5000)}) {
     Parsed parsed(text);
     CHECK(parsed.diagnostics.error_count() <= 2);
     CHECK(parsed.height() <= kMaxTreeHeight + 1);
@@ -73,9 +73,9 @@ TEST_CASE("tall trees from loops (chains, operators, casts) are bounded too") {
   CHECK_FALSE(tallest.diagnostics.has_errors());
   CHECK(tallest.height() == kMaxTreeHeight + 1); // plus the Module
   CHECK(!dump_tree(tallest.tree, tallest.sources).empty());
-  for (std::string text : {"a" + repeat(".b", kMaxTreeHeight), "1" + repeat(" + 1", 5000),
-                           "x" + repeat(" as T", 5000), "x" + repeat("! ", 5000),
-                           "x" + repeat("[1]", 5000)}) {
+  for (std::string text :
+       {"a" + repeat(".b", kMaxTreeHeight), "1" + repeat(" + 1", 5000), "x" + repeat(" as T", 5000),
+        "x" + repeat("! ", 5000), "x" + repeat("[1]", 5000)}) {
     Parsed parsed(text);
     CHECK(parsed.kinds() == std::vector{DiagnosticKind::NestingTooDeep});
     CHECK(parsed.height() <= kMaxTreeHeight + 1);
@@ -98,8 +98,8 @@ TEST_CASE("errors in different bodies are reported independently") {
 TEST_CASE("a large generated file parses without errors") {
   std::string text;
   for (int i = 0; i < 20000; ++i)
-    text += "def m" + std::to_string(i) + "(a: Integer) -> Integer {\n  a + " +
-            std::to_string(i) + " * foo.bar(1, b: 'x')\n}\n";
+    text += "def m" + std::to_string(i) + "(a: Integer) -> Integer {\n  a + " + std::to_string(i) +
+            " * foo.bar(1, b: 'x')\n}\n";
   Parsed parsed(text);
   CHECK_FALSE(parsed.diagnostics.has_errors());
   CHECK(parsed.tree.child_count(parsed.tree.root) == 20000);

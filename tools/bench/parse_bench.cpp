@@ -55,7 +55,8 @@ void append_unit(std::string& out, int n) {
   out += "  }\n";
   out += "}\n";
   out += "\n";
-  out += "let person" + id + " = Person" + id + ".new(name: 'Alice', values: Array.new!(Integer))\n";
+  out +=
+      "let person" + id + " = Person" + id + ".new(name: 'Alice', values: Array.new!(Integer))\n";
   out += "stdout.print person" + id + ".to_string, lambda (x: Integer) -> Integer { x[0] }\n";
   out += "{ counter < 10 }.while_true { counter += 1 }\n";
 }
@@ -93,6 +94,7 @@ int main(int argc, char** argv) {
   }
   std::printf("%ld lines, %.1f MB, %zu tokens, %zu nodes\n", actual_lines,
               static_cast<double>(text.size()) / 1e6, tokens, nodes);
-  std::printf("lex + parse: %.3f s, %.0f lines/s\n", best, static_cast<double>(actual_lines) / best);
+  std::printf("lex + parse: %.3f s, %.0f lines/s\n", best,
+              static_cast<double>(actual_lines) / best);
   return 0;
 }
