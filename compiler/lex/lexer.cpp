@@ -167,11 +167,26 @@ private:
     auto index = static_cast<TokenIndex>(buffer_.tokens.size());
     buffer_.tokens.push_back({kind, space || index == 0, static_cast<uint32_t>(start),
                               static_cast<uint32_t>(pos_ - start), line, kNoToken});
-    if (is_opening_bracket(kind)) {
+    if (kind == TokenKind::TemplateClose || kind == TokenKind::TemplateExprClose) {
+      pair_template_delimiter(index);
+    } else if (is_opening_bracket(kind)) {
       open_brackets_.push_back(index);
     } else if (is_closing_bracket(kind)) {
       pair_closing_bracket(index);
     }
+  }
+
+  // The delimiters of template strings are paired exactly, from the
+  // template state; brackets left open inside them stay unpaired.
+  void pair_template_delimiter(TokenIndex close) {
+    TokenIndex open = buffer_.tokens[close].kind == TokenKind::TemplateClose
+                          ? closing_template_.open
+                          : closing_template_.expr_open;
+    buffer_.tokens[open].partner = close;
+    buffer_.tokens[close].partner = open;
+    auto at = std::find(open_brackets_.rbegin(), open_brackets_.rend(), open);
+    if (at != open_brackets_.rend())
+      open_brackets_.erase(std::prev(at.base()), open_brackets_.end());
   }
 
   // Pairs a closing bracket with the nearest compatible opener. Openers
@@ -358,6 +373,7 @@ private:
     uint32_t line = line_;
     ++pos_;
     if (text_[start] == '`') {
+      closing_template_ = templates_.back();
       templates_.pop_back();
       push_at(TokenKind::TemplateClose, false, start, line);
     } else {
@@ -465,6 +481,7 @@ private:
         TemplateState& state = templates_.back();
         if (state.braces == 0) {
           state.in_expression = false;
+          closing_template_ = state;
           return take(1, K::TemplateExprClose);
         }
         --state.braces;
@@ -497,6 +514,7 @@ private:
   TokenizedBuffer buffer_;
   std::vector<TokenIndex> open_brackets_;
   std::vector<TemplateState> templates_;
+  TemplateState closing_template_{}; // the template whose delimiter is being pushed
   size_t pos_ = 0;
   size_t start_ = 0;
   uint32_t line_ = 1;

@@ -122,6 +122,15 @@ TEST_CASE("brackets are paired, skipping unclosed ones") {
   CHECK(tokens[5].partner == 0);
 }
 
+TEST_CASE("template delimiters pair exactly, however many brackets are left open inside") {
+  // Found by fuzzing: more unclosed '[' than the pairing search looks at.
+  Lexed lexed("`{a" + std::string(100, '[') + "}`");
+  const auto& tokens = lexed.buffer.tokens;
+  CHECK(tokens.front().partner == tokens.size() - 2);
+  CHECK(tokens[1].partner == tokens.size() - 3);
+  CHECK(tokens[3].partner == kNoToken);
+}
+
 TEST_CASE("numbers: exponents, bases and invalid forms") {
   Lexed lexed("1e-5 2E+3 0XFF -0x10 017 1_000.5");
   CHECK(lexed.kinds() == std::vector<K>{K::Float, K::Float, K::Integer, K::Integer, K::Integer,
