@@ -256,6 +256,8 @@ NodeId Parser::primary() {
   case TokenKind::TryBang: {
     advance();
     NodeId tried = try_body();
+    if (at(TokenKind::Else))
+      fail("the end of 'try!' (it has no 'else'; write 'try ... else')");
     return add(NodeKind::TryBang, start, start, pos_, {tried});
   }
   case TokenKind::Match:
@@ -265,6 +267,11 @@ NodeId Parser::primary() {
   case TokenKind::Trait:
   case TokenKind::Impl:
     return misplaced_definition();
+  case TokenKind::LeftBracket:
+    // There are no array literals; `a [1]` and a `[` on a new line are the
+    // usual mistakes (L73, L76).
+    fail("an expression ('[' indexes only when written right after a value, on its line; "
+         "arrays are created with Array.new)");
   default:
     fail("an expression");
   }

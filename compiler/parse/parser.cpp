@@ -73,6 +73,12 @@ std::string Parser::found_text() const {
     quoted += "'";
     return quoted;
   }
+  if (lex::is_closing_bracket(kind()) && token(pos_).partner == lex::kNoToken) {
+    std::string unmatched = "an unmatched '";
+    unmatched += tokens_.text_of(pos_);
+    unmatched += "'";
+    return unmatched;
+  }
   return std::string(lex::token_spelling(kind()));
 }
 
@@ -90,14 +96,15 @@ void Parser::fail_unclosed(std::string_view expected, TokenIndex open) {
     std::string found = found_text();
     // Something missing at the end of a line is reported there, not at the
     // next line's first token, which is usually fine.
-    if (pos_ > 0 && token(pos_).line != token(pos_ - 1).line) {
+    if (pos_ > 0 && pos_ != unit_start_ && token(pos_).line != token(pos_ - 1).line) {
       range = tokens_.range_of(pos_ - 1);
       range.begin = range.end;
       if (!at(TokenKind::EndOfFile))
         found = "the end of the line";
     }
     diagnostics_.report(DiagnosticKind::ExpectedButFound, range, {expected, found});
-    if (open != lex::kNoToken && token(open).line != token(pos_).line) {
+    if (open != lex::kNoToken && token(open).partner == lex::kNoToken &&
+        token(open).line != token(pos_).line) {
       std::string bracket = "'";
       bracket += tokens_.text_of(open);
       bracket += "'";

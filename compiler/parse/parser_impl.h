@@ -168,14 +168,20 @@ private:
   // reported that, and anything the parser would add is a consequence.
   int silenced_ = 0;
   bool in_match_arm_ = false; // parsing the patterns or guard of a match arm
+  TokenIndex unit_start_ = 0; // the first token of the innermost unit being parsed
 };
 
 template <class ParseUnit>
 NodeId Parser::recoverable(ParseUnit parse_unit, TokenIndex open, Resync resync) {
   TokenIndex start = pos_;
+  TokenIndex outer_unit_start = unit_start_;
+  unit_start_ = start;
   try {
-    return parse_unit();
+    NodeId unit = parse_unit();
+    unit_start_ = outer_unit_start;
+    return unit;
   } catch (SyntaxError&) {
+    unit_start_ = outer_unit_start;
     if (giving_up_)
       throw;
     TokenIndex failed_at = fail_pos_ == lex::kNoToken ? start : fail_pos_;
