@@ -157,6 +157,12 @@ void Parser::skip_after_error(TokenIndex unit_start, TokenIndex open, Resync res
   TokenIndex close = open == lex::kNoToken ? lex::kNoToken : token(open).partner;
   TokenIndex end = static_cast<TokenIndex>(tokens_.tokens.size() - 1);
   TokenIndex failed_at = fail_pos_ == lex::kNoToken ? unit_start : std::max(fail_pos_, unit_start);
+  // Nothing follows an error at the end of the file; every enclosing list
+  // fails there too, and walking back over the file for each would be slow.
+  if (failed_at >= end && close == lex::kNoToken) {
+    pos_ = end;
+    return;
+  }
   TokenIndex at = unit_start;
   while (at < end) {
     if (close != lex::kNoToken && at >= close) {
