@@ -1,6 +1,7 @@
 #include "codegen/lower.h"
 
 #include "check/program.h"
+#include "codegen/inline_intrinsics.h"
 #include "codegen/layout.h"
 
 #include <llvm/IR/Constants.h>
@@ -37,8 +38,10 @@ public:
     for (const mir::Function& function : program_.functions)
       declare(function);
     objects_.define_classes(functions_);
-    for (size_t i = 0; i < program_.functions.size(); ++i)
-      define(i);
+    for (size_t i = 0; i < program_.functions.size(); ++i) {
+      if (program_.functions[i].reachable)
+        define(i);
+    }
     define_program_main();
     return std::move(module_);
   }
@@ -53,7 +56,12 @@ private:
   }
 
   void declare(const mir::Function& function) {
+    if (!function.reachable) {
+      functions_.push_back(nullptr);
+      return;
+    }
     auto* llvm_function =
+
         llvm::Function::Create(function_type(function.param_count + 1),
                                llvm::Function::InternalLinkage, function.symbol, module_.get());
     // Inko code never throws C++ exceptions; unwind tables stay for stack
@@ -292,8 +300,12 @@ private:
       break;
     }
     case Opcode::CallIntrinsic: {
-      const check::IntrinsicInfo& info =
-          check::intrinsic_info(static_cast<check::IntrinsicId>(instruction.index));
+      auto id = static_cast<check::IntrinsicId>(instruction.index);
+      result = emit_inline_intrinsic(builder_, objects_, process_, id, read_all(instruction));
+      if (result != nullptr)
+        break;
+      const check::IntrinsicInfo& info = check::intrinsic_info(id);
+
       std::vector<llvm::Type*> params(instruction.args_count + 1, i64_);
       params[0] = ptr_;
       std::vector<llvm::Value*> arguments{process_};

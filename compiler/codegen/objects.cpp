@@ -156,12 +156,25 @@ llvm::Constant* ObjectEmitter::module_object(uint32_t module) {
   return s.modules[module];
 }
 
+// A prototype (the value of `Foo`) is a permanent object whose class holds
+// the static methods; its second word is the class of its instances, which
+// `allocate` uses (null for traits and modules).
 llvm::Constant* ObjectEmitter::prototype_object(uint32_t klass) {
   State& s = *state_;
   if (auto found = s.prototypes.find(klass); found != s.prototypes.end())
     return found->second;
-  llvm::Constant* object =
-      s.permanent_object(s.classes[klass], "prototype." + s.program.classes[klass].name);
+  llvm::Constant* instance_class = llvm::ConstantPointerNull::get(s.ptr);
+  for (size_t i = 0; i < s.program.classes.size(); ++i) {
+    if (s.program.classes[i].prototype_class == klass)
+      instance_class = s.classes[i];
+  }
+  auto* type = llvm::StructType::get(s.context, {s.ptr, s.i64, s.ptr});
+  auto* init = llvm::ConstantStruct::get(
+      type, {s.classes[klass], llvm::ConstantInt::get(s.i64, kHeaderPermanent), instance_class});
+  auto* global = new llvm::GlobalVariable(s.module, type, true, llvm::GlobalValue::PrivateLinkage,
+                                          init, "prototype." + s.program.classes[klass].name);
+  global->setAlignment(llvm::Align(8));
+  llvm::Constant* object = s.as_value(global);
   s.prototypes.emplace(klass, object);
   return object;
 }

@@ -50,14 +50,7 @@ modules::SearchPath search_path_for(const std::string& input,
   // The program's own directory, so that its modules can import each other.
   fs::path parent = fs::path(input).parent_path();
   path.directories.push_back(parent.empty() ? "." : parent.string());
-  return path;
-}
-
-// `inkoc check` loads the prelude (L42); `build` does not until code
-// generation can compile it.
-modules::SearchPath search_path_with_prelude(const std::string& input,
-                                             const std::vector<std::string>& include_directories) {
-  modules::SearchPath path = search_path_for(input, include_directories);
+  // Every module implicitly imports core::bootstrap and core::prelude (L42).
   path.implicit_prelude = true;
   return path;
 }
@@ -98,7 +91,8 @@ int build(const CompileOptions& options) {
     return report(diagnostics, options.format);
 
   mir::Program mir_program = mir::build(program, diagnostics);
-  if (diagnostics.has_errors()) return report(diagnostics, options.format);
+  if (diagnostics.has_errors())
+    return report(diagnostics, options.format);
   if (options.emit == Emit::Mir) {
     if (options.output == "-") {
       std::cout << mir::print(mir_program);
@@ -184,7 +178,7 @@ int check(const std::vector<std::string>& inputs, bool parse_only,
       continue;
     }
     modules::ModuleGraph graph = modules::load_program(
-        input, search_path_with_prelude(input, include_directories), sources, diagnostics);
+        input, search_path_for(input, include_directories), sources, diagnostics);
     if (!diagnostics.has_errors())
       check::check_program(graph, diagnostics);
   }

@@ -1,6 +1,7 @@
 #include "mir/build.h"
 
 #include "mir/program_state.h"
+#include "mir/reachability.h"
 
 #include <unordered_map>
 
@@ -340,7 +341,19 @@ private:
     case ExprKind::CallBlock:
       return emit(make(Opcode::CallBlock, at), lower_operands(expr, 0));
     case ExprKind::CallIntrinsic:
+      if (static_cast<check::IntrinsicId>(expr.value) == check::IntrinsicId::BooleanIf) {
+        return lower_boolean_if(expr);
+      }
+      if (static_cast<check::IntrinsicId>(expr.value) == check::IntrinsicId::ModulePrototype) {
+        // The value of the constant `Module` (std::module): a permanent object.
+        check::ObjectId module_object = checked_.builtins.module;
+        if (module_object == check::kNoObject)
+          return singleton(Singleton::Nil, at);
+        return emit(make(Opcode::Prototype, at, state_.prototype_classes[module_object]));
+      }
+
       return emit(make(Opcode::CallIntrinsic, at, expr.value), lower_operands(expr, 0));
+
     case ExprKind::DefaultArgument:
       return emit(make(Opcode::Absent, at));
     case ExprKind::RestArguments:
@@ -637,6 +650,34 @@ private:
     return kNone;
   }
 
+  // `_INKOC.boolean_if(condition, when_true, when_false)` calls the block
+  // the condition selects (std::boolean); literal blocks run inline.
+  RegisterId lower_boolean_if(const check::Expr& expr) {
+    SourceRange at = expr.range;
+    RegisterId condition = lower(operand(expr, 0));
+    RegisterId result = new_register();
+    BlockId yes = new_block();
+    BlockId no = new_block();
+    BlockId done = new_block();
+    // Evaluate non-literal block arguments before branching, in order.
+    const check::Method* literal[2] = {literal_block(expr, 1), literal_block(expr, 2)};
+    RegisterId values[2] = {kNone, kNone};
+    for (int i = 0; i < 2; ++i) {
+      if (literal[i] == nullptr)
+        values[i] = lower(operand(expr, 1 + i));
+    }
+    branch(condition, yes, no);
+    BlockId targets[2] = {yes, no};
+    for (int i = 0; i < 2; ++i) {
+      current_ = targets[i];
+      RegisterId value = literal[i] != nullptr ? inline_block(*literal[i])
+                                               : emit(make(Opcode::CallBlock, at), {values[i]});
+      finish_branch(value, result, done, at);
+    }
+    current_ = done;
+    return result;
+  }
+
   void finish_branch(RegisterId value, RegisterId result, BlockId done, SourceRange at) {
     if (current_ == kNone)
       return;
@@ -812,6 +853,7 @@ Program build(const check::Program& checked, DiagnosticEngine& diagnostics) {
     program.functions[home].is_home = true;
   compute_may_unwind(program);
   state.build_classes();
+
   for (check::ModuleId id = 0; id < checked.modules.size(); ++id) {
     program.modules.push_back(
         {checked.modules[id].name, checked.modules[id].body, state.module_classes[id]});
@@ -819,6 +861,7 @@ Program build(const check::Program& checked, DiagnosticEngine& diagnostics) {
   for (const check::Constant& constant : checked.constants) {
     program.globals.push_back({checked.modules[constant.module].name + "::" + constant.name});
   }
+  mark_reachable(program);
   return program;
 }
 

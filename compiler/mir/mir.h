@@ -146,6 +146,9 @@ struct Function {
   bool is_home = false;
   // Closures and lambdas: register 0 is the block, not self.
   bool is_block = false;
+  // Whether any code that runs can reach it (mir/reachability): code
+  // generation emits only reachable functions.
+  bool reachable = true;
 };
 
 struct Module {

@@ -141,7 +141,10 @@ void print_terminator(const Terminator& terminator, std::string& out) {
 std::string print(const Program& program) {
   std::string out;
   for (const Function& function : program.functions) {
+    if (!function.reachable)
+      continue;
     out += "fn " + quoted(function.symbol) + "(";
+
     for (uint32_t i = 0; i <= function.param_count; ++i) {
       if (i > 0)
         out += ", ";

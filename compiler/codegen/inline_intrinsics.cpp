@@ -1,0 +1,200 @@
+#include "codegen/inline_intrinsics.h"
+
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/MDBuilder.h>
+#include <llvm/IR/Module.h>
+
+namespace inko::codegen {
+namespace {
+
+using check::IntrinsicId;
+
+class InlineIntrinsic {
+public:
+  InlineIntrinsic(llvm::IRBuilder<>& builder, ObjectEmitter& objects, llvm::Value* process,
+                  IntrinsicId id, const std::vector<llvm::Value*>& arguments)
+      : b_(builder), objects_(objects), process_(process), id_(id), args_(arguments),
+        i64_(builder.getInt64Ty()) {}
+
+  llvm::Value* emit() {
+    switch (id_) {
+    case IntrinsicId::ObjectEqual:
+      return boolean(b_.CreateICmpEQ(args_[0], args_[1]));
+    case IntrinsicId::ObjectAllocate: {
+      // `Foo.allocate`: the prototype's second word is its instance class.
+      llvm::Value* prototype = b_.CreateIntToPtr(args_[0], b_.getPtrTy());
+      llvm::Value* klass = b_.CreateLoad(
+          b_.getPtrTy(), b_.CreateInBoundsGEP(b_.getInt8Ty(), prototype, b_.getInt64(16)));
+      llvm::Module* module = b_.GetInsertBlock()->getModule();
+      llvm::FunctionCallee allocate = module->getOrInsertFunction(
+          "inko_object_allocate",
+          llvm::FunctionType::get(i64_, {b_.getPtrTy(), b_.getPtrTy()}, false));
+      return b_.CreateCall(allocate, {process_, klass});
+    }
+
+    case IntrinsicId::IntegerAdd:
+      // (2x+1) + 2y = 2(x+y)+1
+      return arithmetic(llvm::Intrinsic::sadd_with_overflow, args_[0], b_.CreateXor(args_[1], 1),
+                        false);
+    case IntrinsicId::IntegerSub:
+      // (2x+1) - (2y+1) = 2(x-y), then tag
+      return arithmetic(llvm::Intrinsic::ssub_with_overflow, args_[0], args_[1], true);
+    case IntrinsicId::IntegerMul:
+      // x * 2y = 2xy, then tag
+      return arithmetic(llvm::Intrinsic::smul_with_overflow, b_.CreateAShr(args_[0], 1),
+                        b_.CreateXor(args_[1], 1), true);
+    case IntrinsicId::IntegerAnd:
+      return bitwise(b_.CreateAnd(args_[0], args_[1]));
+    case IntrinsicId::IntegerOr:
+      return bitwise(b_.CreateOr(args_[0], args_[1]));
+    case IntrinsicId::IntegerXor:
+      return bitwise(b_.CreateOr(b_.CreateXor(args_[0], args_[1]), 1));
+    // Tagging preserves order, so small Integers compare as tagged words.
+    case IntrinsicId::IntegerLt:
+      return comparison(llvm::CmpInst::ICMP_SLT);
+    case IntrinsicId::IntegerGt:
+      return comparison(llvm::CmpInst::ICMP_SGT);
+    case IntrinsicId::IntegerLe:
+      return comparison(llvm::CmpInst::ICMP_SLE);
+    case IntrinsicId::IntegerGe:
+      return comparison(llvm::CmpInst::ICMP_SGE);
+    case IntrinsicId::IntegerEq:
+      return comparison(llvm::CmpInst::ICMP_EQ);
+    // Floats are boxed InkoFloat objects: unbox, compute, box (L101).
+    case IntrinsicId::FloatAdd:
+      return box(b_.CreateFAdd(unbox(0), unbox(1)));
+    case IntrinsicId::FloatSub:
+      return box(b_.CreateFSub(unbox(0), unbox(1)));
+    case IntrinsicId::FloatMul:
+      return box(b_.CreateFMul(unbox(0), unbox(1)));
+    case IntrinsicId::FloatDiv:
+      return box(b_.CreateFDiv(unbox(0), unbox(1)));
+    case IntrinsicId::FloatMod:
+      return box(b_.CreateFRem(unbox(0), unbox(1)));
+    case IntrinsicId::FloatLt:
+      return boolean(b_.CreateFCmpOLT(unbox(0), unbox(1)));
+    case IntrinsicId::FloatGt:
+      return boolean(b_.CreateFCmpOGT(unbox(0), unbox(1)));
+    case IntrinsicId::FloatLe:
+      return boolean(b_.CreateFCmpOLE(unbox(0), unbox(1)));
+    case IntrinsicId::FloatGe:
+      return boolean(b_.CreateFCmpOGE(unbox(0), unbox(1)));
+    case IntrinsicId::FloatIsNan:
+      return boolean(b_.CreateFCmpUNO(unbox(0), unbox(0)));
+    case IntrinsicId::FloatIsInfinite: {
+      llvm::Value* magnitude = b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, unbox(0));
+      return boolean(b_.CreateFCmpOEQ(magnitude, llvm::ConstantFP::getInfinity(b_.getDoubleTy())));
+    }
+    case IntrinsicId::FloatAbsolute:
+      return box(b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, unbox(0)));
+    case IntrinsicId::FloatFloor:
+      return box(b_.CreateUnaryIntrinsic(llvm::Intrinsic::floor, unbox(0)));
+    case IntrinsicId::FloatCeil:
+      return box(b_.CreateUnaryIntrinsic(llvm::Intrinsic::ceil, unbox(0)));
+
+    default:
+      return nullptr;
+    }
+  }
+
+private:
+  llvm::Value* boolean(llvm::Value* condition) {
+    return b_.CreateSelect(condition, objects_.singleton(mir::Singleton::True),
+                           objects_.singleton(mir::Singleton::False));
+  }
+
+  llvm::Value* unbox(size_t index) {
+    llvm::Value* pointer = b_.CreateIntToPtr(args_[index], b_.getPtrTy());
+    return b_.CreateLoad(b_.getDoubleTy(),
+                         b_.CreateInBoundsGEP(b_.getInt8Ty(), pointer, b_.getInt64(16)));
+  }
+
+  llvm::Value* box(llvm::Value* value) {
+    llvm::Module* module = b_.GetInsertBlock()->getModule();
+    llvm::FunctionCallee callee = module->getOrInsertFunction(
+        "inko_float_new", llvm::FunctionType::get(i64_, {b_.getPtrTy(), b_.getDoubleTy()}, false));
+    return b_.CreateCall(callee, {process_, value});
+  }
+
+  llvm::Value* both_small() {
+
+    return b_.CreateTrunc(b_.CreateAnd(args_[0], args_[1]), b_.getInt1Ty());
+  }
+
+  // The runtime's full implementation (big integers, overflow).
+  llvm::Value* slow_call() {
+    llvm::Module* module = b_.GetInsertBlock()->getModule();
+    const check::IntrinsicInfo& info = check::intrinsic_info(id_);
+    llvm::FunctionCallee callee = module->getOrInsertFunction(
+        info.symbol, llvm::FunctionType::get(i64_, {b_.getPtrTy(), i64_, i64_}, false));
+    return b_.CreateCall(callee, {process_, args_[0], args_[1]});
+  }
+
+  // Runs `fast` when both operands are small Integers (and `fast` reports
+  // no overflow), the runtime otherwise.
+  template <typename Fast> llvm::Value* with_fast_path(Fast fast) {
+    llvm::Function* function = b_.GetInsertBlock()->getParent();
+    auto* fast_block = llvm::BasicBlock::Create(b_.getContext(), "small", function);
+    auto* slow_block = llvm::BasicBlock::Create(b_.getContext(), "general", function);
+    auto* done = llvm::BasicBlock::Create(b_.getContext(), "integer_done", function);
+    llvm::MDBuilder weights(b_.getContext());
+    b_.CreateCondBr(both_small(), fast_block, slow_block, weights.createLikelyBranchWeights());
+    b_.SetInsertPoint(fast_block);
+    auto [value, overflow] = fast();
+    llvm::BasicBlock* fast_end = b_.GetInsertBlock();
+    if (overflow != nullptr) {
+      b_.CreateCondBr(overflow, slow_block, done, weights.createUnlikelyBranchWeights());
+    } else {
+      b_.CreateBr(done);
+    }
+    b_.SetInsertPoint(slow_block);
+    llvm::Value* slow = slow_call();
+    llvm::BasicBlock* slow_end = b_.GetInsertBlock();
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+    llvm::PHINode* result = b_.CreatePHI(value->getType(), 2);
+    result->addIncoming(value, fast_end);
+    result->addIncoming(slow, slow_end);
+    return result;
+  }
+
+  llvm::Value* arithmetic(llvm::Intrinsic::ID op, llvm::Value* left, llvm::Value* right,
+                          bool retag) {
+    return with_fast_path([&]() -> std::pair<llvm::Value*, llvm::Value*> {
+      llvm::Value* result = b_.CreateBinaryIntrinsic(op, left, right);
+      llvm::Value* value = b_.CreateExtractValue(result, 0);
+      if (retag)
+        value = b_.CreateOr(value, 1);
+      return {value, b_.CreateExtractValue(result, 1)};
+    });
+  }
+
+  llvm::Value* bitwise(llvm::Value* fast_value) {
+    return with_fast_path([&]() -> std::pair<llvm::Value*, llvm::Value*> {
+      return {fast_value, nullptr};
+    });
+  }
+
+  llvm::Value* comparison(llvm::CmpInst::Predicate predicate) {
+    return with_fast_path([&]() -> std::pair<llvm::Value*, llvm::Value*> {
+      return {boolean(b_.CreateICmp(predicate, args_[0], args_[1])), nullptr};
+    });
+  }
+
+  llvm::IRBuilder<>& b_;
+  ObjectEmitter& objects_;
+  llvm::Value* process_;
+  IntrinsicId id_;
+  const std::vector<llvm::Value*>& args_;
+  llvm::Type* i64_;
+};
+
+} // namespace
+
+llvm::Value* emit_inline_intrinsic(llvm::IRBuilder<>& builder, ObjectEmitter& objects,
+                                   llvm::Value* process, check::IntrinsicId id,
+                                   const std::vector<llvm::Value*>& arguments) {
+  return InlineIntrinsic(builder, objects, process, id, arguments).emit();
+}
+
+} // namespace inko::codegen

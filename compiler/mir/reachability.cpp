@@ -1,0 +1,59 @@
+#include "mir/reachability.h"
+
+#include <vector>
+
+namespace inko::mir {
+
+void mark_reachable(Program& program) {
+  std::vector<bool> reachable(program.functions.size(), false);
+  std::vector<bool> selector_sent(program.selectors.size(), false);
+  std::vector<FunctionId> work;
+  auto reach = [&](FunctionId id) {
+    if (!reachable[id]) {
+      reachable[id] = true;
+      work.push_back(id);
+    }
+  };
+  for (const Module& module : program.modules)
+    reach(module.body);
+
+  // A table entry becomes reachable once its selector is sent; sends and
+  // functions are discovered together, so iterate until nothing changes.
+  bool changed = true;
+  while (changed) {
+    while (!work.empty()) {
+      FunctionId id = work.back();
+      work.pop_back();
+      for (const Instruction& instruction : program.functions[id].instructions) {
+        switch (instruction.op) {
+        case Opcode::CallStatic:
+        case Opcode::MakeBlock:
+          reach(instruction.index);
+          break;
+        case Opcode::CallDynamic:
+          selector_sent[instruction.index] = true;
+          break;
+        default:
+          break;
+        }
+      }
+    }
+    changed = false;
+    for (const Class& klass : program.classes) {
+      for (auto& [selector, function] : klass.methods) {
+        if (selector_sent[selector] && !reachable[function]) {
+          reach(function);
+          changed = true;
+        }
+      }
+    }
+  }
+  for (FunctionId id = 0; id < program.functions.size(); ++id) {
+    program.functions[id].reachable = reachable[id];
+  }
+  for (Class& klass : program.classes) {
+    std::erase_if(klass.methods, [&](const auto& entry) { return !reachable[entry.second]; });
+  }
+}
+
+} // namespace inko::mir
