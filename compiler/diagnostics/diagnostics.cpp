@@ -97,8 +97,13 @@ void DiagnosticEngine::report_global(DiagnosticKind kind,
 void DiagnosticEngine::add(DiagnosticKind kind, SourceRange range, bool has_location,
                            std::initializer_list<std::string_view> args) {
   const KindInfo& info = kKinds[static_cast<size_t>(kind)];
+  bool hide = error_count_ >= kMaxShownErrors;
   if (info.severity == Severity::Error)
     ++error_count_;
+  if (hide) {
+    hidden_ += info.severity == Severity::Error ? 1 : 0;
+    return;
+  }
   diagnostics_.push_back(
       {kind, info.severity, range, has_location, format_message(info.format, args)});
 }
@@ -139,6 +144,10 @@ void DiagnosticEngine::render(std::ostream& out, DiagnosticFormat format, bool c
     write(*group.head);
     for (const Diagnostic* note : group.notes)
       write(*note);
+  }
+  if (hidden_ > 0 && format == DiagnosticFormat::Text) {
+    out << "error: " << hidden_ << " more error" << (hidden_ == 1 ? " was" : "s were")
+        << " not shown\n";
   }
 }
 

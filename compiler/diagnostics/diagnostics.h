@@ -32,6 +32,9 @@ struct Diagnostic {
 
 enum class DiagnosticFormat { Text, Json };
 
+// How many errors an engine keeps and shows; later ones are only counted.
+inline constexpr size_t kMaxShownErrors = 1000;
+
 std::string_view diagnostic_name(DiagnosticKind kind);
 
 class DiagnosticEngine {
@@ -61,6 +64,9 @@ private:
   const SourceManager& sources_;
   std::vector<Diagnostic> diagnostics_;
   size_t error_count_ = 0;
+  // Errors (and their notes) beyond kMaxShownErrors are counted, not kept:
+  // a binary file given as source must not produce gigabytes of output.
+  size_t hidden_ = 0;
 };
 
 // Whether diagnostics written to the given stream should be coloured: only on

@@ -53,5 +53,18 @@ TEST_CASE("a note follows the diagnostic it explains, even when it points earlie
   CHECK(diagnostics.error_count() == 2);
 }
 
+TEST_CASE("errors beyond the limit are counted but not shown") {
+  SourceManager sources;
+  FileId file = sources.add("a.inko", ";\n");
+  DiagnosticEngine diagnostics(sources);
+  for (size_t i = 0; i < kMaxShownErrors + 2; ++i)
+    diagnostics.report(DiagnosticKind::InvalidCharacter, {file, 0, 1}, {"';'"});
+  CHECK(diagnostics.error_count() == kMaxShownErrors + 2);
+  CHECK(diagnostics.diagnostics().size() == kMaxShownErrors);
+  std::ostringstream out;
+  diagnostics.render(out, DiagnosticFormat::Text, false);
+  CHECK(out.str().ends_with("error: 2 more errors were not shown\n"));
+}
+
 } // namespace
 } // namespace inko

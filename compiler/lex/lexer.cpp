@@ -101,6 +101,8 @@ public:
     buffer_.text = text_;
     // Most tokens are a few bytes long; avoids most reallocations.
     buffer_.tokens.reserve(text_.size() / 4 + 16);
+    if (text_.starts_with("\xef\xbb\xbf"))
+      pos_ = 3; // a UTF-8 byte order mark is not part of the program
   }
 
   TokenizedBuffer run() {
@@ -496,14 +498,18 @@ private:
   }
 
   TokenKind invalid_character() {
-    // One UTF-8 encoded character that is not valid anywhere.
+    // One UTF-8 encoded character that is not valid anywhere; a run of the
+    // same character is one error (`;;;`, a pasted binary).
     size_t length = 1;
     auto lead = static_cast<unsigned char>(text_[pos_]);
     if (lead >= 0xc0)
       length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
     pos_ = std::min(text_.size(), pos_ + length);
+    std::string_view character = text_.substr(start_, pos_ - start_);
+    while (text_.substr(pos_).starts_with(character))
+      pos_ += character.size();
     std::string shown = "'";
-    shown += text_.substr(start_, pos_ - start_);
+    shown += character;
     shown += "'";
     diagnostics_.report(DiagnosticKind::InvalidCharacter, current_range(), {shown});
     return TokenKind::Error;
