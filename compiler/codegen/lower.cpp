@@ -311,6 +311,14 @@ private:
       std::vector<llvm::Value*> arguments{process_};
       for (llvm::Value* value : read_all(instruction))
         arguments.push_back(value);
+      if (mir::intrinsic_returns_result(instruction.index)) {
+        llvm::Value* call = builder_.CreateCall(
+            module_->getOrInsertFunction(info.symbol,
+                                         llvm::FunctionType::get(result_type_, params, false)),
+            arguments);
+        result = after_call(instruction, call, true);
+        break;
+      }
       result = builder_.CreateCall(
           module_->getOrInsertFunction(info.symbol, llvm::FunctionType::get(i64_, params, false)),
           arguments);

@@ -802,6 +802,10 @@ void compute_may_unwind(Program& program) {
         case Opcode::CallBlock:
           unwinds = true;
           break;
+        case Opcode::CallIntrinsic:
+          unwinds |= intrinsic_returns_result(instruction.index);
+          break;
+
         case Opcode::CallStatic:
           unwinds |= program.functions[instruction.index].may_unwind;
           break;
@@ -829,6 +833,12 @@ std::string symbol_of(const check::Program& checked, const check::Method& method
 }
 
 } // namespace
+
+bool intrinsic_returns_result(uint32_t id) {
+  auto intrinsic = static_cast<check::IntrinsicId>(id);
+  return intrinsic == check::IntrinsicId::ProcessBlocking ||
+         intrinsic == check::IntrinsicId::ProcessPinned;
+}
 
 Program build(const check::Program& checked, DiagnosticEngine& diagnostics) {
   Program program;

@@ -184,7 +184,12 @@ struct Program {
   std::vector<uint32_t> init_order; // module indices, dependencies first
 };
 
+// Whether the runtime function of intrinsic `id` runs an Inko block and
+// returns its whole result ({value, status}) rather than a value.
+bool intrinsic_returns_result(uint32_t id);
+
 // Writes the program as text (`inkoc build --emit=mir`, golden tests).
+
 std::string print(const Program& program);
 
 } // namespace inko::mir
