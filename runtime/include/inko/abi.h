@@ -118,6 +118,25 @@ typedef struct InkoArray {
   InkoValue* values;
 } InkoArray;
 
+// Integers outside the small range (abi.h top): sign and magnitude, the
+// magnitude little-endian in 64-bit limbs with no leading zero limb, stored
+// inline (the object is sizeof(InkoBigInteger) + 8 * size bytes). A big
+// integer never holds a value of the small range, so equal Integers always
+// have the same representation. Immutable once created.
+typedef struct InkoBigInteger {
+  InkoHeader header;
+  uint64_t negative; // 1 below zero, else 0
+  uint64_t size;     // limbs, at least 1
+  uint64_t limbs[];
+} InkoBigInteger;
+
+typedef struct InkoByteArray {
+  InkoHeader header;
+  uint64_t length;
+  uint64_t capacity;
+  uint8_t* bytes; // from allocate_buffer, owned by this object
+} InkoByteArray;
+
 typedef struct InkoCell {  // a local variable captured by a closure (L61)
   InkoHeader header;
   InkoValue value;
@@ -285,6 +304,103 @@ InkoValue inko_stderr_write(InkoProcess* process, InkoValue string);
 // Writes buffered output to the OS now; returns the Integer 0.
 InkoValue inko_stdout_flush(InkoProcess* process);
 InkoValue inko_stderr_flush(InkoProcess* process);
+
+// ---------------------------------------------------------------------------
+// Intrinsics of the built-in types (compiler/check/intrinsics.def), used by
+// the standard library as `_INKOC.name(...)`. All take the calling process
+// and InkoValue arguments and return an InkoValue; Booleans are the
+// singletons. Implemented in runtime/src/builtins/ (docs/builtins.md).
+
+// Integer (L100): exact, results normalised to small when they fit.
+InkoValue inko_integer_add(InkoProcess* process, InkoValue a, InkoValue b);
+InkoValue inko_integer_sub(InkoProcess* process, InkoValue a, InkoValue b);
+InkoValue inko_integer_mul(InkoProcess* process, InkoValue a, InkoValue b);
+InkoValue inko_integer_div(InkoProcess* process, InkoValue a, InkoValue b); // floored
+InkoValue inko_integer_mod(InkoProcess* process, InkoValue a, InkoValue b); // floored
+InkoValue inko_integer_pow(InkoProcess* process, InkoValue a, InkoValue b);
+InkoValue inko_integer_and(InkoProcess* process, InkoValue a, InkoValue b);
+InkoValue inko_integer_or(InkoProcess* process, InkoValue a, InkoValue b);
+InkoValue inko_integer_xor(InkoProcess* process, InkoValue a, InkoValue b);
+InkoValue inko_integer_shl(InkoProcess* process, InkoValue a, InkoValue b);
+InkoValue inko_integer_shr(InkoProcess* process, InkoValue a, InkoValue b);
+InkoValue inko_integer_lt(InkoProcess* process, InkoValue a, InkoValue b);
+InkoValue inko_integer_gt(InkoProcess* process, InkoValue a, InkoValue b);
+InkoValue inko_integer_eq(InkoProcess* process, InkoValue a, InkoValue b);
+InkoValue inko_integer_ge(InkoProcess* process, InkoValue a, InkoValue b);
+InkoValue inko_integer_le(InkoProcess* process, InkoValue a, InkoValue b);
+InkoValue inko_integer_to_string(InkoProcess* process, InkoValue integer);
+InkoValue inko_integer_format(InkoProcess* process, InkoValue integer, InkoValue radix);
+// The Integer, or Nil when the string is not one in `radix`.
+InkoValue inko_integer_parse(InkoProcess* process, InkoValue string, InkoValue radix);
+InkoValue inko_integer_to_float(InkoProcess* process, InkoValue integer);
+
+// Float (L101): boxed operands, boxed results.
+InkoValue inko_float_add(InkoProcess* process, InkoValue a, InkoValue b);
+InkoValue inko_float_sub(InkoProcess* process, InkoValue a, InkoValue b);
+InkoValue inko_float_mul(InkoProcess* process, InkoValue a, InkoValue b);
+InkoValue inko_float_div(InkoProcess* process, InkoValue a, InkoValue b);
+InkoValue inko_float_mod(InkoProcess* process, InkoValue a, InkoValue b);
+InkoValue inko_float_lt(InkoProcess* process, InkoValue a, InkoValue b);
+InkoValue inko_float_gt(InkoProcess* process, InkoValue a, InkoValue b);
+InkoValue inko_float_eq(InkoProcess* process, InkoValue a, InkoValue b); // within 2 ULPs
+InkoValue inko_float_ge(InkoProcess* process, InkoValue a, InkoValue b);
+InkoValue inko_float_le(InkoProcess* process, InkoValue a, InkoValue b);
+InkoValue inko_float_is_nan(InkoProcess* process, InkoValue a);
+InkoValue inko_float_is_infinite(InkoProcess* process, InkoValue a);
+InkoValue inko_float_floor(InkoProcess* process, InkoValue a);
+InkoValue inko_float_ceil(InkoProcess* process, InkoValue a);
+InkoValue inko_float_round(InkoProcess* process, InkoValue a, InkoValue decimals);
+InkoValue inko_float_absolute(InkoProcess* process, InkoValue a);
+InkoValue inko_float_to_bits(InkoProcess* process, InkoValue a);
+InkoValue inko_float_to_integer(InkoProcess* process, InkoValue a);
+InkoValue inko_float_to_string(InkoProcess* process, InkoValue a);
+// The Float, or Nil when the string is not one.
+InkoValue inko_float_parse(InkoProcess* process, InkoValue string);
+
+// String (L102).
+InkoValue inko_string_size(InkoProcess* process, InkoValue string); // bytes
+InkoValue inko_string_length(InkoProcess* process, InkoValue string); // scalar values
+InkoValue inko_string_byte(InkoProcess* process, InkoValue string, InkoValue index);
+InkoValue inko_string_slice(InkoProcess* process, InkoValue string, InkoValue start,
+                            InkoValue length);
+InkoValue inko_string_slice_bytes(InkoProcess* process, InkoValue string, InkoValue start,
+                                  InkoValue length);
+InkoValue inko_string_to_byte_array(InkoProcess* process, InkoValue string);
+InkoValue inko_string_starts_with(InkoProcess* process, InkoValue string, InkoValue prefix);
+InkoValue inko_string_ends_with(InkoProcess* process, InkoValue string, InkoValue suffix);
+InkoValue inko_string_equals(InkoProcess* process, InkoValue a, InkoValue b);
+InkoValue inko_string_concat(InkoProcess* process, InkoValue a, InkoValue b);
+InkoValue inko_string_concat_array(InkoProcess* process, InkoValue strings);
+InkoValue inko_string_split(InkoProcess* process, InkoValue string, InkoValue separator);
+InkoValue inko_string_to_upper(InkoProcess* process, InkoValue string);
+InkoValue inko_string_to_lower(InkoProcess* process, InkoValue string);
+
+// Array (L104).
+InkoValue inko_array_length(InkoProcess* process, InkoValue array);
+InkoValue inko_array_at(InkoProcess* process, InkoValue array, InkoValue index);
+InkoValue inko_array_set(InkoProcess* process, InkoValue array, InkoValue index, InkoValue value);
+InkoValue inko_array_remove(InkoProcess* process, InkoValue array, InkoValue index);
+InkoValue inko_array_clear(InkoProcess* process, InkoValue array);
+InkoValue inko_array_reserve(InkoProcess* process, InkoValue array, InkoValue additional);
+
+// ByteArray (L104).
+InkoValue inko_byte_array_from_array(InkoProcess* process, InkoValue integers);
+InkoValue inko_byte_array_length(InkoProcess* process, InkoValue bytes);
+InkoValue inko_byte_array_at(InkoProcess* process, InkoValue bytes, InkoValue index);
+InkoValue inko_byte_array_set(InkoProcess* process, InkoValue bytes, InkoValue index,
+                              InkoValue value);
+InkoValue inko_byte_array_remove(InkoProcess* process, InkoValue bytes, InkoValue index);
+InkoValue inko_byte_array_clear(InkoProcess* process, InkoValue bytes);
+InkoValue inko_byte_array_equals(InkoProcess* process, InkoValue a, InkoValue b);
+InkoValue inko_byte_array_slice(InkoProcess* process, InkoValue bytes, InkoValue start,
+                                InkoValue length);
+InkoValue inko_byte_array_to_string(InkoProcess* process, InkoValue bytes);
+InkoValue inko_byte_array_drain_to_string(InkoProcess* process, InkoValue bytes);
+
+// Hashing (L105, std::map DefaultHasher): the state is a ByteArray.
+InkoValue inko_hasher_new(InkoProcess* process, InkoValue key0, InkoValue key1);
+InkoValue inko_hasher_write(InkoProcess* process, InkoValue hasher, InkoValue value);
+InkoValue inko_hasher_to_hash(InkoProcess* process, InkoValue hasher);
 
 #ifdef __cplusplus
 }

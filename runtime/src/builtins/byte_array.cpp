@@ -1,0 +1,150 @@
+// ByteArray intrinsics (LANGUAGE L104, STDLIB std::byte_array): bytes in a
+// buffer from memory/heap.h owned by the object. Values outside 0..255 and
+// writes past the end (other than appending at index == length) panic.
+#include "builtins/array.h"
+#include "builtins/index.h"
+#include "builtins/integer_value.h"
+#include "builtins/string_value.h"
+#include "builtins/utf8.h"
+#include "memory/heap.h"
+#include "panic/panic.h"
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+
+namespace inko {
+namespace {
+
+void reserve(InkoProcess* process, InkoByteArray* array, uint64_t wanted) {
+  if (wanted <= array->capacity)
+    return;
+  if (wanted > (uint64_t{1} << 56))
+    panic(process, "Out of memory");
+  uint64_t capacity = std::max<uint64_t>({wanted, array->capacity * 2, 16});
+  if (array->bytes == nullptr) {
+    array->bytes = static_cast<uint8_t*>(allocate_buffer(process, capacity));
+  } else {
+    array->bytes =
+        static_cast<uint8_t*>(resize_buffer(process, array->bytes, array->capacity, capacity));
+  }
+  array->capacity = capacity;
+}
+
+uint8_t checked_byte(InkoProcess* process, InkoValue value) {
+  if (!is_small(value) || small_of(value) < 0 || small_of(value) > 255) {
+    std::string text =
+        is_small(value) ? std::to_string(small_of(value)) : to_string(big_of(value), 10);
+    panic(process, "The value " + text + " is not a valid byte (0..255)");
+  }
+  return static_cast<uint8_t>(small_of(value));
+}
+
+std::string_view bytes_of(const InkoByteArray* array) {
+  return std::string_view(reinterpret_cast<const char*>(array->bytes), array->length);
+}
+
+} // namespace
+
+InkoByteArray* byte_array_new(InkoProcess* process, std::string_view bytes) {
+  auto* array = reinterpret_cast<InkoByteArray*>(
+      allocate_object(process, &inko_class_byte_array, sizeof(InkoByteArray)));
+  array->length = 0;
+  array->capacity = 0;
+  array->bytes = nullptr;
+  reserve(process, array, bytes.size());
+  if (!bytes.empty())
+    std::memcpy(array->bytes, bytes.data(), bytes.size());
+  array->length = bytes.size();
+  return array;
+}
+
+} // namespace inko
+
+using namespace inko;
+
+extern "C" {
+
+// ByteArray.new(*bytes): every value must be a byte.
+InkoValue inko_byte_array_from_array(InkoProcess* process, InkoValue values) {
+  auto* array = as<InkoArray>(values);
+  InkoByteArray* bytes = byte_array_new(process, {});
+  reserve(process, bytes, array->length);
+  for (uint64_t i = 0; i < array->length; ++i)
+    bytes->bytes[i] = checked_byte(process, array->values[i]);
+  bytes->length = array->length;
+  return value_of(bytes);
+}
+
+InkoValue inko_byte_array_length(InkoProcess*, InkoValue array) {
+  return small_value(static_cast<int64_t>(as<InkoByteArray>(array)->length));
+}
+
+InkoValue inko_byte_array_at(InkoProcess* process, InkoValue value, InkoValue index) {
+  auto* array = as<InkoByteArray>(value);
+  uint64_t position = resolve_index(process, index, array->length);
+  return position < array->length ? small_value(array->bytes[position]) : nil_value();
+}
+
+InkoValue inko_byte_array_set(InkoProcess* process, InkoValue value, InkoValue index,
+                              InkoValue byte) {
+  auto* array = as<InkoByteArray>(value);
+  uint64_t position = resolve_index(process, index, array->length);
+  uint8_t checked = checked_byte(process, byte);
+  if (position > array->length) {
+    panic(process, "The index " + std::to_string(position) +
+                       " is out of bounds for a ByteArray of length " +
+                       std::to_string(array->length));
+  }
+  if (position == array->length) {
+    reserve(process, array, position + 1);
+    ++array->length;
+  }
+  array->bytes[position] = checked;
+  return byte;
+}
+
+InkoValue inko_byte_array_remove(InkoProcess* process, InkoValue value, InkoValue index) {
+  auto* array = as<InkoByteArray>(value);
+  uint64_t position = resolve_index(process, index, array->length);
+  if (position >= array->length)
+    return nil_value();
+  uint8_t removed = array->bytes[position];
+  std::memmove(array->bytes + position, array->bytes + position + 1, array->length - position - 1);
+  --array->length;
+  return small_value(removed);
+}
+
+InkoValue inko_byte_array_clear(InkoProcess*, InkoValue array) {
+  as<InkoByteArray>(array)->length = 0;
+  return nil_value();
+}
+
+InkoValue inko_byte_array_equals(InkoProcess*, InkoValue a, InkoValue b) {
+  return boolean_value(bytes_of(as<InkoByteArray>(a)) == bytes_of(as<InkoByteArray>(b)));
+}
+
+// Up to `length` bytes from `start` (negative from the end) as a new array.
+InkoValue inko_byte_array_slice(InkoProcess* process, InkoValue value, InkoValue start,
+                                InkoValue length) {
+  auto* array = as<InkoByteArray>(value);
+  uint64_t count = resolve_length(process, length, "The slice length must be zero or greater");
+  uint64_t from = resolve_index(process, start, array->length);
+  std::string_view bytes = bytes_of(array);
+  if (from >= bytes.size())
+    return value_of(byte_array_new(process, {}));
+  return value_of(byte_array_new(process, bytes.substr(from, count)));
+}
+
+// The bytes decoded as UTF-8, invalid sequences replaced by U+FFFD.
+InkoValue inko_byte_array_to_string(InkoProcess* process, InkoValue array) {
+  return string_value(process, utf8::sanitize(bytes_of(as<InkoByteArray>(array))));
+}
+
+InkoValue inko_byte_array_drain_to_string(InkoProcess* process, InkoValue array) {
+  InkoValue string = inko_byte_array_to_string(process, array);
+  as<InkoByteArray>(array)->length = 0;
+  return string;
+}
+
+} // extern "C"

@@ -1,0 +1,137 @@
+// Float arithmetic, comparison and rounding intrinsics (LANGUAGE L101).
+// Floats are boxed (InkoFloat); every result is a new object.
+#include "builtins/float.h"
+
+#include "builtins/integer_value.h"
+#include "panic/panic.h"
+
+#include <bit>
+#include <cmath>
+#include <cstdlib>
+
+namespace inko {
+namespace {
+
+double float_of(InkoValue value) {
+  return as<const InkoFloat>(value)->value;
+}
+
+InkoValue make_float(InkoProcess* process, double value) {
+  return inko_float_new(process, value);
+}
+
+} // namespace
+
+// L101: equal when neither is NaN and they are at most 2 ULPs apart. Values
+// of opposite sign compare exactly, so 0.0 == -0.0 and nothing else.
+bool float_equal(double a, double b) {
+  if (std::isnan(a) || std::isnan(b))
+    return false;
+  auto x = std::bit_cast<int64_t>(a);
+  auto y = std::bit_cast<int64_t>(b);
+  if ((x < 0) != (y < 0))
+    return a == b;
+  int64_t distance = x > y ? x - y : y - x;
+  return distance <= 2;
+}
+
+} // namespace inko
+
+using namespace inko;
+
+extern "C" {
+
+InkoValue inko_float_add(InkoProcess* process, InkoValue a, InkoValue b) {
+  return make_float(process, float_of(a) + float_of(b));
+}
+
+InkoValue inko_float_sub(InkoProcess* process, InkoValue a, InkoValue b) {
+  return make_float(process, float_of(a) - float_of(b));
+}
+
+InkoValue inko_float_mul(InkoProcess* process, InkoValue a, InkoValue b) {
+  return make_float(process, float_of(a) * float_of(b));
+}
+
+InkoValue inko_float_div(InkoProcess* process, InkoValue a, InkoValue b) {
+  return make_float(process, float_of(a) / float_of(b));
+}
+
+InkoValue inko_float_mod(InkoProcess* process, InkoValue a, InkoValue b) {
+  return make_float(process, std::fmod(float_of(a), float_of(b)));
+}
+
+InkoValue inko_float_lt(InkoProcess*, InkoValue a, InkoValue b) {
+  return boolean_value(float_of(a) < float_of(b));
+}
+
+InkoValue inko_float_gt(InkoProcess*, InkoValue a, InkoValue b) {
+  return boolean_value(float_of(a) > float_of(b));
+}
+
+InkoValue inko_float_ge(InkoProcess*, InkoValue a, InkoValue b) {
+  return boolean_value(float_of(a) >= float_of(b));
+}
+
+InkoValue inko_float_le(InkoProcess*, InkoValue a, InkoValue b) {
+  return boolean_value(float_of(a) <= float_of(b));
+}
+
+InkoValue inko_float_eq(InkoProcess*, InkoValue a, InkoValue b) {
+  return boolean_value(float_equal(float_of(a), float_of(b)));
+}
+
+InkoValue inko_float_is_nan(InkoProcess*, InkoValue a) {
+  return boolean_value(std::isnan(float_of(a)));
+}
+
+InkoValue inko_float_is_infinite(InkoProcess*, InkoValue a) {
+  return boolean_value(std::isinf(float_of(a)));
+}
+
+InkoValue inko_float_floor(InkoProcess* process, InkoValue a) {
+  return make_float(process, std::floor(float_of(a)));
+}
+
+InkoValue inko_float_ceil(InkoProcess* process, InkoValue a) {
+  return make_float(process, std::ceil(float_of(a)));
+}
+
+InkoValue inko_float_absolute(InkoProcess* process, InkoValue a) {
+  return make_float(process, std::fabs(float_of(a)));
+}
+
+// STDLIB Float.round: half away from zero; with n decimals
+// round(x * 10^n) / 10^n; self when that is not finite or n is outside the
+// 32-bit range.
+InkoValue inko_float_round(InkoProcess* process, InkoValue a, InkoValue decimals) {
+  double value = float_of(a);
+  int64_t digits;
+  if (!integer_fits_int64(decimals, digits) || digits < INT32_MIN || digits > INT32_MAX)
+    return a;
+  if (digits == 0)
+    return make_float(process, std::round(value));
+  double factor = std::pow(10.0, static_cast<double>(digits));
+  double scaled = value * factor;
+  if (!std::isfinite(scaled) || factor == 0.0)
+    return a;
+  return make_float(process, std::round(scaled) / factor);
+}
+
+InkoValue inko_float_to_bits(InkoProcess* process, InkoValue a) {
+  return integer_value(process, static_cast<__int128>(std::bit_cast<uint64_t>(float_of(a))));
+}
+
+InkoValue inko_float_to_integer(InkoProcess* process, InkoValue a) {
+  double value = float_of(a);
+  if (std::isnan(value))
+    panic(process, "A NaN can not be converted to an Integer");
+  if (std::isinf(value))
+    panic(process, "An infinite Float can not be converted to an Integer");
+  double truncated = std::trunc(value);
+  if (std::fabs(truncated) < 4611686018427387904.0) // 2^62
+    return small_value(static_cast<int64_t>(truncated));
+  return integer_value(process, from_double(truncated));
+}
+
+} // extern "C"

@@ -1,0 +1,57 @@
+// String objects and their shared byte blocks (string_value.h).
+//
+// Reference counts use acquire/release ordering: the last release must see
+// every other owner's reads as finished before it frees the block.
+#include "builtins/string_value.h"
+
+#include "memory/heap.h"
+#include "panic/panic.h"
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+
+namespace inko {
+
+InkoSharedBytes* shared_bytes_new(InkoProcess* process, uint64_t size) {
+  if (size > (uint64_t{1} << 48))
+    panic(process, "Out of memory");
+  auto* bytes = static_cast<InkoSharedBytes*>(std::malloc(sizeof(InkoSharedBytes) + size + 1));
+  if (bytes == nullptr)
+    panic(process, "Out of memory");
+  bytes->references = 1;
+  bytes->size = size;
+  bytes->data[size] = '\0';
+  return bytes;
+}
+
+void shared_bytes_retain(InkoSharedBytes* bytes) {
+  std::atomic_ref<int64_t> references(bytes->references);
+  if (references.load(std::memory_order_relaxed) < 0)
+    return;
+  references.fetch_add(1, std::memory_order_relaxed);
+}
+
+void shared_bytes_release(InkoSharedBytes* bytes) {
+  std::atomic_ref<int64_t> references(bytes->references);
+  if (references.load(std::memory_order_relaxed) < 0)
+    return;
+  if (references.fetch_sub(1, std::memory_order_acq_rel) == 1)
+    std::free(bytes);
+}
+
+InkoValue string_from_shared(InkoProcess* process, InkoSharedBytes* bytes) {
+  auto* string = reinterpret_cast<InkoString*>(
+      allocate_object(process, &inko_class_string, sizeof(InkoString)));
+  string->bytes = bytes;
+  return reinterpret_cast<InkoValue>(string);
+}
+
+InkoValue string_value(InkoProcess* process, std::string_view text) {
+  InkoSharedBytes* bytes = shared_bytes_new(process, text.size());
+  if (!text.empty())
+    std::memcpy(bytes->data, text.data(), text.size());
+  return string_from_shared(process, bytes);
+}
+
+} // namespace inko

@@ -1,0 +1,34 @@
+// Making String values (abi.h InkoString). The bytes are an InkoSharedBytes
+// block from the C heap, not from a process heap: string objects in many
+// processes may share it (PROCESSES P7), so it lives until the last
+// reference goes. A new block has one reference, owned by the string object
+// created with it; whoever frees a string object (the collector) calls
+// shared_bytes_release, and whoever makes another string object share the
+// bytes (message copy) calls shared_bytes_retain. Literals (references < 0)
+// are immortal and never counted.
+#pragma once
+
+#include "inko/abi.h"
+#include "object/string.h"
+
+#include <cstdint>
+#include <string_view>
+
+namespace inko {
+
+// A block of `size` bytes plus the trailing NUL, one reference. The caller
+// fills data[0 .. size) before anyone else can see it.
+InkoSharedBytes* shared_bytes_new(InkoProcess* process, uint64_t size);
+void shared_bytes_retain(InkoSharedBytes* bytes);
+void shared_bytes_release(InkoSharedBytes* bytes);
+
+// A string object owning `bytes` (takes over the caller's reference).
+InkoValue string_from_shared(InkoProcess* process, InkoSharedBytes* bytes);
+// A new string with a copy of `text`, which must be valid UTF-8.
+InkoValue string_value(InkoProcess* process, std::string_view text);
+
+inline InkoSharedBytes* shared_bytes_of(InkoValue string) {
+  return reinterpret_cast<const InkoString*>(string)->bytes;
+}
+
+} // namespace inko
