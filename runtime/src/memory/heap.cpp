@@ -1,35 +1,103 @@
-// The first implementation of heap.h: the C allocator, nothing is freed.
-// Per-process heaps with a collector replace it without changing heap.h.
+// heap.h on top of per-process heaps (memory/process_heap.h) and the
+// permanent space (plain calloc, never freed).
 #include "memory/heap.h"
 
+#include "memory/kinds.h"
+#include "memory/process_heap.h"
+#include "memory/process_memory.h"
 #include "panic/panic.h"
+#include "process/message_copy.h"
+#include "process/process.h"
 
 #include <cstdlib>
 #include <cstring>
 
 namespace inko {
+namespace {
+
+[[noreturn]] void out_of_memory(InkoProcess* process) {
+  panic(process, "Out of memory");
+}
+
+} // namespace
+
+Heap& heap_of(InkoProcess* process) {
+  if (process->heap == nullptr)
+    process->heap = new Heap(process);
+  return *process->heap;
+}
+
+Heap* existing_heap(InkoProcess* process) {
+  return process == nullptr ? nullptr : process->heap;
+}
+
+void free_process_heap(InkoProcess* process) {
+  delete process->heap;
+  process->heap = nullptr;
+}
 
 InkoHeader* allocate_object(InkoProcess* process, const InkoClass* klass, std::size_t size) {
-  void* memory = std::calloc(1, size);
+  if (size < sizeof(InkoHeader))
+    size = sizeof(InkoHeader);
+  bool finalisable = kind_hooks(klass->kind).finalise != nullptr;
+  char* memory = heap_of(process).allocate(size, false, finalisable);
   if (memory == nullptr)
-    panic(process, "Out of memory");
-  auto* header = static_cast<InkoHeader*>(memory);
+    out_of_memory(process);
+  auto* header = reinterpret_cast<InkoHeader*>(memory);
   header->klass = klass;
   return header;
 }
 
 void* allocate_buffer(InkoProcess* process, std::size_t size) {
-  void* memory = std::malloc(size == 0 ? 1 : size);
+  char* memory = heap_of(process).allocate(size == 0 ? 1 : size, true, false);
   if (memory == nullptr)
-    panic(process, "Out of memory");
+    out_of_memory(process);
   return memory;
 }
 
-void* resize_buffer(InkoProcess* process, void* buffer, std::size_t, std::size_t new_size) {
-  void* memory = std::realloc(buffer, new_size == 0 ? 1 : new_size);
+void* resize_buffer(InkoProcess* process, void* buffer, std::size_t old_size,
+                    std::size_t new_size) {
+  if (buffer == nullptr)
+    return allocate_buffer(process, new_size);
+  Heap& heap = heap_of(process);
+  Allocation allocation = heap.find_buffer(buffer);
+  std::size_t keep = old_size < new_size ? old_size : new_size;
+  if (!allocation) {
+    // The buffer of a permanent object: other processes may be reading the
+    // old one, so it stays (P8 calls concurrent mutation a data race).
+    void* memory = allocate_permanent_buffer(new_size);
+    std::memcpy(memory, buffer, keep);
+    return memory;
+  }
+  if (new_size <= allocation.size)
+    return buffer;
+  // `buffer` stays reachable through its owner should this allocation
+  // collect.
+  void* memory = heap.allocate(new_size, true, false);
   if (memory == nullptr)
-    panic(process, "Out of memory");
+    out_of_memory(process);
+  std::memcpy(memory, buffer, keep);
+  heap.free_buffer(buffer);
+  return memory;
+}
+
+void collect(InkoProcess* process) {
+  heap_of(process).collect();
+}
+
+InkoValue make_permanent(InkoProcess* process, InkoValue value) {
+  return copy_to_permanent(process, value);
+}
+
+void* allocate_permanent_buffer(std::size_t size) {
+  void* memory = std::calloc(1, size == 0 ? 1 : size);
+  if (memory == nullptr)
+    std::abort();
   return memory;
 }
 
 } // namespace inko
+
+extern "C" InkoValue inko_value_make_permanent(InkoProcess* process, InkoValue value) {
+  return inko::make_permanent(process, value);
+}

@@ -5,12 +5,26 @@
 // Contract for users (built-in types, intrinsics):
 //   * allocate_object returns zeroed memory of `size` bytes whose header is
 //     set to `klass`; the collector finds the object's references from the
-//     header's class kind (abi.h InkoKind) and layout.
+//     header's class kind (abi.h InkoKind) and layout (memory/kinds.h says
+//     how to describe a kind the collector does not know).
 //   * Out-of-object storage (array elements, byte buffers, big-integer
 //     limbs) comes from allocate_buffer and is owned by exactly one object;
 //     resize it with resize_buffer. The collector frees it with its owner.
+//     A kind other than Array and ByteArray that owns a buffer must declare
+//     the field (memory/kinds.h, KindHooks::buffer_offset) so that message
+//     copies duplicate it.
 //   * A value is live while it is reachable from the process's stack,
-//     registers, mailbox-owned messages, or another live object.
+//     registers, mailbox-owned messages, or another live object. Any
+//     allocation may collect: keep values you still need in local variables
+//     (the stack is scanned conservatively, so a pointer anywhere in a live
+//     frame or register keeps its object, interior pointers included), not
+//     only in malloc'ed C++ memory, which is not scanned.
+//   * Objects never move.
+//   * Permanent objects (INKO_HEADER_PERMANENT: literals, modules, module
+//     constants) are shared by every process and never collected. A value
+//     stored into one must be permanent too: use make_permanent. Buffers of
+//     permanent objects come from allocate_permanent_buffer; resize_buffer
+//     keeps them permanent by itself.
 #pragma once
 
 #include "inko/abi.h"
@@ -22,5 +36,18 @@ namespace inko {
 InkoHeader* allocate_object(InkoProcess* process, const InkoClass* klass, std::size_t size);
 void* allocate_buffer(InkoProcess* process, std::size_t size);
 void* resize_buffer(InkoProcess* process, void* buffer, std::size_t old_size, std::size_t new_size);
+
+// Collects the process's heap now (on its own stack).
+void collect(InkoProcess* process);
+
+inline bool is_permanent(InkoValue value) {
+  return (value & 1) == 0 &&
+         (reinterpret_cast<const InkoHeader*>(value)->flags & INKO_HEADER_PERMANENT) != 0;
+}
+// A permanent deep copy of `value` (the value itself when it is an Integer
+// or already permanent), shared by all processes from then on (P8).
+InkoValue make_permanent(InkoProcess* process, InkoValue value);
+// Zeroed memory that is never freed, for the buffers of permanent objects.
+void* allocate_permanent_buffer(std::size_t size);
 
 } // namespace inko

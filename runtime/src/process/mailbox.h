@@ -15,9 +15,13 @@
 
 namespace inko {
 
+struct MessageFragment;
+
 struct MessageNode {
   std::atomic<MessageNode*> next{nullptr};
   InkoValue value = 0;
+  // The copied objects `value` refers to (process/message_copy.h), if any.
+  MessageFragment* fragment = nullptr;
 };
 
 class Mailbox {
@@ -48,7 +52,7 @@ private:
   MessageNode stub_;
 };
 
-MessageNode* new_message_node(InkoValue value);
+MessageNode* new_message_node(InkoValue value, MessageFragment* fragment = nullptr);
 void free_message_node(MessageNode* node);
 
 } // namespace inko

@@ -1,11 +1,361 @@
-// The message copy (see message_copy.h): a pass-through until processes
-// have heaps of their own.
+// The deep copy of messages (see message_copy.h).
+//
+// A fragment is a vector of 64-bit words holding entries, each
+//   [ (payload bytes << 2) | type, address, payload words... ]
+// with type object, raw buffer or value buffer. `address` is the original
+// in the sender's heap while copying out, and the new copy's address while
+// copying in. Inside a fragment, a reference to an entry is the word
+// (entry index * 8) | 2: bit 0 clear and bit 1 set, which neither a small
+// Integer nor an (8-byte aligned) object pointer can be.
+//
+// Copying out visits each reachable object of the sender's heap once: the
+// first visit stores the entry index in the object's header flags (the
+// collector's `header_forwarded` bit plus the index), so later references
+// to it, cycles included, become references to the same entry; the flags
+// are restored before copy_message returns. Copying in allocates every
+// entry in the receiver's heap with collection inhibited, then rewrites the
+// references of the new objects.
 #include "process/message_copy.h"
+
+#include "memory/heap.h"
+#include "memory/kinds.h"
+#include "memory/process_heap.h"
+#include "memory/process_memory.h"
+#include "panic/panic.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <string_view>
+#include <vector>
 
 namespace inko {
 
-InkoValue copy_message(InkoProcess*, InkoProcess*, InkoValue message) {
-  return message;
+struct MessageFragment {
+  std::vector<std::uint64_t> words;
+};
+
+namespace {
+
+enum EntryType : std::uint64_t { object_entry = 0, raw_buffer_entry = 1, value_buffer_entry = 2 };
+
+constexpr std::uint64_t reference_tag = 2;
+
+bool is_reference(InkoValue value) {
+  return (value & 7) == reference_tag;
+}
+std::size_t entry_of(InkoValue reference) {
+  return reference >> 3;
+}
+InkoValue reference_to(std::size_t entry) {
+  return (static_cast<InkoValue>(entry) << 3) | reference_tag;
+}
+
+std::size_t payload_bytes(const MessageFragment& fragment, std::size_t entry) {
+  return fragment.words[entry] >> 2;
+}
+EntryType entry_type(const MessageFragment& fragment, std::size_t entry) {
+  return static_cast<EntryType>(fragment.words[entry] & 3);
+}
+char* payload(MessageFragment& fragment, std::size_t entry) {
+  return reinterpret_cast<char*>(&fragment.words[entry + 2]);
+}
+std::size_t next_entry(const MessageFragment& fragment, std::size_t entry) {
+  return entry + 2 + (payload_bytes(fragment, entry) + 7) / 8;
+}
+
+// Where the InkoValue fields of an object of `kind` are, for both copy
+// directions. Array elements live in a separate value buffer entry.
+template <typename Visit> void for_each_field(InkoHeader* object, std::size_t size, Visit&& visit) {
+  switch (kind_of(object)) {
+  case INKO_KIND_OBJECT: {
+    auto* instance = reinterpret_cast<InkoObject*>(object);
+    std::size_t slots = object->klass->slot_count;
+    if (sizeof(InkoObject) + slots * sizeof(InkoValue) > size)
+      slots = (size - sizeof(InkoObject)) / sizeof(InkoValue);
+    for (std::size_t i = 0; i < slots; ++i)
+      visit(instance->slots[i]);
+    return;
+  }
+  case INKO_KIND_BLOCK: {
+    auto* block = reinterpret_cast<InkoBlock*>(object);
+    visit(block->self);
+    std::size_t cells = block->cell_count;
+    if (sizeof(InkoBlock) + cells * sizeof(InkoValue) > size)
+      cells = (size - sizeof(InkoBlock)) / sizeof(InkoValue);
+    for (std::size_t i = 0; i < cells; ++i)
+      visit(block->cells[i]);
+    return;
+  }
+  case INKO_KIND_CELL:
+    visit(reinterpret_cast<InkoCell*>(object)->value);
+    return;
+  default:
+    return;
+  }
+}
+
+// The buffer field of an object other than an Array, if its kind has one.
+void** buffer_field(InkoHeader* object, std::size_t size) {
+  std::uint32_t offset = kind_hooks(kind_of(object)).buffer_offset;
+  if (offset == 0 || offset + sizeof(void*) > size)
+    return nullptr;
+  return reinterpret_cast<void**>(reinterpret_cast<char*>(object) + offset);
+}
+
+// Copies a graph out of one heap into a fragment.
+class Writer {
+public:
+  explicit Writer(Heap* heap) : heap_(heap) {}
+
+  // Returns the encoded root; on failure the panic message (the fragment
+  // is then already cleaned up).
+  InkoValue write(InkoValue root, const char*& error) {
+    InkoValue encoded = encode(root);
+    while (error_ == nullptr && !pending_.empty()) {
+      std::size_t entry = pending_.back();
+      pending_.pop_back();
+      fill(entry);
+    }
+    restore_sources();
+    error = error_;
+    return encoded;
+  }
+
+  MessageFragment* release() {
+    if (fragment_.words.empty())
+      return nullptr;
+    return new MessageFragment(std::move(fragment_));
+  }
+
+  MessageFragment& fragment() { return fragment_; }
+
+private:
+  std::size_t append(EntryType type, std::size_t bytes, std::uint64_t address) {
+    std::size_t entry = fragment_.words.size();
+    fragment_.words.resize(entry + 2 + (bytes + 7) / 8, 0);
+    fragment_.words[entry] = (static_cast<std::uint64_t>(bytes) << 2) | type;
+    fragment_.words[entry + 1] = address;
+    return entry;
+  }
+
+  InkoValue encode(InkoValue value) {
+    if ((value & 7) != 0 || value == 0 || heap_ == nullptr || error_ != nullptr)
+      return value;
+    Allocation allocation = heap_->find_object(value);
+    if (!allocation)
+      return value; // permanent, or not a heap object at all: shared
+    auto* original = reinterpret_cast<InkoHeader*>(value);
+    if (original->flags & header_forwarded)
+      return reference_to(original->flags >> 8);
+    std::size_t entry = append(object_entry, allocation.size, value);
+    auto* copy = reinterpret_cast<InkoHeader*>(payload(fragment_, entry));
+    std::memcpy(copy, original, allocation.size);
+    copy->flags = 0;
+    original->flags =
+        (static_cast<std::uint64_t>(entry) << 8) | header_forwarded | (original->flags & 0xff);
+    if (auto copied = kind_hooks(kind_of(copy)).copied) {
+      if (const char* error = copied(copy)) {
+        // Nothing was taken for this copy: never finalise it.
+        fragment_.words[entry] = (fragment_.words[entry] & ~std::uint64_t{3}) | raw_buffer_entry;
+        fragment_.words[entry + 1] = 0;
+        original->flags &= 0xff & ~header_forwarded;
+        error_ = error;
+        return value;
+      }
+    }
+    pending_.push_back(entry);
+    return reference_to(entry);
+  }
+
+  // Encodes the references of the copy in `entry`.
+  void fill(std::size_t entry) {
+    std::size_t size = payload_bytes(fragment_, entry);
+    auto copy = [&] { return reinterpret_cast<InkoHeader*>(payload(fragment_, entry)); };
+    std::uint32_t kind = kind_of(copy());
+    if (kind == INKO_KIND_ARRAY) {
+      fill_array(entry);
+      return;
+    }
+    if (void** field = buffer_field(copy(), size)) {
+      if (*field != nullptr) {
+        void* original = *field;
+        Allocation buffer = heap_->find_buffer(original);
+        if (buffer) {
+          std::size_t copied = append(raw_buffer_entry, buffer.size, 0);
+          std::memcpy(payload(fragment_, copied), original, buffer.size);
+          *buffer_field(copy(), size) = reinterpret_cast<void*>(reference_to(copied));
+        }
+      }
+      return;
+    }
+    // Encoding may grow the vector, so fields are addressed by offset.
+    std::vector<std::size_t> offsets;
+    char* base = payload(fragment_, entry);
+    for_each_field(copy(), size, [&](InkoValue& field) {
+      offsets.push_back(static_cast<std::size_t>(reinterpret_cast<char*>(&field) - base));
+    });
+    for (std::size_t offset : offsets) {
+      InkoValue value;
+      std::memcpy(&value, payload(fragment_, entry) + offset, sizeof(value));
+      InkoValue encoded = encode(value);
+      std::memcpy(payload(fragment_, entry) + offset, &encoded, sizeof(encoded));
+    }
+  }
+
+  void fill_array(std::size_t entry) {
+    auto array = [&] { return reinterpret_cast<InkoArray*>(payload(fragment_, entry)); };
+    InkoValue* values = array()->values;
+    std::size_t length = values == nullptr ? 0 : array()->length;
+    array()->capacity = length;
+    if (length == 0) {
+      array()->values = nullptr;
+      array()->length = 0;
+      return;
+    }
+    std::size_t elements = append(value_buffer_entry, length * sizeof(InkoValue), 0);
+    std::memcpy(payload(fragment_, elements), values, length * sizeof(InkoValue));
+    array()->values = reinterpret_cast<InkoValue*>(reference_to(elements));
+    for (std::size_t i = 0; i < length; ++i) {
+      auto* slot = reinterpret_cast<InkoValue*>(payload(fragment_, elements)) + i;
+      InkoValue encoded = encode(*slot);
+      reinterpret_cast<InkoValue*>(payload(fragment_, elements))[i] = encoded;
+    }
+  }
+
+  void restore_sources() {
+    for (std::size_t entry = 0; entry < fragment_.words.size();
+         entry = next_entry(fragment_, entry)) {
+      if (entry_type(fragment_, entry) != object_entry)
+        continue;
+      auto* original = reinterpret_cast<InkoHeader*>(fragment_.words[entry + 1]);
+      original->flags &= 0xff & ~header_forwarded;
+    }
+  }
+
+  Heap* heap_;
+  MessageFragment fragment_;
+  std::vector<std::size_t> pending_;
+  const char* error_ = nullptr;
+};
+
+// Where adopted entries go: a process heap, or the permanent space.
+struct Destination {
+  Heap* heap; // null: permanent
+
+  char* allocate(std::size_t size, bool buffer, bool finalisable) {
+    if (heap != nullptr)
+      return heap->allocate(size, buffer, finalisable);
+    return static_cast<char*>(allocate_permanent_buffer(size));
+  }
+};
+
+InkoValue read_into(MessageFragment& fragment, InkoValue root, Destination destination,
+                    InkoProcess* process) {
+  auto& words = fragment.words;
+  auto decode = [&](InkoValue value) {
+    return is_reference(value) ? static_cast<InkoValue>(words[entry_of(value) + 1]) : value;
+  };
+  // Pass 1: allocate and copy every entry.
+  for (std::size_t entry = 0; entry < words.size(); entry = next_entry(fragment, entry)) {
+    std::size_t size = payload_bytes(fragment, entry);
+    EntryType type = entry_type(fragment, entry);
+    bool finalisable = false;
+    if (type == object_entry)
+      finalisable =
+          kind_hooks(kind_of(reinterpret_cast<InkoHeader*>(payload(fragment, entry)))).finalise !=
+          nullptr;
+    char* memory = destination.allocate(size, type != object_entry, finalisable);
+    if (memory == nullptr)
+      panic(process, "Out of memory");
+    std::memcpy(memory, payload(fragment, entry), size);
+    if (type == object_entry && destination.heap == nullptr)
+      reinterpret_cast<InkoHeader*>(memory)->flags = INKO_HEADER_PERMANENT;
+    words[entry + 1] = reinterpret_cast<std::uint64_t>(memory);
+  }
+  // Pass 2: turn references into the new addresses.
+  for (std::size_t entry = 0; entry < words.size(); entry = next_entry(fragment, entry)) {
+    if (entry_type(fragment, entry) != object_entry)
+      continue;
+    std::size_t size = payload_bytes(fragment, entry);
+    auto* object = reinterpret_cast<InkoHeader*>(words[entry + 1]);
+    if (kind_of(object) == INKO_KIND_ARRAY) {
+      auto* array = reinterpret_cast<InkoArray*>(object);
+      if (array->values == nullptr)
+        continue;
+      array->values =
+          reinterpret_cast<InkoValue*>(decode(reinterpret_cast<InkoValue>(array->values)));
+      for (std::size_t i = 0; i < array->length; ++i)
+        array->values[i] = decode(array->values[i]);
+      continue;
+    }
+    if (void** field = buffer_field(object, size)) {
+      *field = reinterpret_cast<void*>(decode(reinterpret_cast<InkoValue>(*field)));
+      continue;
+    }
+    for_each_field(object, size, [&](InkoValue& field) { field = decode(field); });
+  }
+  return decode(root);
+}
+
+} // namespace
+
+CopiedMessage copy_message(InkoProcess* sender, InkoValue message) {
+  Heap* heap = existing_heap(sender);
+  if (heap == nullptr || (message & 7) != 0)
+    return CopiedMessage{message, nullptr};
+  Writer writer(heap);
+  const char* error = nullptr;
+  InkoValue root = writer.write(message, error);
+  if (error != nullptr) {
+    MessageFragment* fragment = writer.release();
+    if (fragment != nullptr)
+      discard_fragment(fragment);
+    panic(sender, error);
+  }
+  return CopiedMessage{root, writer.release()};
+}
+
+InkoValue adopt_message(InkoProcess* receiver, InkoValue root, MessageFragment* fragment) {
+  if (fragment == nullptr)
+    return root;
+  Heap& heap = heap_of(receiver);
+  heap.inhibit_collection();
+  InkoValue value = read_into(*fragment, root, Destination{&heap}, receiver);
+  heap.allow_collection();
+  delete fragment;
+  return value;
+}
+
+void discard_fragment(MessageFragment* fragment) {
+  for (std::size_t entry = 0; entry < fragment->words.size();
+       entry = next_entry(*fragment, entry)) {
+    if (entry_type(*fragment, entry) != object_entry)
+      continue;
+    auto* copy = reinterpret_cast<InkoHeader*>(payload(*fragment, entry));
+    if (auto finalise = kind_hooks(kind_of(copy)).finalise)
+      finalise(copy);
+  }
+  delete fragment;
+}
+
+InkoValue copy_to_permanent(InkoProcess* process, InkoValue value) {
+  Heap* heap = existing_heap(process);
+  if (heap == nullptr || (value & 7) != 0)
+    return value;
+  Writer writer(heap);
+  const char* error = nullptr;
+  InkoValue root = writer.write(value, error);
+  MessageFragment* fragment = writer.release();
+  if (error != nullptr) {
+    if (fragment != nullptr)
+      discard_fragment(fragment);
+    panic(process, error);
+  }
+  if (fragment == nullptr)
+    return root;
+  InkoValue permanent = read_into(*fragment, root, Destination{nullptr}, process);
+  delete fragment;
+  return permanent;
 }
 
 } // namespace inko

@@ -1,14 +1,42 @@
-// Where a message is copied from the sender's heap into the receiver's
-// (PROCESSES P7). Runs on the sender's thread while the receiver may be
-// running, so the copy must not touch the receiver's heap directly.
+// Deep copies of messages (PROCESSES P7): the sender copies the message out
+// of its own heap into a MessageFragment, a private, self-contained buffer
+// that travels with the mailbox node; the receiver copies the fragment into
+// its own heap when it takes the message. So the sender never touches the
+// receiver's heap (the receiver may be running or collecting meanwhile),
+// and a process never sees another's memory.
+//
+// What is copied: every object and buffer of the sender's heap reachable
+// from the message, once each (sharing and cycles inside one message are
+// preserved). What is shared: integers, and everything outside the sender's
+// heap — permanent objects (True/False/Nil, literals, modules, prototypes,
+// module constants, P8) and string bytes (reference counted).
+//
+// Threads: copy_message runs on the sender, adopt_message on the receiver;
+// a fragment in between is owned by the mailbox node. discard_fragment may
+// run on any thread.
 #pragma once
 
 #include "inko/abi.h"
 
 namespace inko {
 
-// For now messages are passed through unchanged: the deep copy arrives
-// with per-process heaps.
-InkoValue copy_message(InkoProcess* sender, InkoProcess* receiver, InkoValue message);
+struct MessageFragment;
+
+struct CopiedMessage {
+  InkoValue root;            // the message itself, or a reference into fragment
+  MessageFragment* fragment; // null when nothing had to be copied
+};
+
+// Copies `message` out of the sender's heap (`sender` may be null: then
+// nothing is copied). Panics in the sender for objects that cannot be sent.
+CopiedMessage copy_message(InkoProcess* sender, InkoValue message);
+// Copies a message into the receiver's heap and frees the fragment.
+InkoValue adopt_message(InkoProcess* receiver, InkoValue root, MessageFragment* fragment);
+// Frees a fragment that will never be received, releasing what its copies
+// hold (string bytes, process handles).
+void discard_fragment(MessageFragment* fragment);
+
+// The permanent copy of a value of `process`'s heap (memory/heap.h).
+InkoValue copy_to_permanent(InkoProcess* process, InkoValue value);
 
 } // namespace inko

@@ -22,8 +22,10 @@
 #include <cstdint>
 
 namespace inko {
+class Heap;
 class Worker;
-}
+struct MessageFragment;
+} // namespace inko
 
 // Why a process switched back to its worker; the worker acts on it.
 enum class SuspendReason : std::uint8_t {
@@ -56,6 +58,10 @@ struct InkoProcess {
   InkoProcess* next_in_queue = nullptr;
   InkoProcessEntry entry = nullptr;
   InkoValue argument = 0;
+  // The copy of `argument` made at spawn, adopted when the process starts.
+  inko::MessageFragment* argument_fragment = nullptr;
+  // Created by the first allocation; only the process touches it (memory/).
+  inko::Heap* heap = nullptr;
   InkoPanicHandler panic_handler = nullptr;
   void* panic_environment = nullptr;
   inko::Context context;

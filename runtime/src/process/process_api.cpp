@@ -27,7 +27,8 @@ InkoValue pop_message(InkoProcess* process) {
   MessageNode* node = process->mailbox.pop();
   if (node == nullptr)
     return INKO_RECEIVE_TIMED_OUT;
-  InkoValue value = node->value;
+  InkoValue value = adopt_message(process, node->value, node->fragment);
+  node->fragment = nullptr;
   free_message_node(node);
   return value;
 }
@@ -59,7 +60,8 @@ void inko_process_release(InkoProcess* process) {
 InkoValue inko_process_send(InkoProcess* current, InkoProcess* receiver, InkoValue message) {
   if (wait_status(receiver->wait_word.load(std::memory_order_acquire)) == WaitStatus::finished)
     return message;
-  receiver->mailbox.push(new_message_node(copy_message(current, receiver, message)));
+  CopiedMessage copy = copy_message(current, message);
+  receiver->mailbox.push(new_message_node(copy.root, copy.fragment));
   if (claim_wake(receiver, 0, false)) {
     receiver->woken_by_timeout = false;
     // The receiver runs next on this thread, sharing the sender's slice.

@@ -7,6 +7,8 @@
 #include "scheduler/runtime.h"
 
 #include "io/output.h"
+#include "memory/process_memory.h"
+#include "process/message_copy.h"
 #include "process/wake.h"
 #include "stack/stack_pool.h"
 
@@ -22,6 +24,8 @@ std::atomic<Runtime*> the_runtime{nullptr};
 // The first code of every process, on its own stack.
 void process_main(void* argument) {
   auto* process = static_cast<InkoProcess*>(argument);
+  process->argument = adopt_message(process, process->argument, process->argument_fragment);
+  process->argument_fragment = nullptr;
   process->entry(process, process->argument);
   finish_process(process);
 }
@@ -111,6 +115,8 @@ int Runtime::run_main(InkoProcessEntry entry, InkoValue argument) {
 }
 
 InkoProcess* Runtime::spawn(InkoProcess* parent, InkoProcessEntry entry, InkoValue argument) {
+  // The child gets its own copy of the argument (PROCESSES P7).
+  CopiedMessage copy = copy_message(parent, argument);
   Stack stack = stacks_.acquire();
   if (stack.low == nullptr)
     out_of_stacks();
@@ -118,7 +124,8 @@ InkoProcess* Runtime::spawn(InkoProcess* parent, InkoProcessEntry entry, InkoVal
   process->references.store(2, std::memory_order_relaxed); // scheduler + handle
   process->identifier = next_identifier_.fetch_add(1, std::memory_order_relaxed);
   process->entry = entry;
-  process->argument = argument;
+  process->argument = copy.root;
+  process->argument_fragment = copy.fragment;
   process->stack_limit = reinterpret_cast<std::uintptr_t>(stack.low) + INKO_STACK_RESERVE;
   process->hot.stack_limit = process->stack_limit;
   context_prepare(process->context, stack, &process_main, process);
@@ -144,11 +151,15 @@ void Runtime::finish(InkoProcess* process) {
     main_process_ = nullptr;
   process->wait_word.store(make_wait_word(0, WaitStatus::finished), std::memory_order_seq_cst);
   process->mailbox.clear();
+  free_process_heap(process); // its memory goes back now, not with the record
   live_.fetch_sub(1, std::memory_order_acq_rel);
   release_process(process);
 }
 
 void Runtime::destroy(InkoProcess* process) {
+  free_process_heap(process); // never finished (queued at shutdown)
+  if (process->argument_fragment != nullptr)
+    discard_fragment(process->argument_fragment);
   context_release(process->context);
   if (process->is_main)
     unmap_dedicated_stack(process->context.stack);

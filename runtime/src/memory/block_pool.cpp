@@ -1,0 +1,117 @@
+// Region carving and the warm/dirty/cold free lists of heap blocks (see
+// block_pool.h). Invariant: every block lies in exactly one region and is
+// either owned by one heap or on exactly one free list.
+#include "memory/block_pool.h"
+
+#include "memory/poison.h"
+
+#include <algorithm>
+#include <sys/mman.h>
+
+namespace inko {
+namespace {
+
+constexpr std::size_t region_size = 4 * 1024 * 1024;
+
+} // namespace
+
+BlockPool& block_pool() {
+  // Never destroyed: blocks may be released by threads still running when
+  // static destructors would run.
+  static BlockPool* pool = new BlockPool();
+  return *pool;
+}
+
+BlockPool::BlockPool(std::size_t warm_bound, std::size_t dirty_batch)
+    : warm_bound_(warm_bound), dirty_batch_(dirty_batch == 0 ? 1 : dirty_batch) {}
+
+bool BlockPool::map_region() {
+  // Over-allocate by one block so the blocks can be aligned to their size;
+  // the unaligned head and tail go back at once.
+  std::size_t size = region_size + heap_block_size;
+  void* memory = mmap(nullptr, size, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (memory == MAP_FAILED)
+    return false;
+  auto start = reinterpret_cast<std::uintptr_t>(memory);
+  std::uintptr_t aligned = (start + heap_block_size - 1) & ~(heap_block_size - 1);
+  if (aligned > start)
+    munmap(memory, aligned - start);
+  std::uintptr_t end = start + size;
+  if (end > aligned + region_size)
+    munmap(reinterpret_cast<void*>(aligned + region_size), end - aligned - region_size);
+  mapped_bytes_ += region_size;
+  // Hand out low addresses first.
+  for (std::size_t i = region_size / heap_block_size; i > 0; --i)
+    cold_.push_back(reinterpret_cast<void*>(aligned + (i - 1) * heap_block_size));
+  return true;
+}
+
+void* BlockPool::acquire() {
+  std::lock_guard lock(mutex_);
+  std::vector<void*>* list = !warm_.empty() ? &warm_ : !dirty_.empty() ? &dirty_ : &cold_;
+  if (list->empty() && !map_region())
+    return nullptr;
+  void* block = list->back();
+  list->pop_back();
+  return block;
+}
+
+void BlockPool::release(void* block) {
+  unpoison(block, heap_block_size);
+  std::vector<void*> batch;
+  {
+    std::lock_guard lock(mutex_);
+    if (warm_.size() < warm_bound_) {
+      warm_.push_back(block);
+      return;
+    }
+    dirty_.push_back(block);
+    if (dirty_.size() < dirty_batch_)
+      return;
+    batch.swap(dirty_);
+  }
+  // The system call happens outside the lock; the blocks are unreachable
+  // for others until they are put on the cold list below.
+  return_pages(batch);
+  std::lock_guard lock(mutex_);
+  cold_.insert(cold_.end(), batch.begin(), batch.end());
+}
+
+void BlockPool::return_pages(std::vector<void*>& blocks) {
+  std::sort(blocks.begin(), blocks.end());
+  std::size_t i = 0;
+  while (i < blocks.size()) {
+    auto* low = static_cast<char*>(blocks[i]);
+    std::size_t j = i + 1;
+    while (j < blocks.size() && blocks[j] == low + (j - i) * heap_block_size)
+      ++j;
+    madvise(low, (j - i) * heap_block_size, MADV_DONTNEED);
+    i = j;
+  }
+}
+
+std::size_t BlockPool::warm_count() {
+  std::lock_guard lock(mutex_);
+  return warm_.size();
+}
+
+std::size_t BlockPool::mapped_bytes() {
+  std::lock_guard lock(mutex_);
+  return mapped_bytes_;
+}
+
+void BlockPool::trim() {
+  std::vector<void*> batch;
+  {
+    std::lock_guard lock(mutex_);
+    batch.swap(warm_);
+    batch.insert(batch.end(), dirty_.begin(), dirty_.end());
+    dirty_.clear();
+  }
+  return_pages(batch);
+  std::lock_guard lock(mutex_);
+  cold_.insert(cold_.end(), batch.begin(), batch.end());
+}
+
+} // namespace inko

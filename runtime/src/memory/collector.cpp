@@ -1,0 +1,275 @@
+// The collector of one process heap: mark from the roots, sweep by clearing
+// allocation bits (see process_heap.h for the heap itself).
+//
+// It runs on the owning process's own stack, inside an allocation (or an
+// explicit Heap::collect), while every other process keeps running: it
+// touches nothing but this heap and the global block pool.
+//
+// Roots are scanned conservatively: generated code keeps values in
+// registers and stack slots without stack maps, so every word between the
+// collector's frame and the top of the process stack that points into an
+// allocated cell keeps that cell alive (interior pointers too). The
+// registers of the process are spilled onto its stack first
+// (__builtin_unwind_init saves every callee-saved register in collect's
+// frame; caller-saved ones are already saved by the calls leading here).
+// Objects found are traced precisely from their class's kind and layout;
+// kinds without a known layout, and buffers found only from the stack, are
+// scanned conservatively.
+#include "memory/kinds.h"
+#include "memory/poison.h"
+#include "memory/process_heap.h"
+#include "process/process.h"
+
+#include <time.h>
+
+namespace inko {
+namespace {
+
+std::uint64_t now_ns() {
+  timespec time{};
+  clock_gettime(CLOCK_MONOTONIC, &time);
+  return static_cast<std::uint64_t>(time.tv_sec) * 1000000000ull +
+         static_cast<std::uint64_t>(time.tv_nsec);
+}
+
+constexpr std::uintptr_t scan_tag = 1; // mark-stack entry: scan conservatively
+
+} // namespace
+
+class Collector {
+public:
+  explicit Collector(Heap& heap) : heap_(heap), stack_(heap.mark_stack_) { stack_.clear(); }
+
+  void mark_roots();
+  void mark();
+  std::size_t sweep();
+
+private:
+  void mark_address(std::uintptr_t address, bool scan_buffers);
+  void mark_value(InkoValue value) {
+    if ((value & 7) == 0 && value != 0)
+      mark_address(value, true);
+  }
+  void scan_range(const char* low, const char* high);
+  void trace_object(InkoHeader* object, std::size_t size);
+  void trace_array(InkoArray* array);
+  void mark_buffer(const void* buffer) {
+    if (buffer != nullptr)
+      mark_address(reinterpret_cast<std::uintptr_t>(buffer), false);
+  }
+  void sweep_allocator(Heap::Allocator& allocator, std::size_t& live);
+
+  Heap& heap_;
+  std::vector<std::uintptr_t>& stack_;
+};
+
+void Collector::mark_address(std::uintptr_t address, bool scan_buffers) {
+  Block* block = Block::of(reinterpret_cast<void*>(address));
+  if (heap_.owns_block(block)) {
+    std::ptrdiff_t index = block->index_of(address);
+    if (index < 0 || !block->is_allocated(static_cast<std::size_t>(index)) ||
+        !block->mark(static_cast<std::size_t>(index)))
+      return;
+    auto start = reinterpret_cast<std::uintptr_t>(block->cell(index));
+    if (!block->holds_buffers)
+      stack_.push_back(start);
+    else if (scan_buffers)
+      stack_.push_back(start | scan_tag);
+    return;
+  }
+  LargeObject* object = heap_.large_.find(address);
+  if (object == nullptr || object->marked)
+    return;
+  object->marked = true;
+  auto start = reinterpret_cast<std::uintptr_t>(object->payload());
+  if (!object->holds_buffer)
+    stack_.push_back(start);
+  else if (scan_buffers)
+    stack_.push_back(start | scan_tag);
+}
+
+// Reads words that may be anything (stack slots, redzones, limbs).
+__attribute__((no_sanitize("address"))) void Collector::scan_range(const char* low,
+                                                                   const char* high) {
+  auto word = (reinterpret_cast<std::uintptr_t>(low) + 7) & ~std::uintptr_t{7};
+  for (; word + 8 <= reinterpret_cast<std::uintptr_t>(high); word += 8) {
+    std::uintptr_t value = *reinterpret_cast<const volatile std::uintptr_t*>(word);
+    if (value >= 4096)
+      mark_address(value, true);
+  }
+}
+
+// Never inlined, so its frame lies below collect's, where collect's
+// prologue saved the callee-saved registers.
+[[gnu::noinline]] void Collector::mark_roots() {
+  InkoProcess* process = heap_.owner_;
+  if (process == nullptr)
+    return;
+  const char* low = static_cast<const char*>(__builtin_frame_address(0));
+  Stack stack = process->context.stack;
+  if (stack.contains(low))
+    scan_range(low, stack.high());
+  mark_value(process->argument);
+  mark_value(reinterpret_cast<InkoValue>(process->panic_environment));
+}
+
+void Collector::mark() {
+  while (!stack_.empty()) {
+    std::uintptr_t entry = stack_.back();
+    stack_.pop_back();
+    if (entry & scan_tag) {
+      Allocation allocation = heap_.find(entry & ~scan_tag);
+      scan_range(allocation.start, allocation.start + allocation.size);
+      continue;
+    }
+    Allocation allocation = heap_.find(entry);
+    trace_object(reinterpret_cast<InkoHeader*>(entry), allocation.size);
+  }
+}
+
+void Collector::trace_object(InkoHeader* object, std::size_t size) {
+  if (object->klass == nullptr) {
+    scan_range(reinterpret_cast<char*>(object), reinterpret_cast<char*>(object) + size);
+    return;
+  }
+  switch (kind_of(object)) {
+  case INKO_KIND_OBJECT: {
+    auto* instance = reinterpret_cast<InkoObject*>(object);
+    std::size_t slots = object->klass->slot_count;
+    if (sizeof(InkoObject) + slots * sizeof(InkoValue) > size)
+      slots = (size - sizeof(InkoObject)) / sizeof(InkoValue);
+    for (std::size_t i = 0; i < slots; ++i)
+      mark_value(instance->slots[i]);
+    return;
+  }
+  case INKO_KIND_BLOCK: {
+    auto* block = reinterpret_cast<InkoBlock*>(object);
+    mark_value(block->self);
+    std::size_t cells = block->cell_count;
+    if (sizeof(InkoBlock) + cells * sizeof(InkoValue) > size)
+      cells = (size - sizeof(InkoBlock)) / sizeof(InkoValue);
+    for (std::size_t i = 0; i < cells; ++i)
+      mark_value(block->cells[i]);
+    return;
+  }
+  case INKO_KIND_CELL:
+    mark_value(reinterpret_cast<InkoCell*>(object)->value);
+    return;
+  case INKO_KIND_ARRAY:
+    trace_array(reinterpret_cast<InkoArray*>(object));
+    return;
+  case INKO_KIND_STRING:
+  case INKO_KIND_FLOAT:
+  case INKO_KIND_BOOLEAN:
+  case INKO_KIND_NIL:
+  case INKO_KIND_MODULE:
+  case INKO_KIND_PROCESS:
+    return;
+  default:
+    break;
+  }
+  const KindHooks& hooks = kind_hooks(kind_of(object));
+  if (hooks.scan_conservatively) {
+    scan_range(reinterpret_cast<char*>(object) + sizeof(InkoHeader),
+               reinterpret_cast<char*>(object) + size);
+  } else if (hooks.buffer_offset != 0 && hooks.buffer_offset + sizeof(void*) <= size) {
+    mark_buffer(*reinterpret_cast<void**>(reinterpret_cast<char*>(object) + hooks.buffer_offset));
+  }
+}
+
+void Collector::trace_array(InkoArray* array) {
+  if (array->values == nullptr)
+    return;
+  Allocation buffer = heap_.find_buffer(array->values);
+  if (!buffer)
+    return; // not this heap's: nothing the collector may free
+  mark_buffer(array->values);
+  std::size_t length = array->length;
+  if (length * sizeof(InkoValue) > buffer.size)
+    length = buffer.size / sizeof(InkoValue);
+  for (std::size_t i = 0; i < length; ++i)
+    mark_value(array->values[i]);
+}
+
+void Collector::sweep_allocator(Heap::Allocator& allocator, std::size_t& live) {
+  Block** link = &allocator.blocks;
+  while (Block* block = *link) {
+    std::uint32_t live_cells = 0;
+    bool finalise = block->may_finalise && !block->holds_buffers;
+    for (std::size_t w = 0; w < Block::bitmap_words; ++w) {
+      std::uint64_t dead = block->allocated[w] & ~block->marked[w];
+#ifndef INKO_ASAN
+      if (!finalise)
+        dead = 0;
+#endif
+      while (dead != 0) {
+        std::size_t index = w * 64 + static_cast<std::size_t>(std::countr_zero(dead));
+        dead &= dead - 1;
+        char* cell = block->cell(index);
+        if (finalise) {
+          auto* object = reinterpret_cast<InkoHeader*>(cell);
+          if (auto hook = kind_hooks(kind_of(object)).finalise)
+            hook(object);
+        }
+        poison(cell, block->cell_size);
+      }
+      block->allocated[w] &= block->marked[w];
+      block->marked[w] = 0;
+      live_cells += static_cast<std::uint32_t>(std::popcount(block->allocated[w]));
+    }
+    block->live_cells = live_cells;
+    if (live_cells == 0) {
+      *link = block->next;
+      block_pool().release(block);
+      continue;
+    }
+    live += std::size_t{live_cells} * block->cell_size;
+    link = &block->next;
+  }
+  allocator.cursor = allocator.limit = nullptr;
+  allocator.current = nullptr;
+  allocator.fill = allocator.blocks;
+  allocator.scan_index = 0;
+  allocator.cursor_index = 0;
+}
+
+std::size_t Collector::sweep() {
+  std::size_t live = 0;
+  for (auto& allocators : heap_.allocators_)
+    for (Heap::Allocator& allocator : allocators)
+      sweep_allocator(allocator, live);
+  std::size_t large_live = heap_.large_.sweep([](char* payload) {
+    auto* object = reinterpret_cast<InkoHeader*>(payload);
+    if (auto hook = kind_hooks(kind_of(object)).finalise)
+      hook(object);
+  });
+  heap_.statistics_.large_bytes = large_live;
+  heap_.rebuild_block_set();
+  return live + large_live;
+}
+
+[[gnu::noinline]] void Heap::collect() {
+  if (collecting_)
+    return;
+  collecting_ = true;
+  std::uint64_t start = now_ns();
+  __builtin_unwind_init();
+  Collector collector(*this);
+  collector.mark_roots();
+  collector.mark();
+  std::size_t live = collector.sweep();
+  if (mark_stack_.capacity() > 65536)
+    std::vector<std::uintptr_t>().swap(mark_stack_);
+  since_collection_ = 0;
+  threshold_ = live > minimum_threshold_ ? live : minimum_threshold_;
+  std::uint64_t pause = now_ns() - start;
+  statistics_.collections += 1;
+  statistics_.live_bytes = live;
+  statistics_.last_pause_ns = pause;
+  statistics_.total_pause_ns += pause;
+  if (pause > statistics_.max_pause_ns)
+    statistics_.max_pause_ns = pause;
+  collecting_ = false;
+}
+
+} // namespace inko

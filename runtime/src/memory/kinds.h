@@ -1,0 +1,55 @@
+// What the collector and the message copy need to know about each object
+// kind (abi.h InkoKind) beyond the header: the one out-of-object buffer a
+// kind may own, the finaliser that releases what an object holds outside
+// the heap, and the hook that takes another reference to it when a message
+// copy duplicates the object.
+//
+// The kinds abi.h lays out (objects, blocks, cells, arrays, strings, floats)
+// are traced by the collector itself. For the others builtins/ may describe
+// its layout here, once, before the runtime starts processes; afterwards the
+// table is only read (from any thread).
+#pragma once
+
+#include "inko/abi.h"
+
+#include <cstdint>
+
+namespace inko {
+
+struct KindHooks {
+  // Byte offset of a field holding a pointer from allocate_buffer (or
+  // null) whose bytes hold no InkoValues; 0 when the kind has none.
+  // ByteArray's is 32 (docs/values.md: header, length, capacity, bytes).
+  std::uint32_t buffer_offset = 0;
+  // The collector scans objects of this kind conservatively (every word
+  // that points into the heap keeps that memory alive) instead of by
+  // layout: for kinds whose layout it does not know.
+  bool scan_conservatively = false;
+  // Runs when an object of this kind is collected, when its process's heap
+  // is freed, and for the copy in a message that is never received.
+  void (*finalise)(InkoHeader* object) = nullptr;
+  // Runs on the copy of an object put into a message (its bytes already
+  // copied): takes the references the copy needs (a string's bytes, a
+  // process handle). Returns null, or the panic message of the sender when
+  // the object cannot be sent (open files, P7).
+  const char* (*copied)(InkoHeader* copy) = nullptr;
+};
+
+inline constexpr std::uint32_t max_kinds = 32;
+
+// The hooks of `kind` (kinds >= max_kinds share a conservative default).
+const KindHooks& kind_hooks(std::uint32_t kind);
+// Replaces the hooks of `kind` (< max_kinds). Call before any process runs.
+void set_kind_hooks(std::uint32_t kind, const KindHooks& hooks);
+
+inline std::uint32_t kind_of(const InkoHeader* object) {
+  return object->klass->kind;
+}
+
+// Shared string bytes (abi.h InkoSharedBytes): allocated with std::malloc,
+// freed when the last reference goes; negative counts are immortal.
+InkoSharedBytes* new_shared_bytes(const char* data, std::uint64_t size);
+void retain_shared_bytes(InkoSharedBytes* bytes);
+void release_shared_bytes(InkoSharedBytes* bytes);
+
+} // namespace inko

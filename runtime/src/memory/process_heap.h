@@ -1,0 +1,135 @@
+// A process's heap: where everything the process allocates lives, and the
+// only memory it may reference besides permanent objects (PROCESSES P1).
+//
+// Small allocations are bump-allocated into free runs ("holes") of the
+// cells of size-class blocks (memory/block.h); large ones are single
+// allocations (memory/large_objects.h). Nothing ever moves: the collector
+// (memory/collector.cpp) marks from the process's stack, scanned
+// conservatively, and sweeps by clearing allocation bits, so the next
+// allocations reuse the holes. Empty blocks go back to the global pool.
+//
+// Thread safety: a heap belongs to one process. Only that process (running
+// on whatever thread) allocates from it, collects it or copies out of it;
+// the worker that finishes the process frees it.
+#pragma once
+
+#include "inko/abi.h"
+#include "memory/block.h"
+#include "memory/large_objects.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace inko {
+
+struct HeapStatistics {
+  std::uint64_t collections = 0;
+  std::uint64_t allocated_bytes = 0; // in total, over the heap's life
+  std::size_t live_bytes = 0;        // after the last collection
+  std::size_t blocks = 0;            // small-object blocks held now
+  std::size_t large_bytes = 0;       // large objects held now (live or not)
+  std::uint64_t last_pause_ns = 0;
+  std::uint64_t max_pause_ns = 0;
+  std::uint64_t total_pause_ns = 0;
+};
+
+// A resolved address: the start and size of the allocation containing it.
+struct Allocation {
+  char* start = nullptr;
+  std::size_t size = 0;
+  bool is_buffer = false;
+  explicit operator bool() const { return start != nullptr; }
+};
+
+class Heap {
+public:
+  // Bytes a heap may allocate before its first collection; afterwards it
+  // collects again once it allocated as much as survived (but at least
+  // this much), so it stays within about twice its live size.
+  static constexpr std::size_t default_threshold = 1024 * 1024;
+
+  explicit Heap(InkoProcess* owner);
+  Heap(const Heap&) = delete;
+  Heap& operator=(const Heap&) = delete;
+  // Finalises every object still allocated and returns all memory.
+  ~Heap();
+
+  // Zeroed memory for an object (`buffer` false; `finalisable` when its
+  // kind has a finaliser) or a buffer. Null only when memory is exhausted.
+  // May collect first.
+  char* allocate(std::size_t size, bool buffer, bool finalisable) {
+    if (size <= largest_cell) {
+      Allocator& allocator = allocators_[buffer][size_class_of(size)];
+      if (allocator.cursor != allocator.limit) {
+        char* cell = allocator.cursor;
+        allocator.current->may_finalise |= finalisable;
+        allocator.cursor += allocator.current->cell_size;
+        allocator.current->set_allocated(allocator.cursor_index++);
+        prepare_cell(cell, allocator.current->cell_size);
+        return cell;
+      }
+    }
+    return allocate_slow(size, buffer, finalisable);
+  }
+  // Gives back a buffer before the collector would (resize_buffer).
+  void free_buffer(void* buffer);
+
+  // The allocation of this heap containing `address`, if any.
+  Allocation find(std::uintptr_t address);
+  // The object (not buffer) of this heap starting at `value`, if any.
+  Allocation find_object(InkoValue value);
+  // The buffer of this heap starting at `address`, if any.
+  Allocation find_buffer(const void* address);
+
+  // Collects now. Must run on the owning process's own stack.
+  void collect();
+  // Collection is deferred while inhibited (nested counts); a collection
+  // due meanwhile runs at the next allocation after the last uninhibit.
+  void inhibit_collection() { ++inhibited_; }
+  void allow_collection() { --inhibited_; }
+
+  InkoProcess* owner() const { return owner_; }
+  const HeapStatistics& statistics() const { return statistics_; }
+  void set_threshold(std::size_t bytes) { minimum_threshold_ = threshold_ = bytes; }
+
+private:
+  friend class Collector;
+
+  struct Allocator {
+    char* cursor = nullptr; // the free run being filled
+    char* limit = nullptr;
+    std::uint32_t cursor_index = 0;
+    std::uint32_t scan_index = 0; // where the next run search starts
+    Block* current = nullptr;
+    Block* fill = nullptr;   // the next block to search for free runs
+    Block* blocks = nullptr; // every block of this allocator
+  };
+
+  static void prepare_cell(char* cell, std::size_t size);
+  char* allocate_slow(std::size_t size, bool buffer, bool finalisable);
+  char* allocate_large(std::size_t size, bool buffer, bool finalisable);
+  bool next_run(Allocator& allocator);
+  bool new_block(Allocator& allocator, std::size_t size_class, bool buffer);
+  void count_allocation(std::size_t bytes);
+
+  // The set of this heap's block addresses (open addressing).
+  bool owns_block(const Block* block) const;
+  void insert_block(Block* block);
+  void rebuild_block_set();
+
+  InkoProcess* owner_;
+  Allocator allocators_[2][size_class_count]; // [buffer][size class]
+  LargeObjects large_;
+  std::vector<std::uintptr_t> block_set_;
+  std::size_t block_count_ = 0;
+  std::size_t since_collection_ = 0;
+  std::size_t threshold_ = default_threshold;
+  std::size_t minimum_threshold_ = default_threshold;
+  int inhibited_ = 0;
+  bool collecting_ = false;
+  HeapStatistics statistics_;
+  std::vector<std::uintptr_t> mark_stack_;
+};
+
+} // namespace inko
