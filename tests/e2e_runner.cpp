@@ -15,6 +15,9 @@
 // instead, with its output as STDOUT lines (golden syntax trees).
 // A first line `# TEST: check` runs `inkoc check` (with the prelude): its
 // diagnostics become COMPILE lines and its status the EXIT line.
+// A first line `# TEST: mir` records the MIR of the test's own module
+// (`inkoc build --emit=mir`): golden tests of lowerings.
+
 //
 // `e2e_runner --inkoc PATH FILE...` checks the files; with `--update` it
 // rewrites their CHECK lines from what actually happened (review the diff).
@@ -129,7 +132,23 @@ void add_lines(std::vector<std::string>& checks, std::string_view label, const s
 }
 
 // Runs one test and returns the CHECK lines describing what happened.
-enum class Mode { Run, Parse, Check };
+enum class Mode { Run, Parse, Check, Mir };
+
+// The MIR of the test's own module: functions whose symbol starts with
+// "main." and what they contain, without the standard library's.
+std::string main_module_functions(const std::string& mir) {
+  std::istringstream lines(mir);
+  std::string line;
+  std::string out;
+  bool keep = false;
+  while (std::getline(lines, line)) {
+    if (line.starts_with("fn ") || line.starts_with("class "))
+      keep = line.starts_with("fn \"main.");
+    if (keep)
+      out += line + "\n";
+  }
+  return out;
+}
 
 std::vector<std::string> observe(const fs::path& inkoc, const fs::path& test, Mode mode) {
   std::vector<std::string> checks;
@@ -142,7 +161,12 @@ std::vector<std::string> observe(const fs::path& inkoc, const fs::path& test, Mo
   fs::path directory = test.parent_path();
   std::string name = test.filename().string();
 
-  if (mode == Mode::Check) {
+  if (mode == Mode::Mir) {
+    Result built = run({inkoc.string(), "build", name, "--emit=mir", "-o", "-"}, directory, scratch);
+    add_lines(checks, "STDOUT", main_module_functions(built.out));
+    add_lines(checks, "COMPILE", built.err);
+    checks.push_back(std::string(kCheckPrefix) + "EXIT: " + std::to_string(built.status));
+  } else if (mode == Mode::Check) {
     Result checked = run({inkoc.string(), "check", name}, directory, scratch);
     add_lines(checks, "COMPILE", checked.err);
     checks.push_back(std::string(kCheckPrefix) + "EXIT: " + std::to_string(checked.status));
@@ -190,6 +214,8 @@ TestFile read_test(const fs::path& path) {
     file.mode = Mode::Parse;
   if (!file.source.empty() && file.source[0] == "# TEST: check")
     file.mode = Mode::Check;
+  if (!file.source.empty() && file.source[0] == "# TEST: mir")
+    file.mode = Mode::Mir;
   return file;
 }
 

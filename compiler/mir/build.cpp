@@ -285,10 +285,16 @@ private:
     SourceRange at = expr.range;
     switch (expr.kind) {
     case ExprKind::IntegerLiteral: {
+      // Small Integers are tagged in 63 bits; larger 64-bit literals are big.
+      constexpr int64_t kSmallLimit = int64_t{1} << 62;
+      if (expr.integer >= kSmallLimit || expr.integer < -kSmallLimit) {
+        return emit(make(Opcode::BigInteger, at, state_.string(std::to_string(expr.integer))));
+      }
       Instruction instruction = make(Opcode::Integer, at);
       instruction.integer = expr.integer;
       return emit(instruction);
     }
+
     case ExprKind::BigIntegerLiteral:
       return emit(make(Opcode::BigInteger, at, state_.string(checked_.strings[expr.value])));
     case ExprKind::FloatLiteral: {

@@ -72,29 +72,6 @@ InkoValue inko_array_from_values(InkoProcess* process, uint64_t count, const Ink
   return reinterpret_cast<InkoValue>(array);
 }
 
-InkoValue inko_integer_parse_decimal(InkoProcess* process, const char* digits, uint64_t size) {
-  std::string_view text(digits, size);
-  bool negative = !text.empty() && text[0] == '-';
-  if (negative)
-    text.remove_prefix(1);
-  // Values within the small range become tagged words; larger literals
-  // need big integers, which arrive with the Integer implementation.
-  unsigned __int128 magnitude = 0;
-  for (char c : text) {
-    magnitude = magnitude * 10 + static_cast<unsigned>(c - '0');
-    if (magnitude > (static_cast<unsigned __int128>(1) << 62)) {
-      inko::panic(process, "Integer literals outside -2^62 .. 2^62 - 1 are not supported yet");
-    }
-  }
-  auto value = static_cast<int64_t>(magnitude);
-  if (negative)
-    value = -value;
-  if (!negative && magnitude == (static_cast<unsigned __int128>(1) << 62)) {
-    inko::panic(process, "Integer literals outside -2^62 .. 2^62 - 1 are not supported yet");
-  }
-  return (static_cast<uint64_t>(value) << 1) | 1;
-}
-
 } // extern "C"
 
 // compiler/codegen/layout.h hard-codes these offsets.
