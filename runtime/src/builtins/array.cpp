@@ -22,7 +22,12 @@ void reserve(InkoProcess* process, InkoArray* array, uint64_t wanted) {
     panic(process, "Out of memory");
   uint64_t capacity = std::max<uint64_t>({wanted, array->capacity * 2, 4});
   if (array->values == nullptr) {
-    array->values = static_cast<InkoValue*>(allocate_buffer(process, capacity * sizeof(InkoValue)));
+    // A permanent array (a module constant) needs a permanent buffer;
+    // resize_buffer keeps one permanent by itself.
+    std::size_t size = capacity * sizeof(InkoValue);
+    bool permanent = (array->header.flags & INKO_HEADER_PERMANENT) != 0;
+    array->values = static_cast<InkoValue*>(permanent ? allocate_permanent_buffer(size)
+                                                      : allocate_buffer(process, size));
   } else {
     array->values = static_cast<InkoValue*>(resize_buffer(
         process, array->values, array->capacity * sizeof(InkoValue), capacity * sizeof(InkoValue)));
@@ -42,6 +47,7 @@ InkoArray* array_new(InkoProcess* process, uint64_t capacity) {
   return array;
 }
 
+// Only for arrays the caller just made (never permanent).
 void array_push(InkoProcess* process, InkoArray* array, InkoValue value) {
   reserve(process, array, array->length + 1);
   array->values[array->length++] = value;
@@ -66,12 +72,14 @@ InkoValue inko_array_at(InkoProcess* process, InkoValue value, InkoValue index) 
 InkoValue inko_array_set(InkoProcess* process, InkoValue value, InkoValue index, InkoValue item) {
   auto* array = as<InkoArray>(value);
   uint64_t position = resolve_index(process, index, array->length);
+  // What a permanent array holds must be permanent too (memory/heap.h).
+  InkoValue stored = is_permanent(value) ? make_permanent(process, item) : item;
   if (position >= array->length) {
     reserve(process, array, position + 1);
     std::fill(array->values + array->length, array->values + position, nil_value());
     array->length = position + 1;
   }
-  array->values[position] = item;
+  array->values[position] = stored;
   return item;
 }
 

@@ -23,7 +23,9 @@ void reserve(InkoProcess* process, InkoByteArray* array, uint64_t wanted) {
     panic(process, "Out of memory");
   uint64_t capacity = std::max<uint64_t>({wanted, array->capacity * 2, 16});
   if (array->bytes == nullptr) {
-    array->bytes = static_cast<uint8_t*>(allocate_buffer(process, capacity));
+    bool permanent = (array->header.flags & INKO_HEADER_PERMANENT) != 0;
+    array->bytes = static_cast<uint8_t*>(permanent ? allocate_permanent_buffer(capacity)
+                                                   : allocate_buffer(process, capacity));
   } else {
     array->bytes =
         static_cast<uint8_t*>(resize_buffer(process, array->bytes, array->capacity, capacity));
@@ -133,7 +135,9 @@ InkoValue inko_byte_array_slice(InkoProcess* process, InkoValue value, InkoValue
   std::string_view bytes = bytes_of(array);
   if (from >= bytes.size())
     return value_of(byte_array_new(process, {}));
-  return value_of(byte_array_new(process, bytes.substr(from, count)));
+  InkoByteArray* slice = byte_array_new(process, bytes.substr(from, count));
+  keep_alive(value);
+  return value_of(slice);
 }
 
 // The bytes decoded as UTF-8, invalid sequences replaced by U+FFFD.

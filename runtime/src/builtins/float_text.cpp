@@ -9,7 +9,6 @@
 
 #include <charconv>
 #include <cmath>
-#include <cstdlib>
 #include <string>
 
 namespace inko {
@@ -29,7 +28,12 @@ std::string float_to_string(double value) {
     text.remove_prefix(1);
   }
   std::size_t e = text.find('e');
-  int exponent = std::atoi(text.data() + e + 1);
+  // The exponent: a sign and at least two digits (not NUL-terminated).
+  int exponent = 0;
+  for (char c : text.substr(e + 2))
+    exponent = exponent * 10 + (c - '0');
+  if (text[e + 1] == '-')
+    exponent = -exponent;
   std::string digits;
   for (char c : text.substr(0, e)) {
     if (c != '.')

@@ -1,1 +1,64 @@
-// placeholder
+// Tests of the default hasher (L105): value hashing for Integers, Floats
+// and Strings, identity for other objects, keys, and copies of the state.
+#include "builtins/test_support.h"
+
+#include <cstring>
+#include <set>
+
+namespace inko::testing {
+namespace {
+
+InkoValue hash_of(InkoProcess* p, std::initializer_list<InkoValue> values, int64_t key0 = 1,
+                  int64_t key1 = 2) {
+  InkoValue hasher = inko_hasher_new(p, small_value(key0), small_value(key1));
+  for (InkoValue value : values)
+    inko_hasher_write(p, hasher, value);
+  return inko_hasher_to_hash(p, hasher);
+}
+
+TEST_CASE("hashing: by value for Integer, Float and String; identity otherwise") {
+  in_process([](InkoProcess* p) {
+    CHECK(hash_of(p, {small_value(42)}) == hash_of(p, {small_value(42)}));
+    CHECK(hash_of(p, {small_value(42)}) != hash_of(p, {small_value(43)}));
+    CHECK(hash_of(p, {num(p, "100000000000000000000")}) ==
+          hash_of(p, {num(p, "100000000000000000000")}));
+    CHECK(hash_of(p, {num(p, "100000000000000000000")}) !=
+          hash_of(p, {num(p, "-100000000000000000000")}));
+    CHECK(hash_of(p, {flt(p, 1.5)}) == hash_of(p, {flt(p, 1.5)}));
+    CHECK(hash_of(p, {flt(p, 0.0)}) == hash_of(p, {flt(p, -0.0)}));
+    CHECK(hash_of(p, {flt(p, 1.0)}) != hash_of(p, {small_value(1)}));
+    CHECK(hash_of(p, {str(p, "key")}) == hash_of(p, {str(p, "key")}));
+    CHECK(hash_of(p, {str(p, "key")}) != hash_of(p, {str(p, "kez")}));
+    // Concatenation boundaries matter.
+    CHECK(hash_of(p, {str(p, "ab"), str(p, "c")}) != hash_of(p, {str(p, "a"), str(p, "bc")}));
+    InkoValue a = inko_array_from_values(p, 0, nullptr);
+    InkoValue b = inko_array_from_values(p, 0, nullptr);
+    CHECK(hash_of(p, {a}) == hash_of(p, {a}));
+    CHECK(hash_of(p, {a}) != hash_of(p, {b}));
+    CHECK(hash_of(p, {small_value(1)}, 1, 2) != hash_of(p, {small_value(1)}, 3, 4));
+    // Results are small Integers.
+    CHECK(is_small(hash_of(p, {str(p, "x")})));
+    // to_hash does not reset; a copy of the state hashes on independently.
+    InkoValue hasher = inko_hasher_new(p, small_value(7), small_value(8));
+    inko_hasher_write(p, hasher, str(p, "one"));
+    CHECK(inko_hasher_to_hash(p, hasher) == inko_hasher_to_hash(p, hasher));
+    auto* state = reinterpret_cast<InkoByteArray*>(hasher);
+    InkoValue copy = value_of(byte_array_new(
+        p, std::string_view(reinterpret_cast<const char*>(state->bytes), state->length)));
+    inko_hasher_write(p, copy, str(p, "two"));
+    CHECK(inko_hasher_to_hash(p, copy) != inko_hasher_to_hash(p, hasher));
+    inko_hasher_write(p, hasher, str(p, "two"));
+    CHECK(inko_hasher_to_hash(p, copy) == inko_hasher_to_hash(p, hasher));
+    // Spread: 10,000 consecutive integers give 10,000 different hashes.
+    std::set<InkoValue> seen;
+    for (int64_t i = 0; i < 10000; ++i)
+      seen.insert(hash_of(p, {small_value(i)}));
+    CHECK(seen.size() == 10000);
+  });
+  CHECK(panic_message([](InkoProcess* p) {
+          inko_hasher_new(p, small_value(-1), small_value(0));
+        }) == "The keys of a DefaultHasher must be zero or greater");
+}
+
+} // namespace
+} // namespace inko::testing

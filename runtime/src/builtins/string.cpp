@@ -79,11 +79,15 @@ InkoValue inko_string_slice_bytes(InkoProcess* process, InkoValue string, InkoVa
   uint64_t from = resolve_index(process, start, text.size());
   if (from >= text.size())
     return value_of(byte_array_new(process, {}));
-  return value_of(byte_array_new(process, text.substr(from, count)));
+  InkoByteArray* bytes = byte_array_new(process, text.substr(from, count));
+  keep_alive(string);
+  return value_of(bytes);
 }
 
 InkoValue inko_string_to_byte_array(InkoProcess* process, InkoValue string) {
-  return value_of(byte_array_new(process, string_bytes(string)));
+  InkoByteArray* bytes = byte_array_new(process, string_bytes(string));
+  keep_alive(string);
+  return value_of(bytes);
 }
 
 InkoValue inko_string_starts_with(InkoProcess*, InkoValue string, InkoValue prefix) {
@@ -145,6 +149,7 @@ InkoValue inko_string_split(InkoProcess* process, InkoValue string, InkoValue se
   }
   if (start < text.size())
     array_push(process, pieces, string_value(process, text.substr(start)));
+  keep_alive(string);
   return value_of(pieces);
 }
 

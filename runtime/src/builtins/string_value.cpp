@@ -1,13 +1,9 @@
 // String objects and their shared byte blocks (string_value.h).
-//
-// Reference counts use acquire/release ordering: the last release must see
-// every other owner's reads as finished before it frees the block.
 #include "builtins/string_value.h"
 
 #include "memory/heap.h"
 #include "panic/panic.h"
 
-#include <atomic>
 #include <cstdlib>
 #include <cstring>
 
@@ -23,21 +19,6 @@ InkoSharedBytes* shared_bytes_new(InkoProcess* process, uint64_t size) {
   bytes->size = size;
   bytes->data[size] = '\0';
   return bytes;
-}
-
-void shared_bytes_retain(InkoSharedBytes* bytes) {
-  std::atomic_ref<int64_t> references(bytes->references);
-  if (references.load(std::memory_order_relaxed) < 0)
-    return;
-  references.fetch_add(1, std::memory_order_relaxed);
-}
-
-void shared_bytes_release(InkoSharedBytes* bytes) {
-  std::atomic_ref<int64_t> references(bytes->references);
-  if (references.load(std::memory_order_relaxed) < 0)
-    return;
-  if (references.fetch_sub(1, std::memory_order_acq_rel) == 1)
-    std::free(bytes);
 }
 
 InkoValue string_from_shared(InkoProcess* process, InkoSharedBytes* bytes) {

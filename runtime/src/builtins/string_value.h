@@ -1,14 +1,14 @@
 // Making String values (abi.h InkoString). The bytes are an InkoSharedBytes
-// block from the C heap, not from a process heap: string objects in many
-// processes may share it (PROCESSES P7), so it lives until the last
-// reference goes. A new block has one reference, owned by the string object
-// created with it; whoever frees a string object (the collector) calls
-// shared_bytes_release, and whoever makes another string object share the
-// bytes (message copy) calls shared_bytes_retain. Literals (references < 0)
-// are immortal and never counted.
+// block from the C heap (std::malloc), not from a process heap: string
+// objects in many processes may share it (PROCESSES P7), so it lives until
+// the last reference goes. A new block has one reference, owned by the
+// string object created with it; the collector's string finaliser and the
+// message copy count references (memory/kinds.h retain_shared_bytes,
+// release_shared_bytes). Literals (references < 0) are immortal.
 #pragma once
 
 #include "inko/abi.h"
+#include "memory/kinds.h"
 #include "object/string.h"
 
 #include <cstdint>
@@ -19,8 +19,13 @@ namespace inko {
 // A block of `size` bytes plus the trailing NUL, one reference. The caller
 // fills data[0 .. size) before anyone else can see it.
 InkoSharedBytes* shared_bytes_new(InkoProcess* process, uint64_t size);
-void shared_bytes_retain(InkoSharedBytes* bytes);
-void shared_bytes_release(InkoSharedBytes* bytes);
+
+inline void shared_bytes_retain(InkoSharedBytes* bytes) {
+  retain_shared_bytes(bytes);
+}
+inline void shared_bytes_release(InkoSharedBytes* bytes) {
+  release_shared_bytes(bytes);
+}
 
 // A string object owning `bytes` (takes over the caller's reference).
 InkoValue string_from_shared(InkoProcess* process, InkoSharedBytes* bytes);

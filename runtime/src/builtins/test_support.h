@@ -3,6 +3,7 @@
 // and making and reading values in a line.
 #pragma once
 
+#include "builtins/array.h"
 #include "builtins/integer_value.h"
 #include "builtins/string_value.h"
 #include "testing/harness.h"

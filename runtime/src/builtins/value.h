@@ -50,6 +50,15 @@ template <typename T> InkoValue value_of(T* object) {
   return reinterpret_cast<InkoValue>(object);
 }
 
+// Keeps `value` (and so the object it points to) in a register or stack
+// slot up to this point. The collector scans stacks conservatively and may
+// run at any allocation (memory/heap.h); call this after the last use of
+// memory owned by an argument (string bytes, array buffers) that outlives
+// the argument's own last use.
+inline void keep_alive(InkoValue value) {
+  asm volatile("" : : "r"(value) : "memory");
+}
+
 // The kind of any value, small Integers included.
 inline InkoKind kind_of(InkoValue value) {
   if (is_small(value))
