@@ -1,0 +1,50 @@
+// std::vm intrinsics: ending the program and the global panic handler.
+#include "stdlib/support.h"
+
+#include <cstdlib>
+
+namespace {
+
+using BlockFunction = InkoResult (*)(InkoProcess*, InkoValue, InkoValue);
+
+// What the global handler needs of its lambda (`vm.panicking`). A lambda
+// captures nothing and its self is a module (permanent), so each panicking
+// process builds its own block from these two words.
+struct GlobalHandler {
+  void* function;
+  InkoValue self;
+};
+
+void run_global_handler(InkoProcess* process, void* environment, const char* message,
+                        uint64_t size) {
+  auto* handler = static_cast<GlobalHandler*>(environment);
+  InkoValue block = inko_block_new(process, handler->function, handler->self, 0, 0);
+  InkoValue text = inko::string_value(process, std::string_view(message, size));
+  reinterpret_cast<BlockFunction>(handler->function)(process, block, text);
+}
+
+} // namespace
+
+extern "C" {
+
+InkoValue inko_intrinsic_vm_exit(InkoProcess* process, InkoValue status) {
+  int64_t code = inko::is_small(status) ? inko::small_of(status) : 1;
+  inko_vm_exit(process, code);
+}
+
+InkoValue inko_intrinsic_vm_set_panic_handler(InkoProcess* process, InkoValue block) {
+  auto* object = inko::as<InkoBlock>(block);
+  if (object->cell_count != 0)
+    inko_process_panic_bytes(process, "The panic handler can not capture variables", 43);
+  // Handlers live until the program ends: a replaced one is never freed,
+  // because another thread may be running it.
+  auto* handler = static_cast<GlobalHandler*>(std::malloc(sizeof(GlobalHandler)));
+  if (handler == nullptr)
+    inko_process_panic_bytes(process, "Out of memory", 13);
+  handler->function = object->function;
+  handler->self = object->self;
+  inko_set_global_panic_handler(run_global_handler, handler);
+  return inko::nil_value();
+}
+
+} // extern "C"
