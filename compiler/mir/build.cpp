@@ -346,6 +346,14 @@ private:
     case ExprKind::CallMethod:
       return call_method(expr);
     case ExprKind::CallDynamic: {
+      // Loop messages to a literal block: the receiver is a Block for sure.
+      if (RegisterId looped = inline_block_loop(expr, checked_.selectors[expr.value]);
+          looped != kNone)
+        return looped;
+      if (current_ == kNone && inlined_never_) {
+        inlined_never_ = false;
+        return kNone;
+      }
       Instruction instruction = make(Opcode::CallDynamic, at, state_.selector(expr.value));
       if (expr.flags & check::kNilableReceiver)
         instruction.flags |= kNilableReceiver;
@@ -545,6 +553,8 @@ private:
       }
       return operands;
     }
+    if (expr.kind == ExprKind::CallDynamic)
+      return block_loop_operands(expr, checked_.selectors[expr.value]);
     if (expr.kind != ExprKind::CallMethod)
       return {};
     const check::Method& callee = checked_.methods[expr.value];
@@ -559,13 +569,18 @@ private:
         return {1, 2};
       return {};
     }
-    if (callee.owner_object == checked_.builtins.block) {
-      if (name == "loop" && literal_block(expr, 0) != nullptr)
-        return {0};
-      if ((name == "while_true" || name == "while_false") && literal_block(expr, 0) != nullptr &&
-          literal_block(expr, 1) != nullptr)
-        return {0, 1};
-    }
+    if (callee.owner_object == checked_.builtins.block)
+      return block_loop_operands(expr, name);
+    return {};
+  }
+
+  std::vector<uint32_t> block_loop_operands(const check::Expr& expr,
+                                            const std::string& name) const {
+    if (name == "loop" && literal_block(expr, 0) != nullptr)
+      return {0};
+    if ((name == "while_true" || name == "while_false") && literal_block(expr, 0) != nullptr &&
+        literal_block(expr, 1) != nullptr)
+      return {0, 1};
     return {};
   }
 
@@ -684,52 +699,59 @@ private:
       }
       return kNone;
     }
-    if (callee.owner_object == checked_.builtins.block) {
-      bool while_true = name == "while_true";
-      bool while_false = name == "while_false";
-      bool loop = name == "loop";
-      if (!while_true && !while_false && !loop)
-        return kNone;
-      const check::Method* condition_block = literal_block(expr, 0);
-      if (condition_block == nullptr)
-        return kNone;
-      const check::Method* body = loop ? nullptr : literal_block(expr, 1);
-      if (!loop && body == nullptr)
-        return kNone;
-      BlockId head = new_block();
-      BlockId done = new_block();
-      goto_block(head, false);
-      current_ = head;
-      if (loop) {
-        inline_block(*condition_block);
-        if (current_ != kNone)
-          goto_block(head, true);
-        current_ = done;
-        // `loop` only ends through return or throw: its value is Never.
-        Terminator terminator;
-        terminator.kind = TerminatorKind::Unreachable;
-        set_terminator(terminator);
-        inlined_never_ = true;
-        return kNone;
-      }
-      RegisterId condition = inline_block(*condition_block);
-      if (current_ == kNone) {
-        current_ = done;
-        return singleton(Singleton::Nil, at);
-      }
-      BlockId run = new_block();
-      if (while_true) {
-        branch(condition, run, done);
-      } else {
-        branch(condition, done, run);
-      }
-      current_ = run;
-      inline_block(*body);
+    if (callee.owner_object == checked_.builtins.block)
+      return inline_block_loop(expr, name);
+    return kNone;
+  }
+
+  // `{ cond }.while_true { body }`, `while_false` and `{ body }.loop` with
+  // literal blocks become loops whose back edges poll the safepoint.
+  RegisterId inline_block_loop(const check::Expr& expr, const std::string& name) {
+    SourceRange at = expr.range;
+    bool while_true = name == "while_true";
+    bool while_false = name == "while_false";
+    bool loop = name == "loop";
+    if (!while_true && !while_false && !loop)
+      return kNone;
+    const check::Method* condition_block = literal_block(expr, 0);
+    if (condition_block == nullptr)
+      return kNone;
+    const check::Method* body = loop ? nullptr : literal_block(expr, 1);
+    if (!loop && body == nullptr)
+      return kNone;
+    BlockId head = new_block();
+    BlockId done = new_block();
+    goto_block(head, false);
+    current_ = head;
+    if (loop) {
+      inline_block(*condition_block);
       if (current_ != kNone)
         goto_block(head, true);
       current_ = done;
+      // `loop` only ends through return or throw: its value is Never.
+      Terminator terminator;
+      terminator.kind = TerminatorKind::Unreachable;
+      set_terminator(terminator);
+      inlined_never_ = true;
+      return kNone;
+    }
+    RegisterId condition = inline_block(*condition_block);
+    if (current_ == kNone) {
+      current_ = done;
       return singleton(Singleton::Nil, at);
     }
+    BlockId run = new_block();
+    if (while_true) {
+      branch(condition, run, done);
+    } else {
+      branch(condition, done, run);
+    }
+    current_ = run;
+    inline_block(*body);
+    if (current_ != kNone)
+      goto_block(head, true);
+    current_ = done;
+    return singleton(Singleton::Nil, at);
     return kNone;
   }
 
