@@ -107,12 +107,14 @@ private:
       // this frame by it, and a stale token never matches a live frame.
       llvm::Value* counter = field_pointer(process_, layout::kProcessFrameCounter);
       llvm::Value* token =
-          builder_.CreateAdd(builder_.CreateLoad(i64_, counter), llvm::ConstantInt::get(i64_, 1));
-      builder_.CreateStore(token, counter);
+          builder_.CreateAdd(builder_.CreateAlignedLoad(i64_, counter, llvm::Align(8)),
+                             llvm::ConstantInt::get(i64_, 1));
+      builder_.CreateAlignedStore(token, counter, llvm::Align(8));
       home_token_ = builder_.CreateAlloca(i64_, nullptr, "home_token");
       builder_.CreateStore(token, home_token_);
     }
-    emit_poll();
+    if (!function.is_leaf)
+      emit_poll();
 
     blocks_.clear();
     for (size_t b = 0; b < function.blocks.size(); ++b) {
@@ -136,9 +138,10 @@ private:
 
   llvm::Value* object_pointer(llvm::Value* value) { return builder_.CreateIntToPtr(value, ptr_); }
 
-  // The safepoint (abi.h): the stack check and the reduction count. The
-  // slow path yields when the time slice is used up and reports stack
-  // overflows.
+  // The safepoint: one compare of the stack pointer with the process's
+  // stack limit. The runtime raises the limit to make a process that used up
+  // its time slice take the slow path and yield (P20); the slow path also
+  // reports stack overflows.
   void emit_poll() {
     auto* metadata =
         llvm::MDNode::get(context_, llvm::MDString::get(context_, stack_pointer_name_));
@@ -146,16 +149,11 @@ private:
         llvm::Intrinsic::getDeclaration(module_.get(), llvm::Intrinsic::read_register, {i64_});
     llvm::Value* stack_pointer =
         builder_.CreateCall(read_register, {llvm::MetadataAsValue::get(context_, metadata)});
-    llvm::Value* limit = builder_.CreateAlignedLoad(
+    // Volatile: another thread may raise the limit at any time.
+    llvm::LoadInst* limit = builder_.CreateAlignedLoad(
         i64_, field_pointer(process_, layout::kProcessStackLimit), llvm::Align(8), "stack_limit");
-    llvm::Value* reductions_pointer = field_pointer(process_, layout::kProcessReductions);
-    llvm::Value* reductions =
-        builder_.CreateSub(builder_.CreateAlignedLoad(i64_, reductions_pointer, llvm::Align(8)),
-                           llvm::ConstantInt::get(i64_, 1));
-    builder_.CreateAlignedStore(reductions, reductions_pointer, llvm::Align(8));
-    llvm::Value* slow =
-        builder_.CreateOr(builder_.CreateICmpULT(stack_pointer, limit),
-                          builder_.CreateICmpSLT(reductions, llvm::ConstantInt::get(i64_, 0)));
+    limit->setVolatile(true);
+    llvm::Value* slow = builder_.CreateICmpULT(stack_pointer, limit);
     llvm::Function* function = builder_.GetInsertBlock()->getParent();
     auto* poll = llvm::BasicBlock::Create(context_, "poll", function);
     auto* resume = llvm::BasicBlock::Create(context_, "resume", function);

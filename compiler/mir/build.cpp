@@ -3,7 +3,9 @@
 #include "mir/program_state.h"
 #include "mir/reachability.h"
 
+#include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace inko::mir {
 namespace {
@@ -35,6 +37,7 @@ public:
         method_(checked.methods[method_id]) {}
 
   void build() {
+    find_cell_locals();
     function_.is_block = method_.kind == MethodKind::Closure || method_.kind == MethodKind::Lambda;
     function_.registers.push_back({function_.is_block ? "block" : "self"});
     for (LocalId param : method_.params) {
@@ -42,8 +45,11 @@ public:
       locals_[param] = {reg, false, kNone};
     }
     function_.param_count = static_cast<uint32_t>(method_.params.size());
-    for (uint32_t i = 0; i < method_.captures.size(); ++i) {
-      locals_[method_.captures[i]] = {kNone, true, i};
+    // Cells arrive in the order make_block stores them: the transitive
+    // captures (ProgramBuilderState::captures).
+    const std::vector<LocalId>& captures = state_.captures[method_id_];
+    for (uint32_t i = 0; i < captures.size(); ++i) {
+      locals_[captures[i]] = {kNone, true, i};
     }
 
     BlockId entry = new_block();
@@ -187,7 +193,7 @@ private:
       }
     }
     for (LocalId param : method_.params) {
-      if (!checked_.locals[param].captured)
+      if (!needs_cell(param))
         continue;
       LocalSlot& slot = locals_[param];
       RegisterId cell = new_register(checked_.locals[param].name + ".cell");
@@ -254,7 +260,8 @@ private:
 
   RegisterId define_local(LocalId id, RegisterId value, SourceRange location) {
     const check::Local& local = checked_.locals[id];
-    if (local.captured) {
+    if (needs_cell(id)) {
+
       Instruction instruction = make(Opcode::NewCell, location);
       instruction.dst = new_register(local.name + ".cell");
       emit(instruction, {value});
@@ -339,6 +346,14 @@ private:
     case ExprKind::CallMethod:
       return call_method(expr);
     case ExprKind::CallDynamic: {
+      // Loop messages to a literal block: the receiver is a Block for sure.
+      if (RegisterId looped = inline_block_loop(expr, checked_.selectors[expr.value]);
+          looped != kNone)
+        return looped;
+      if (current_ == kNone && inlined_never_) {
+        inlined_never_ = false;
+        return kNone;
+      }
       Instruction instruction = make(Opcode::CallDynamic, at, state_.selector(expr.value));
       if (expr.flags & check::kNilableReceiver)
         instruction.flags |= kNilableReceiver;
@@ -525,7 +540,84 @@ private:
     return &block;
   }
 
+  // The operands of `expr` that are block literals this builder runs inline
+  // (see try_inline_control_flow and lower_boolean_if); empty if none.
+  std::vector<uint32_t> inlined_block_operands(const check::Expr& expr) const {
+    if (expr.kind == ExprKind::CallIntrinsic) {
+      if (static_cast<check::IntrinsicId>(expr.value) != check::IntrinsicId::BooleanIf)
+        return {};
+      std::vector<uint32_t> operands;
+      for (uint32_t i = 1; i <= 2; ++i) {
+        if (literal_block(expr, i) != nullptr)
+          operands.push_back(i);
+      }
+      return operands;
+    }
+    if (expr.kind == ExprKind::CallDynamic)
+      return block_loop_operands(expr, checked_.selectors[expr.value]);
+    if (expr.kind != ExprKind::CallMethod)
+      return {};
+    const check::Method& callee = checked_.methods[expr.value];
+    const std::string& name = callee.name;
+    if (callee.owner_object == check::kNoObject)
+      return {};
+    if (callee.owner_object == checked_.builtins.boolean) {
+      if ((name == "if_true" || name == "if_false" || name == "and" || name == "or") &&
+          literal_block(expr, 1) != nullptr)
+        return {1};
+      if (name == "if" && literal_block(expr, 1) != nullptr && literal_block(expr, 2) != nullptr)
+        return {1, 2};
+      return {};
+    }
+    if (callee.owner_object == checked_.builtins.block)
+      return block_loop_operands(expr, name);
+    return {};
+  }
+
+  std::vector<uint32_t> block_loop_operands(const check::Expr& expr,
+                                            const std::string& name) const {
+    if (name == "loop" && literal_block(expr, 0) != nullptr)
+      return {0};
+    if ((name == "while_true" || name == "while_false") && literal_block(expr, 0) != nullptr &&
+        literal_block(expr, 1) != nullptr)
+      return {0, 1};
+    return {};
+  }
+
+  // Which locals this function must keep in cells: those captured by a block
+  // that becomes a real closure. Blocks run inline share our registers.
+  void find_cell_locals() {
+    std::vector<ExprId> work(method_.body.begin(), method_.body.end());
+    for (LocalId param : method_.params) {
+      if (checked_.locals[param].default_value != check::kNoExpr)
+        work.push_back(checked_.locals[param].default_value);
+    }
+    while (!work.empty()) {
+      const check::Expr& expr = checked_.exprs[work.back()];
+      work.pop_back();
+      std::vector<uint32_t> inlined = inlined_block_operands(expr);
+      for (uint32_t i = 0; i < expr.operands_count; ++i) {
+        ExprId child = operand(expr, i);
+        const check::Expr& argument = checked_.exprs[child];
+        bool runs_inline = std::find(inlined.begin(), inlined.end(), i) != inlined.end();
+        if (runs_inline && argument.kind == ExprKind::Block) {
+          const check::Method& block = checked_.methods[argument.value];
+          work.insert(work.end(), block.body.begin(), block.body.end());
+          continue;
+        }
+        work.push_back(child);
+      }
+      if (expr.kind == ExprKind::Block) {
+        for (LocalId local : state_.captures[expr.value])
+          cell_locals_.insert(local);
+      }
+    }
+  }
+
+  bool needs_cell(LocalId local) const { return cell_locals_.count(local) != 0; }
+
   // Runs a closure's body inline: its locals become this function's, its
+
   // captures are already ours, and a `return` in it leaves its home.
   RegisterId inline_block(const check::Method& block) {
     RegisterId result = lower_body(block.body, false);
@@ -607,52 +699,59 @@ private:
       }
       return kNone;
     }
-    if (callee.owner_object == checked_.builtins.block) {
-      bool while_true = name == "while_true";
-      bool while_false = name == "while_false";
-      bool loop = name == "loop";
-      if (!while_true && !while_false && !loop)
-        return kNone;
-      const check::Method* condition_block = literal_block(expr, 0);
-      if (condition_block == nullptr)
-        return kNone;
-      const check::Method* body = loop ? nullptr : literal_block(expr, 1);
-      if (!loop && body == nullptr)
-        return kNone;
-      BlockId head = new_block();
-      BlockId done = new_block();
-      goto_block(head, false);
-      current_ = head;
-      if (loop) {
-        inline_block(*condition_block);
-        if (current_ != kNone)
-          goto_block(head, true);
-        current_ = done;
-        // `loop` only ends through return or throw: its value is Never.
-        Terminator terminator;
-        terminator.kind = TerminatorKind::Unreachable;
-        set_terminator(terminator);
-        inlined_never_ = true;
-        return kNone;
-      }
-      RegisterId condition = inline_block(*condition_block);
-      if (current_ == kNone) {
-        current_ = done;
-        return singleton(Singleton::Nil, at);
-      }
-      BlockId run = new_block();
-      if (while_true) {
-        branch(condition, run, done);
-      } else {
-        branch(condition, done, run);
-      }
-      current_ = run;
-      inline_block(*body);
+    if (callee.owner_object == checked_.builtins.block)
+      return inline_block_loop(expr, name);
+    return kNone;
+  }
+
+  // `{ cond }.while_true { body }`, `while_false` and `{ body }.loop` with
+  // literal blocks become loops whose back edges poll the safepoint.
+  RegisterId inline_block_loop(const check::Expr& expr, const std::string& name) {
+    SourceRange at = expr.range;
+    bool while_true = name == "while_true";
+    bool while_false = name == "while_false";
+    bool loop = name == "loop";
+    if (!while_true && !while_false && !loop)
+      return kNone;
+    const check::Method* condition_block = literal_block(expr, 0);
+    if (condition_block == nullptr)
+      return kNone;
+    const check::Method* body = loop ? nullptr : literal_block(expr, 1);
+    if (!loop && body == nullptr)
+      return kNone;
+    BlockId head = new_block();
+    BlockId done = new_block();
+    goto_block(head, false);
+    current_ = head;
+    if (loop) {
+      inline_block(*condition_block);
       if (current_ != kNone)
         goto_block(head, true);
       current_ = done;
+      // `loop` only ends through return or throw: its value is Never.
+      Terminator terminator;
+      terminator.kind = TerminatorKind::Unreachable;
+      set_terminator(terminator);
+      inlined_never_ = true;
+      return kNone;
+    }
+    RegisterId condition = inline_block(*condition_block);
+    if (current_ == kNone) {
+      current_ = done;
       return singleton(Singleton::Nil, at);
     }
+    BlockId run = new_block();
+    if (while_true) {
+      branch(condition, run, done);
+    } else {
+      branch(condition, done, run);
+    }
+    current_ = run;
+    inline_block(*body);
+    if (current_ != kNone)
+      goto_block(head, true);
+    current_ = done;
+    return singleton(Singleton::Nil, at);
     return kNone;
   }
 
@@ -728,7 +827,7 @@ private:
     terminator.value = value;
     terminator.location = at;
     set_terminator(terminator);
-    state_.homes_needed.push_back(target);
+    function_.home = target;
     return kNone;
   }
 
@@ -784,6 +883,7 @@ private:
   bool inlined_never_ = false;
   std::unordered_map<LocalId, LocalSlot> locals_;
   std::vector<std::pair<LocalId, RegisterId>> param_cells_;
+  std::unordered_set<LocalId> cell_locals_;
   std::vector<Handler> handlers_;
 };
 
@@ -840,6 +940,31 @@ std::string symbol_of(const check::Program& checked, const check::Method& method
 
 } // namespace
 
+// A leaf calls nothing and has no loop: it runs a bounded amount of code in
+// a bounded frame, so it needs no safepoint (the runtime keeps a reserve
+// below the stack limit for such frames).
+bool is_leaf(const Function& function) {
+  for (const Block& block : function.blocks) {
+    if (block.terminator.kind == TerminatorKind::Goto && block.terminator.back_edge)
+      return false;
+  }
+  for (const Instruction& instruction : function.instructions) {
+    switch (instruction.op) {
+    case Opcode::CallStatic:
+    case Opcode::CallDynamic:
+    case Opcode::CallBlock:
+      return false;
+    case Opcode::CallIntrinsic:
+      if (intrinsic_returns_result(instruction.index))
+        return false;
+      break;
+    default:
+      break;
+    }
+  }
+  return true;
+}
+
 bool intrinsic_returns_result(uint32_t id) {
   auto intrinsic = static_cast<check::IntrinsicId>(id);
   return intrinsic == check::IntrinsicId::ProcessBlocking ||
@@ -865,8 +990,6 @@ Program build(const check::Program& checked, DiagnosticEngine& diagnostics) {
     }
     FunctionBuilder(checked, state, function, id).build();
   }
-  for (MethodId home : state.homes_needed)
-    program.functions[home].is_home = true;
   compute_may_unwind(program);
   state.build_classes();
 
@@ -878,6 +1001,13 @@ Program build(const check::Program& checked, DiagnosticEngine& diagnostics) {
     program.globals.push_back({checked.modules[constant.module].name + "::" + constant.name});
   }
   mark_reachable(program);
+  // Homes are the methods that reachable closures return from; a method
+  // whose closures all run inline needs no frame token.
+  for (Function& function : program.functions) {
+    if (function.reachable && function.home != kNone)
+      program.functions[function.home].is_home = true;
+    function.is_leaf = is_leaf(function);
+  }
   return program;
 }
 

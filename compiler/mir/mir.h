@@ -146,6 +146,11 @@ struct Function {
   bool is_home = false;
   // Closures and lambdas: register 0 is the block, not self.
   bool is_block = false;
+  // The method a non-local return in this block leaves (kNone if none).
+  FunctionId home = kNone;
+  // Calls nothing and has no loop: no safepoint at entry.
+  bool is_leaf = false;
+
   // Whether any code that runs can reach it (mir/reachability): code
   // generation emits only reachable functions.
   bool reachable = true;

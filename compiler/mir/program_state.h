@@ -38,7 +38,6 @@ public:
   // MethodId -> the locals a closure's block carries, in cell order: its own
   // captures plus those its nested closures need from further out.
   std::vector<std::vector<check::LocalId>> captures;
-  std::vector<check::MethodId> homes_needed;
 
 private:
   void compute_captures();

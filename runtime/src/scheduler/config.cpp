@@ -34,6 +34,9 @@ Config Config::from_environment() {
     config.blocking_threads_max = config.blocking_threads;
   config.reductions = static_cast<std::int64_t>(
       positive_setting("INKO_REDUCTIONS", static_cast<std::size_t>(config.reductions)));
+  config.time_slice_ns = positive_setting("INKO_TIME_SLICE_US",
+                                          static_cast<std::size_t>(config.time_slice_ns / 1000)) *
+                         1000;
   config.stack_size = positive_setting("INKO_STACK_SIZE", config.stack_size);
   return config;
 }

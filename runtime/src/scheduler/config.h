@@ -14,6 +14,9 @@ struct Config {
   // The blocking pool grows up to this many threads while all are stuck.
   std::size_t blocking_threads_max = 256;
   std::int64_t reductions = 1000;
+  // Preemption (P20): a process that keeps its thread longer than this is
+  // asked to yield at its next safepoint (INKO_TIME_SLICE_US).
+  std::uint64_t time_slice_ns = 400000;
   std::size_t stack_size = 256 * 1024;
   std::size_t main_stack_size = 8 * 1024 * 1024;
   // true: the program ends with _exit when the main process finishes (an

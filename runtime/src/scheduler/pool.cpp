@@ -1,10 +1,13 @@
 // Run-queue selection, stealing, parking and growth of a pool (pool.h).
 #include "scheduler/pool.h"
 
+#include "process/process.h"
 #include "scheduler/runtime.h"
 #include "timer/timer_heap.h"
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 
 namespace inko {
 
@@ -29,6 +32,8 @@ void Pool::start(bool adopt_calling_thread) {
   }
   if (kind_ == PoolKind::blocking && max_threads_ > initial_threads_)
     monitor_ = std::thread([this] { grow_while_stuck(); });
+  if (kind_ == PoolKind::primary)
+    monitor_ = std::thread([this] { preempt_long_runners(); });
 }
 
 void Pool::stop_signal() {
@@ -133,6 +138,35 @@ void Pool::add_thread() {
 // more than a tick is taken to be stuck in a blocking call; while work is
 // queued and no thread is idle, one thread is added per stuck thread (so
 // the pool at most doubles per tick), up to max_threads_.
+// Preemption (PROCESSES P20). Generated code checks only the stack limit at
+// every call and loop back edge; a process that has had its thread for
+// longer than a time slice gets its limit raised, so its next check enters
+// inko_process_poll, which yields. run_process restores the real limit.
+void Pool::preempt_long_runners() {
+  const std::uint64_t slice = runtime_.config().time_slice_ns;
+  const auto tick = std::chrono::nanoseconds(slice / 2);
+  std::unique_lock lock(grow_mutex_);
+  while (!runtime_.stopping()) {
+    // Idle pools need no ticks: wait until a worker is likely busy.
+    bool all_asleep = sleepers_.load(std::memory_order_relaxed) >= thread_count();
+    grow_cv_.wait_for(lock, all_asleep ? std::chrono::nanoseconds(20 * slice) : tick);
+    std::uint64_t now = monotonic_now_ns();
+    std::size_t count = thread_count();
+    for (std::size_t i = 0; i < count; ++i) {
+      Worker& worker = *workers_[i];
+      std::uint64_t since = worker.running_since_ns.load(std::memory_order_relaxed);
+      if (since == 0 || now - since < slice)
+        continue;
+      worker.monitor_busy.store(true, std::memory_order_seq_cst);
+      if (InkoProcess* process = worker.preemptible.load(std::memory_order_seq_cst)) {
+        std::atomic_ref<std::uintptr_t>(process->hot.stack_limit)
+            .store(UINTPTR_MAX, std::memory_order_relaxed);
+      }
+      worker.monitor_busy.store(false, std::memory_order_seq_cst);
+    }
+  }
+}
+
 void Pool::grow_while_stuck() {
   using namespace std::chrono_literals;
   constexpr std::uint64_t tick_ns = 1000000;

@@ -60,6 +60,7 @@ private:
   void notify_all();
   void add_thread();
   void grow_while_stuck();
+  void preempt_long_runners();
 
   Runtime& runtime_;
   const PoolKind kind_;

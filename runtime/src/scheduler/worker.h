@@ -45,7 +45,13 @@ public:
   std::atomic<InkoProcess*> pinned_ready{nullptr};
   InkoProcess* pinned = nullptr;  // the process pinned to this thread
   InkoProcess* running = nullptr; // read by the SIGSEGV handler
-  // When the running process was last switched to (blocking pool only;
+  // The running process as the preemption monitor sees it, and the monitor's
+  // claim on it: while `monitor_busy` is set the process may not be freed
+  // (run_process waits after clearing `preemptible`).
+  std::atomic<InkoProcess*> preemptible{nullptr};
+  std::atomic<bool> monitor_busy{false};
+  // When the running process was last switched to (primary pool: for
+  // preemption; blocking pool: for growth;
   // 0 while idle); read by the pool's growth monitor.
   std::atomic<std::uint64_t> running_since_ns{0};
   std::thread thread;
