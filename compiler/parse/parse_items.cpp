@@ -198,14 +198,42 @@ NodeId Parser::method_def() {
     return add(NodeKind::RequiredMethod, name_token, start, pos_, children, flags, name);
   }
   ++method_depth_;
+  uint32_t outer_column = method_column_;
+  method_column_ = column_of(start);
   try {
     children.push_back(body());
   } catch (SyntaxError&) {
     --method_depth_;
+    method_column_ = outer_column;
     throw;
   }
   --method_depth_;
+  method_column_ = outer_column;
   return add(NodeKind::MethodDef, name_token, start, pos_, children, flags, name);
+}
+
+// A `def` that starts a line no further right than the `def` of the method
+// being parsed is the next method: the `}` of a body is missing.
+bool Parser::starts_next_method() const {
+  return method_depth_ > 0 && (at(TokenKind::Def) || at(TokenKind::Static)) &&
+         !same_line_as_previous() && column_of(pos_) <= method_column_;
+}
+
+void Parser::report_missing_brace(TokenIndex open) {
+  if (reported_pos_ == pos_ || giving_up_ || silenced_ > 0)
+    return;
+  reported_pos_ = pos_;
+  diagnostics_.report(DiagnosticKind::ExpectedButFound, tokens_.range_of(pos_),
+                      {"'}' before the next method", found_text()});
+  diagnostics_.report(DiagnosticKind::UnclosedBracket, tokens_.range_of(open), {"'{'"});
+}
+
+uint32_t Parser::column_of(TokenIndex index) const {
+  uint32_t offset = token(index).offset;
+  uint32_t start = offset;
+  while (start > 0 && tokens_.text[start - 1] != '\n' && tokens_.text[start - 1] != '\r')
+    --start;
+  return offset - start + 1;
 }
 
 // A signature part after the end of a signature (`-> A !! B`, or `where`
@@ -379,6 +407,12 @@ NodeId Parser::body() {
   while (!at(TokenKind::RightBrace)) {
     if (at(TokenKind::EndOfFile))
       fail_unclosed("'}'", open);
+    if (starts_next_method()) {
+      // Every body up to the method's ends here; the definition is then
+      // parsed where it belongs instead of as a nested method.
+      report_missing_brace(open);
+      return add(NodeKind::Body, open, open, pos_, children);
+    }
     children.push_back(recoverable([&] { return expression(); }, open, Resync::Expression));
   }
   advance();

@@ -106,6 +106,9 @@ private:
   NodeId trait_item();
   NodeId method_def();
   void signature_in_wrong_order();
+  bool starts_next_method() const;
+  void report_missing_brace(TokenIndex open);
+  uint32_t column_of(TokenIndex index) const;
   std::string message_name(bool defining);
   NodeId params();
   NodeId param();
@@ -156,7 +159,8 @@ private:
   std::vector<uint16_t> heights_; // per node: the height of its subtree
   TokenIndex pos_ = 0;
   int depth_ = 0;
-  int method_depth_ = 0; // > 0 inside a method body
+  int method_depth_ = 0;       // > 0 inside a method body
+  uint32_t method_column_ = 0; // the column of the innermost method's `def`
   // The token of the latest syntax error, reported or not (errors at the
   // same token are reported once).
   TokenIndex fail_pos_ = lex::kNoToken;
