@@ -97,6 +97,10 @@ NodeId Parser::object_def() {
   while (!at(TokenKind::RightBrace)) {
     if (at(TokenKind::EndOfFile))
       fail_unclosed("an attribute, 'def' or '}'", open);
+    if (starts_top_level_definition()) {
+      report_missing_brace(open);
+      return add(NodeKind::ObjectDef, name, start, pos_, children);
+    }
     children.push_back(recoverable([&] { return object_item(); }, open, Resync::ObjectItem));
   }
   advance();
@@ -143,6 +147,10 @@ NodeId Parser::trait_def() {
   while (!at(TokenKind::RightBrace)) {
     if (at(TokenKind::EndOfFile))
       fail_unclosed("'def' or '}'", open);
+    if (starts_top_level_definition()) {
+      report_missing_brace(open);
+      return add(NodeKind::TraitDef, name, start, pos_, children);
+    }
     children.push_back(recoverable([&] { return trait_item(); }, open, Resync::ObjectItem));
   }
   advance();
@@ -169,6 +177,10 @@ NodeId Parser::impl_def() {
   while (!at(TokenKind::RightBrace)) {
     if (at(TokenKind::EndOfFile))
       fail_unclosed("'def' or '}'", open);
+    if (starts_top_level_definition()) {
+      report_missing_brace(open);
+      return add(k, start, start, pos_, children);
+    }
     children.push_back(recoverable([&] { return trait_item(); }, open, Resync::ObjectItem));
   }
   advance();
@@ -214,17 +226,27 @@ NodeId Parser::method_def() {
 
 // A `def` that starts a line no further right than the `def` of the method
 // being parsed is the next method: the `}` of a body is missing.
+// So does `object`, `trait`, `impl` or `import` there.
 bool Parser::starts_next_method() const {
-  return method_depth_ > 0 && (at(TokenKind::Def) || at(TokenKind::Static)) &&
-         !same_line_as_previous() && column_of(pos_) <= method_column_;
+  if (method_depth_ == 0 || same_line_as_previous() || column_of(pos_) > method_column_)
+    return false;
+  return at(TokenKind::Def) || at(TokenKind::Static) || starts_top_level_definition();
+}
+
+bool Parser::starts_top_level_definition() const {
+  return (at(TokenKind::Object) || at(TokenKind::Trait) || at(TokenKind::Impl) ||
+          at(TokenKind::Import)) &&
+         !same_line_as_previous();
 }
 
 void Parser::report_missing_brace(TokenIndex open) {
   if (reported_pos_ == pos_ || giving_up_ || silenced_ > 0)
     return;
   reported_pos_ = pos_;
-  diagnostics_.report(DiagnosticKind::ExpectedButFound, tokens_.range_of(pos_),
-                      {"'}' before the next method", found_text()});
+  bool method = at(TokenKind::Def) || at(TokenKind::Static);
+  diagnostics_.report(
+      DiagnosticKind::ExpectedButFound, tokens_.range_of(pos_),
+      {method ? "'}' before the next method" : "'}' before the next definition", found_text()});
   diagnostics_.report(DiagnosticKind::UnclosedBracket, tokens_.range_of(open), {"'{'"});
 }
 

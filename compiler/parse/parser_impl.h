@@ -107,6 +107,7 @@ private:
   NodeId method_def();
   void signature_in_wrong_order();
   bool starts_next_method() const;
+  bool starts_top_level_definition() const;
   void report_missing_brace(TokenIndex open);
   uint32_t column_of(TokenIndex index) const;
   std::string message_name(bool defining);
