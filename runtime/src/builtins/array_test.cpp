@@ -95,6 +95,10 @@ TEST_CASE("byte arrays: values, indices and panics") {
           inko_byte_array_from_array(p, array_of(p, {1, 256}));
         }) == "The value 256 is not a valid byte (0..255)");
   CHECK(panic_message([](InkoProcess* p) {
+          InkoValue values[] = {flt(p, 1.0)};
+          inko_byte_array_from_array(p, inko_array_from_values(p, 1, values));
+        }) == "The value of type Float is not a valid byte (0..255)");
+  CHECK(panic_message([](InkoProcess* p) {
           inko_byte_array_set(p, inko_byte_array_from_array(p, array_of(p, {1})), small_value(0),
                               small_value(-1));
         }) == "The value -1 is not a valid byte (0..255)");

@@ -36,8 +36,14 @@ void reserve(InkoProcess* process, InkoByteArray* array, uint64_t wanted) {
 
 uint8_t checked_byte(InkoProcess* process, InkoValue value) {
   if (!is_small(value) || small_of(value) < 0 || small_of(value) > 255) {
+    // Only an unchecked cast can bring a non-Integer here.
     std::string message = "The value ";
-    message += is_small(value) ? std::to_string(small_of(value)) : to_string(big_of(value), 10);
+    if (is_small(value))
+      message += std::to_string(small_of(value));
+    else if (kind_of(value) == INKO_KIND_INTEGER)
+      message += to_string(big_of(value), 10);
+    else
+      message += "of type " + std::string(as<const InkoHeader>(value)->klass->name);
     message += " is not a valid byte (0..255)";
     panic_with(process, std::move(message));
   }

@@ -106,6 +106,12 @@ InkoValue inko_string_equals(InkoProcess*, InkoValue a, InkoValue b) {
 }
 
 InkoValue inko_string_concat(InkoProcess* process, InkoValue a, InkoValue b) {
+  // Strings are immutable and their identity is unspecified (L105), so an
+  // empty side needs no new string.
+  if (shared_bytes_of(b)->size == 0)
+    return a;
+  if (shared_bytes_of(a)->size == 0)
+    return b;
   return concatenate(process, string_bytes(a), string_bytes(b));
 }
 
