@@ -72,6 +72,12 @@ NodeId Parser::invalid_assignment(TokenIndex start) {
 NodeId Parser::send_after_dot(NodeId receiver, TokenIndex start) {
   TokenIndex name_token = pos_;
   std::string name = message_name(false);
+  // `a.[]=(i, v)` and `o.x=(v)` send a setter explicitly, with arguments.
+  if (at(TokenKind::Assign) && peek_kind() == TokenKind::LeftParen &&
+      !token(pos_ + 1).space_before) {
+    advance();
+    return send_rest(receiver, name_token, start, intern(name + "="));
+  }
   // `receiver.name = value` is the setter `name=` (L70).
   if (at(TokenKind::Assign)) {
     advance();
