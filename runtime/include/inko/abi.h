@@ -325,6 +325,9 @@ InkoValue inko_stderr_flush(InkoProcess* process);
 // and InkoValue arguments and return an InkoValue; Booleans are the
 // singletons. Implemented in runtime/src/builtins/ (docs/builtins.md).
 
+// Identity (L105): True when `a` and `b` are the same value word.
+InkoValue inko_object_equal(InkoProcess* process, InkoValue a, InkoValue b);
+
 // Integer (L100): exact, results normalised to small when they fit.
 InkoValue inko_integer_add(InkoProcess* process, InkoValue a, InkoValue b);
 InkoValue inko_integer_sub(InkoProcess* process, InkoValue a, InkoValue b);

@@ -4,6 +4,7 @@
 #include "builtins/array.h"
 #include "builtins/index.h"
 #include "builtins/integer_value.h"
+#include "builtins/panic_message.h"
 #include "builtins/string_value.h"
 #include "builtins/utf8.h"
 #include "memory/heap.h"
@@ -35,9 +36,10 @@ void reserve(InkoProcess* process, InkoByteArray* array, uint64_t wanted) {
 
 uint8_t checked_byte(InkoProcess* process, InkoValue value) {
   if (!is_small(value) || small_of(value) < 0 || small_of(value) > 255) {
-    std::string text =
-        is_small(value) ? std::to_string(small_of(value)) : to_string(big_of(value), 10);
-    panic(process, "The value " + text + " is not a valid byte (0..255)");
+    std::string message = "The value ";
+    message += is_small(value) ? std::to_string(small_of(value)) : to_string(big_of(value), 10);
+    message += " is not a valid byte (0..255)";
+    panic_with(process, std::move(message));
   }
   return static_cast<uint8_t>(small_of(value));
 }
@@ -94,9 +96,9 @@ InkoValue inko_byte_array_set(InkoProcess* process, InkoValue value, InkoValue i
   uint64_t position = resolve_index(process, index, array->length);
   uint8_t checked = checked_byte(process, byte);
   if (position > array->length) {
-    panic(process, "The index " + std::to_string(position) +
-                       " is out of bounds for a ByteArray of length " +
-                       std::to_string(array->length));
+    std::string message = "The index " + std::to_string(position);
+    message += " is out of bounds for a ByteArray of length " + std::to_string(array->length);
+    panic_with(process, std::move(message));
   }
   if (position == array->length) {
     reserve(process, array, position + 1);

@@ -2,6 +2,7 @@
 #include "builtins/index.h"
 
 #include "builtins/integer_value.h"
+#include "builtins/panic_message.h"
 #include "panic/panic.h"
 
 #include <string>
@@ -11,7 +12,9 @@ namespace inko {
 uint64_t resolve_index(InkoProcess* process, InkoValue index, uint64_t length) {
   int64_t value;
   if (!integer_fits_int64(index, value)) {
-    panic(process, "The index " + to_string(big_of(index), 10) + " is outside the 64-bit range");
+    std::string message = "The index " + to_string(big_of(index), 10);
+    message += " is outside the 64-bit range";
+    panic_with(process, std::move(message));
   }
   if (value >= 0)
     return static_cast<uint64_t>(value);

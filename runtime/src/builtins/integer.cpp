@@ -5,6 +5,7 @@
 // products fit __int128 without overflow checks; integer_value then decides
 // whether the result is still small. Everything else goes through BigInt.
 #include "builtins/integer_value.h"
+#include "builtins/panic_message.h"
 #include "panic/panic.h"
 
 #include <string>
@@ -25,7 +26,7 @@ int64_t shift_amount(InkoProcess* process, InkoValue amount) {
     std::string message = "The shift amount ";
     message += is_small(amount) ? std::to_string(small_of(amount)) : to_string(big_of(amount), 10);
     message += " is outside the 32-bit range";
-    panic(process, message);
+    panic_with(process, std::move(message));
   }
   return bits;
 }

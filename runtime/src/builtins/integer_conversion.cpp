@@ -1,6 +1,7 @@
 // Integer conversions: to_string, format(radix), parse(string, radix) and
 // to_float (LANGUAGE L100, STDLIB std::integer).
 #include "builtins/integer_value.h"
+#include "builtins/panic_message.h"
 #include "builtins/string_value.h"
 #include "panic/panic.h"
 
@@ -15,7 +16,7 @@ int checked_radix(InkoProcess* process, InkoValue radix) {
   if (!integer_fits_int64(radix, value) || value < 2 || value > 36) {
     std::string message = "The radix must be between 2 and 36, not ";
     message += is_small(radix) ? std::to_string(small_of(radix)) : to_string(big_of(radix), 10);
-    panic(process, message);
+    panic_with(process, std::move(message));
   }
   return static_cast<int>(value);
 }

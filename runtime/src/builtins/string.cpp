@@ -4,6 +4,7 @@
 // makes a new string with new shared bytes.
 #include "builtins/array.h"
 #include "builtins/index.h"
+#include "builtins/panic_message.h"
 #include "builtins/string_value.h"
 #include "builtins/utf8.h"
 #include "builtins/value.h"
@@ -47,9 +48,9 @@ InkoValue inko_string_byte(InkoProcess* process, InkoValue string, InkoValue ind
   std::string_view text = string_bytes(string);
   uint64_t position = resolve_index(process, index, text.size());
   if (position >= text.size()) {
-    panic(process, "The byte index " + std::to_string(position) +
-                       " is out of bounds for a String of " + std::to_string(text.size()) +
-                       " bytes");
+    std::string message = "The byte index " + std::to_string(position);
+    message += " is out of bounds for a String of " + std::to_string(text.size()) + " bytes";
+    panic_with(process, std::move(message));
   }
   return small_value(static_cast<unsigned char>(text[position]));
 }
