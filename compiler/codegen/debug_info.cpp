@@ -1,13 +1,12 @@
 #include "codegen/debug_info.h"
 
+#include <filesystem>
 #include <llvm/BinaryFormat/Dwarf.h>
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/DIBuilder.h>
 #include <llvm/IR/DebugInfoMetadata.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Module.h>
-
-#include <filesystem>
 #include <unordered_map>
 
 namespace inko::codegen {
@@ -33,8 +32,7 @@ struct DebugInfo::State {
     if (auto found = files.find(id); found != files.end())
       return found->second;
     std::filesystem::path path = std::filesystem::absolute(sources.file(id).path());
-    llvm::DIFile* file =
-        builder.createFile(path.filename().string(), path.parent_path().string());
+    llvm::DIFile* file = builder.createFile(path.filename().string(), path.parent_path().string());
     files.emplace(id, file);
     return file;
   }
@@ -43,10 +41,9 @@ struct DebugInfo::State {
 DebugInfo::DebugInfo(llvm::Module& module, const SourceManager& sources, bool optimized)
     : state_(std::make_unique<State>(module, sources)) {
   module.addModuleFlag(llvm::Module::Warning, "Dwarf Version", 5);
-  module.addModuleFlag(llvm::Module::Warning, "Debug Info Version",
-                       llvm::DEBUG_METADATA_VERSION);
-  llvm::DIFile* main_file = sources.size() > 0 ? state_->file(0)
-                                               : state_->builder.createFile("<program>", ".");
+  module.addModuleFlag(llvm::Module::Warning, "Debug Info Version", llvm::DEBUG_METADATA_VERSION);
+  llvm::DIFile* main_file =
+      sources.size() > 0 ? state_->file(0) : state_->builder.createFile("<program>", ".");
   // DWARF has no language code for Inko; C makes debuggers show plain names.
   state_->unit = state_->builder.createCompileUnit(llvm::dwarf::DW_LANG_C, main_file, "inkoc",
                                                    optimized, "", 0);
@@ -62,14 +59,13 @@ llvm::DISubprogram* DebugInfo::describe(llvm::Function& function, const mir::Fun
     line = s.sources.file(source.location.file).position(source.location.begin).line;
   }
   auto* type = s.builder.createSubroutineType(s.builder.getOrCreateTypeArray({}));
-  llvm::DISubprogram* subprogram = s.builder.createFunction(
-      file, source.name, function.getName(), file, line, type, line,
-      llvm::DINode::FlagPrototyped, llvm::DISubprogram::SPFlagDefinition);
+  llvm::DISubprogram* subprogram =
+      s.builder.createFunction(file, source.name, function.getName(), file, line, type, line,
+                               llvm::DINode::FlagPrototyped, llvm::DISubprogram::SPFlagDefinition);
   function.setSubprogram(subprogram);
-  s.described.push_back({&function, source.name,
-                         std::filesystem::absolute(s.sources.file(source.location.file).path())
-                             .string(),
-                         line});
+  s.described.push_back(
+      {&function, source.name,
+       std::filesystem::absolute(s.sources.file(source.location.file).path()).string(), line});
   return subprogram;
 }
 
@@ -108,6 +104,8 @@ void DebugInfo::emit_function_table() {
                            llvm::ConstantInt::get(i64, entries.size()), "inko_function_count");
 }
 
-void DebugInfo::finalize() { state_->builder.finalize(); }
+void DebugInfo::finalize() {
+  state_->builder.finalize();
+}
 
-}  // namespace inko::codegen
+} // namespace inko::codegen

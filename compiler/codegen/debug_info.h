@@ -4,23 +4,23 @@
 // runtime's stack traces use (abi.h InkoFunctionInfo).
 #pragma once
 
-#include <memory>
-#include <vector>
-
 #include "base/source.h"
 #include "mir/mir.h"
+
+#include <memory>
+#include <vector>
 
 namespace llvm {
 class DILocation;
 class DISubprogram;
 class Function;
 class Module;
-}  // namespace llvm
+} // namespace llvm
 
 namespace inko::codegen {
 
 class DebugInfo {
- public:
+public:
   DebugInfo(llvm::Module& module, const SourceManager& sources, bool optimized);
   ~DebugInfo();
 
@@ -34,9 +34,9 @@ class DebugInfo {
   void emit_function_table();
   void finalize();
 
- private:
+private:
   struct State;
   std::unique_ptr<State> state_;
 };
 
-}  // namespace inko::codegen
+} // namespace inko::codegen

@@ -980,8 +980,8 @@ Program build(const check::Program& checked, DiagnosticEngine& diagnostics) {
     const check::Method& method = checked.methods[id];
     Function& function = program.functions[id];
     // Traces name module bodies after their module (P15).
-    function.name = method.kind == MethodKind::ModuleBody ? checked.modules[method.module].name
-                                                          : method.name;
+    function.name =
+        method.kind == MethodKind::ModuleBody ? checked.modules[method.module].name : method.name;
     function.symbol = symbol_of(checked, method);
     function.location = method.range;
     if (method.kind == MethodKind::Required) {
