@@ -1,6 +1,7 @@
 #include "codegen/lower.h"
 
 #include "check/program.h"
+#include "codegen/debug_info.h"
 #include "codegen/inline_intrinsics.h"
 #include "codegen/layout.h"
 
@@ -23,10 +24,11 @@ using mir::TerminatorKind;
 
 class Lowering {
 public:
-  Lowering(const mir::Program& program, llvm::LLVMContext& context, const std::string& triple)
+  Lowering(const mir::Program& program, const SourceManager& sources, llvm::LLVMContext& context,
+           const std::string& triple, bool optimized)
       : program_(program), context_(context),
         module_(std::make_unique<llvm::Module>("inko", context)), builder_(context),
-        objects_(program, *module_) {
+        objects_(program, *module_), debug_(*module_, sources, optimized) {
     module_->setTargetTriple(triple);
     i64_ = llvm::Type::getInt64Ty(context);
     ptr_ = llvm::PointerType::get(context, 0);
@@ -43,6 +45,8 @@ public:
         define(i);
     }
     define_program_main();
+    debug_.emit_function_table();
+    debug_.finalize();
     return std::move(module_);
   }
 
@@ -92,8 +96,10 @@ private:
     llvm::Function* llvm_function = functions_[index];
     process_ = llvm_function->getArg(0);
 
+    subprogram_ = debug_.describe(*llvm_function, function);
     auto* entry = llvm::BasicBlock::Create(context_, "entry", llvm_function);
     builder_.SetInsertPoint(entry);
+    builder_.SetCurrentDebugLocation(debug_.location(subprogram_, {}));
     registers_.clear();
     for (const mir::Register& reg : function.registers) {
       registers_.push_back(builder_.CreateAlloca(i64_, nullptr, reg.name));
@@ -125,8 +131,12 @@ private:
       builder_.SetInsertPoint(blocks_[b]);
       const mir::Block& block = function.blocks[b];
       for (uint32_t instruction : block.instructions) {
-        lower(function.instructions[instruction]);
+        const mir::Instruction& current = function.instructions[instruction];
+        builder_.SetCurrentDebugLocation(debug_.location(subprogram_, current.location));
+        lower(current);
       }
+      if (block.terminator.location.end != 0)
+        builder_.SetCurrentDebugLocation(debug_.location(subprogram_, block.terminator.location));
       terminate(block.terminator);
     }
   }
@@ -513,6 +523,7 @@ private:
     auto* type = llvm::FunctionType::get(builder_.getVoidTy(), {ptr_}, false);
     auto* main = llvm::Function::Create(type, llvm::Function::ExternalLinkage, "inko_program_main",
                                         module_.get());
+    builder_.SetCurrentDebugLocation(llvm::DebugLoc());
     llvm::Value* process = main->getArg(0);
     builder_.SetInsertPoint(llvm::BasicBlock::Create(context_, "entry", main));
     for (uint32_t id : program_.init_order) {
@@ -541,6 +552,8 @@ private:
   std::unique_ptr<llvm::Module> module_;
   llvm::IRBuilder<> builder_;
   ObjectEmitter objects_;
+  DebugInfo debug_;
+  llvm::DISubprogram* subprogram_ = nullptr;
   llvm::Type* i64_;
   llvm::PointerType* ptr_;
   llvm::StructType* result_type_;
@@ -555,9 +568,11 @@ private:
 
 } // namespace
 
-std::unique_ptr<llvm::Module> lower_program(const mir::Program& program, llvm::LLVMContext& context,
-                                            const std::string& llvm_triple) {
-  return Lowering(program, context, llvm_triple).run();
+std::unique_ptr<llvm::Module> lower_program(const mir::Program& program,
+                                            const SourceManager& sources,
+                                            llvm::LLVMContext& context,
+                                            const std::string& llvm_triple, bool optimized) {
+  return Lowering(program, sources, context, llvm_triple, optimized).run();
 }
 
 } // namespace inko::codegen

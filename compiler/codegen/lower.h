@@ -4,6 +4,7 @@
 // runs every module body in load order (abi.h).
 #pragma once
 
+#include "base/source.h"
 #include "mir/mir.h"
 
 #include <memory>
@@ -16,7 +17,10 @@ class Module;
 
 namespace inko::codegen {
 
-std::unique_ptr<llvm::Module> lower_program(const mir::Program& program, llvm::LLVMContext& context,
-                                            const std::string& llvm_triple);
+// `sources` gives file paths and positions for debug info and traces.
+std::unique_ptr<llvm::Module> lower_program(const mir::Program& program,
+                                            const SourceManager& sources,
+                                            llvm::LLVMContext& context,
+                                            const std::string& llvm_triple, bool optimized);
 
 } // namespace inko::codegen

@@ -117,7 +117,8 @@ int build(const CompileOptions& options) {
   }
   llvm::LLVMContext context;
   std::unique_ptr<llvm::Module> module =
-      codegen::lower_program(mir_program, context, target.llvm_triple);
+      codegen::lower_program(mir_program, sources, context, target.llvm_triple,
+                             options.level == codegen::OptLevel::Release);
   std::string verify_errors;
   llvm::raw_string_ostream verify_stream(verify_errors);
   if (llvm::verifyModule(*module, &verify_stream)) {

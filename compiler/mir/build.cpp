@@ -979,7 +979,9 @@ Program build(const check::Program& checked, DiagnosticEngine& diagnostics) {
   for (MethodId id = 0; id < checked.methods.size(); ++id) {
     const check::Method& method = checked.methods[id];
     Function& function = program.functions[id];
-    function.name = method.name;
+    // Traces name module bodies after their module (P15).
+    function.name =
+        method.kind == MethodKind::ModuleBody ? checked.modules[method.module].name : method.name;
     function.symbol = symbol_of(checked, method);
     function.location = method.range;
     if (method.kind == MethodKind::Required) {

@@ -190,6 +190,20 @@ extern const InkoHeader inko_nil;
 // main module's body inside the main process.
 void inko_program_main(InkoProcess* process);
 
+// Provided by the generated program: one entry per Inko function, for
+// stack traces (PROCESSES P15). Not sorted. Survives stripping, unlike the
+// DWARF line tables the compiler also emits.
+typedef struct InkoFunctionInfo {
+  const void* start;  // the function's entry address
+  const char* name;   // as traces show it: "fib", "<block>", "<lambda>", or
+                      // the module name for a module's top-level code
+  const char* file;   // the source file's path
+  uint64_t line;      // the line of its definition
+} InkoFunctionInfo;
+
+extern const InkoFunctionInfo inko_function_table[];
+extern const uint64_t inko_function_count;
+
 // The part of every process that generated code reads directly. It sits at
 // offset 0 of every InkoProcess, so `(InkoProcessHot*)process` is valid.
 //
