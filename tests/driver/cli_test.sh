@@ -38,7 +38,7 @@ if [ -e broken ]; then
   failures=$((failures + 1))
 fi
 
-printf 'import std::stdio::stdout\nstdout.print(1)\n' > typed.inko
+printf 'def greet(name: String) -> String { name }\ngreet(1)\n' > typed.inko
 expect json-format 1 '{"severity":"error","kind":"TypeMismatch"' -- \
   "$inkoc" check --format=json typed.inko
 
