@@ -249,7 +249,10 @@ private:
       result = builder_.CreateLoad(i64_, objects_.global(instruction.index));
       break;
     case Opcode::SetGlobal:
-      result = read(instruction, 0);
+      // Module constants and what they reach are shared by all processes
+      // and never collected (P8): store a permanent copy.
+      result = builder_.CreateCall(runtime("inko_value_make_permanent", i64_, {ptr_, i64_}),
+                                   {process_, read(instruction, 0)});
       builder_.CreateStore(result, objects_.global(instruction.index));
       break;
     case Opcode::Allocate:
