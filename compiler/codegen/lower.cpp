@@ -119,6 +119,13 @@ private:
       home_token_ = builder_.CreateAlloca(i64_, nullptr, "home_token");
       builder_.CreateStore(token, home_token_);
     }
+    defer_list_ = nullptr;
+    if (function.uses_defer) {
+      // On the stack, the list stays visible to the collector.
+      defer_list_ = builder_.CreateAlloca(i64_, nullptr, "defer_list");
+      builder_.CreateStore(
+          builder_.CreateCall(runtime("inko_defer_enter", i64_, {ptr_}), {process_}), defer_list_);
+    }
     if (!function.is_leaf)
       emit_poll();
 
@@ -474,16 +481,26 @@ private:
       return_value(value, 0);
       builder_.SetInsertPoint(pass);
     }
-    builder_.CreateRet(call);
+    emit_ret(call);
     builder_.SetInsertPoint(next);
     return value;
+  }
+
+  // Every return of an Inko function: a function with deferred blocks runs
+  // them first, whatever way it is left (P13).
+  void emit_ret(llvm::Value* result) {
+    if (defer_list_ != nullptr) {
+      builder_.CreateCall(runtime("inko_defer_leave", builder_.getVoidTy(), {ptr_, i64_}),
+                          {process_, builder_.CreateLoad(i64_, defer_list_)});
+    }
+    builder_.CreateRet(result);
   }
 
   void return_value(llvm::Value* value, int64_t status) {
     llvm::Value* result = llvm::UndefValue::get(result_type_);
     result = builder_.CreateInsertValue(result, value, 0);
     result = builder_.CreateInsertValue(result, llvm::ConstantInt::get(i64_, status), 1);
-    builder_.CreateRet(result);
+    emit_ret(result);
   }
 
   void terminate(const mir::Terminator& terminator) {
@@ -567,6 +584,7 @@ private:
   const mir::Function* current_ = nullptr;
   llvm::Value* process_ = nullptr;
   llvm::AllocaInst* home_token_ = nullptr;
+  llvm::AllocaInst* defer_list_ = nullptr;
 };
 
 } // namespace

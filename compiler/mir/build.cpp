@@ -965,6 +965,25 @@ bool is_leaf(const Function& function) {
   return true;
 }
 
+// The frame that calls process.defer owns the deferred block (P13): find
+// the functions that call a function registering one.
+void mark_defer_users(Program& program) {
+  std::vector<bool> registers(program.functions.size(), false);
+  for (FunctionId id = 0; id < program.functions.size(); ++id) {
+    for (const Instruction& instruction : program.functions[id].instructions) {
+      if (instruction.op == Opcode::CallIntrinsic &&
+          static_cast<check::IntrinsicId>(instruction.index) == check::IntrinsicId::ProcessDefer)
+        registers[id] = true;
+    }
+  }
+  for (Function& function : program.functions) {
+    for (const Instruction& instruction : function.instructions) {
+      if (instruction.op == Opcode::CallStatic && registers[instruction.index])
+        function.uses_defer = true;
+    }
+  }
+}
+
 bool intrinsic_returns_result(uint32_t id) {
   auto intrinsic = static_cast<check::IntrinsicId>(id);
   return intrinsic == check::IntrinsicId::ProcessBlocking ||
@@ -1010,6 +1029,7 @@ Program build(const check::Program& checked, DiagnosticEngine& diagnostics) {
       program.functions[function.home].is_home = true;
     function.is_leaf = is_leaf(function);
   }
+  mark_defer_users(program);
   return program;
 }
 

@@ -150,6 +150,9 @@ struct Function {
   FunctionId home = kNone;
   // Calls nothing and has no loop: no safepoint at entry.
   bool is_leaf = false;
+  // Calls process.defer: opens a list of deferred blocks at entry and runs
+  // it on every exit (P13).
+  bool uses_defer = false;
 
   // Whether any code that runs can reach it (mir/reachability): code
   // generation emits only reachable functions.

@@ -174,6 +174,13 @@ InkoValue inko_array_from_values(InkoProcess* process, uint64_t count, const Ink
 // An Integer from decimal digits with an optional leading '-'.
 InkoValue inko_integer_parse_decimal(InkoProcess* process, const char* digits, uint64_t size);
 
+// process.defer (P13): a function that calls it opens a list of deferred
+// blocks at entry and closes it on every exit path, running the blocks.
+InkoValue inko_defer_enter(InkoProcess* process);
+void inko_defer_leave(InkoProcess* process, InkoValue list);
+// Runs every pending deferred block of the process (panics, vm.exit).
+void inko_defer_run_all(InkoProcess* process);
+
 // Dynamic dispatch found no method: panics naming the message (L111).
 void inko_message_not_understood(InkoProcess* process, InkoValue receiver, const char* name,
                                  uint64_t size) __attribute__((noreturn));

@@ -50,6 +50,10 @@ struct InkoProcess {
   bool woken_by_timeout = false;
   bool panicking = false;
   bool is_main = false;
+  // The innermost open list of deferred blocks (P13; process/defer.cpp):
+  // an Array whose element 0 is the enclosing list (or Nil). Frames that
+  // opened lists also keep them on their stacks, which makes them roots.
+  InkoValue defer_list = 0;
   bool in_blocking_pool = false; // routes wake-ups to the blocking pool
   std::uint64_t identifier = 0;
   std::uint64_t deadline_ns = 0;     // for wait_for_message and sleep; 0: none
