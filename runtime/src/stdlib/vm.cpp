@@ -29,6 +29,8 @@ extern "C" {
 
 InkoValue inko_intrinsic_vm_exit(InkoProcess* process, InkoValue status) {
   int64_t code = inko::is_small(status) ? inko::small_of(status) : 1;
+  // P13: vm.exit runs the calling process's pending deferred blocks first.
+  inko_defer_run_all(process);
   inko_vm_exit(process, code);
 }
 
