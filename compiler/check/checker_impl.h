@@ -225,12 +225,20 @@ public:
   std::vector<MethodId> pending_bodies_;                  // methods of the current module
   std::vector<std::pair<ObjectId, NodeId>> object_nodes_; // of the current module
   std::vector<std::pair<TraitId, NodeId>> trait_nodes_;
-  std::unordered_set<NodeId> aliases_; // `let Alias = Object` nodes of the current module
+  // `let Alias = Object` nodes, as (module << 32) | node: node ids are
+  // per file, so the module is part of the key.
+  std::unordered_set<uint64_t> aliases_;
+  static uint64_t alias_key(ModuleId module, NodeId node) {
+    return (static_cast<uint64_t>(module) << 32) | node;
+  }
   std::unordered_map<std::string, TypeId> type_index_;
   std::unordered_map<std::string, StringId> string_index_;
   std::unordered_map<std::string, SelectorId> selector_index_;
   std::vector<NodeId> method_node_; // by MethodId: its MethodDef node (or 0)
   std::vector<TypeParamId> type_scope_;
+  // While declaring an object's methods (its body, reopenings, impls): its
+  // instance type, which `Self` in their signatures stands for (L90).
+  TypeId declaring_self_ = kNoType;
   ModuleId module_ = 0;
   ModuleId bootstrap_ = modules::kNoModule;
   ModuleId prelude_ = modules::kNoModule;

@@ -201,6 +201,8 @@ void Checker::declare_type_params(std::vector<TypeParamId>& out, NodeId node, Ob
       TypeId bound = resolve_type(t.child(param_node, b));
       if (ty(bound).kind == TypeKind::Trait) {
         program_.type_params[id].bounds.push_back(bound);
+      } else if (ty(bound).kind == TypeKind::Any) {
+        // Every value implements Any (L58): as a bound it adds nothing.
       } else if (!is_error(bound)) {
         error(DiagnosticKind::BoundNotTrait, range(t.child(param_node, b)), {name_of(bound)});
       }
@@ -296,7 +298,7 @@ void Checker::declare_names(ModuleId id) {
           if (t[item].flags & parse::FlagMutable)
             error(DiagnosticKind::MutableConstant, t.token_range(item), {});
           bind_global(id, name, found->second, t.token_range(item), true);
-          aliases_.insert(item);
+          aliases_.insert(alias_key(id, item));
         }
       }
       break;
@@ -352,6 +354,7 @@ void Checker::declare_items(ModuleId id) {
         program_.traits[trait].requirements.push_back(required);
     }
     type_scope_.clear();
+    declaring_self_ = kNoType;
   }
   for (auto [object, node] : object_nodes_)
     declare_object(id, node);
@@ -387,6 +390,7 @@ void Checker::declare_object(ModuleId id, NodeId node) {
   ObjectId object = modules_[id].exports.at(std::string(t.text(node))).id;
   Object& definition = program_.objects[object];
   type_scope_ = definition.type_params;
+  declaring_self_ = definition.instance_type;
   bool defines_new = false;
   for (uint32_t i = 1; i < t.child_count(node); ++i) {
     NodeId item = t.child(node, i);
@@ -435,6 +439,7 @@ void Checker::declare_object(ModuleId id, NodeId node) {
     }
   }
   type_scope_.clear();
+  declaring_self_ = kNoType;
   if (!defines_new)
     generate_new(object);
 }
@@ -502,6 +507,7 @@ void Checker::declare_trait(ModuleId id, NodeId node) {
     }
   }
   type_scope_.clear();
+  declaring_self_ = kNoType;
 }
 
 void Checker::declare_reopen(ModuleId id, NodeId node) {
@@ -518,6 +524,7 @@ void Checker::declare_reopen(ModuleId id, NodeId node) {
   }
   ObjectId object = symbol->id;
   type_scope_ = program_.objects[object].type_params;
+  declaring_self_ = program_.objects[object].instance_type;
   for (uint32_t i = 1; i < t.child_count(node); ++i) {
     NodeId item = t.child(node, i);
     if (t.kind(item) == NodeKind::RequiredMethod) {
@@ -538,6 +545,7 @@ void Checker::declare_reopen(ModuleId id, NodeId node) {
       o.init = method;
   }
   type_scope_.clear();
+  declaring_self_ = kNoType;
 }
 
 void Checker::declare_impl(ModuleId id, NodeId node) {
@@ -552,6 +560,11 @@ void Checker::declare_impl(ModuleId id, NodeId node) {
     if (ty(trait).kind != TypeKind::Trait)
       return;
     program_.modules[id].traits.push_back(trait);
+    // L57: the trait's default methods first; the impl's methods replace them.
+    for (MethodId method : program_.traits[ty(trait).id].methods) {
+      if (program_.methods[method].kind != MethodKind::Required)
+        add_method(modules_[id].methods, program_.modules[id].methods, method);
+    }
     for (NodeId item : items) {
       if (t.kind(item) != NodeKind::MethodDef)
         continue;
@@ -573,15 +586,18 @@ void Checker::declare_impl(ModuleId id, NodeId node) {
   }
   ObjectId object = symbol->id;
   type_scope_ = program_.objects[object].type_params;
+  declaring_self_ = program_.objects[object].instance_type;
   TypeId trait = resolve_type(trait_node);
   if (ty(trait).kind != TypeKind::Trait) {
     if (!is_error(trait))
       error(DiagnosticKind::NotATrait, t.token_range(trait_node), {name_of(trait)});
     type_scope_.clear();
+    declaring_self_ = kNoType;
     return;
   }
   implement_trait(object, trait, node, items, id);
   type_scope_.clear();
+  declaring_self_ = kNoType;
 }
 
 // L57: record the trait, copy its default methods in, add the impl's methods,

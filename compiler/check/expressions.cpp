@@ -300,7 +300,7 @@ ExprId Checker::check_let(NodeId node) {
   NodeId value_node = t.child(node, 1);
   bool module_constant = is_constant_name(name) && frame_->kind == MethodKind::ModuleBody &&
                          frame_->scopes.size() == 1;
-  if (module_constant && aliases_.count(node) > 0)
+  if (module_constant && aliases_.count(alias_key(module_, node)) > 0)
     return check_expr(value_node);
   TypeId declared = t.is_empty(type_node) ? kNoType : resolve_type(type_node);
   ExprId value = check_expr(value_node, declared);

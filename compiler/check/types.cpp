@@ -359,6 +359,16 @@ bool Checker::implements(TypeId given, TypeId trait) {
 
 bool Checker::satisfies_bounds(TypeId given, TypeParamId param) {
   given = resolve(given);
+  if (ty(given).kind == TypeKind::SelfType) {
+    // In an object's signatures Self is that object; in a trait's it is
+    // every implementer, checked when each one implements the trait.
+    if (frame_ != nullptr && frame_->self_type != kNoType && frame_->self_type != given)
+      given = resolve(frame_->self_type);
+    else if (declaring_self_ != kNoType)
+      given = declaring_self_;
+    else
+      return true;
+  }
   if (ty(given).kind == TypeKind::Infer)
     return true;
   for (TypeId bound : program_.type_params[param].bounds) {

@@ -196,10 +196,16 @@ void ProgramBuilderState::build_classes() {
     // Every prototype chain ends in Object (L50): flatten it in.
     if (object_methods != nullptr)
       fill_table(klass, *object_methods);
+    // A prototype (`Foo` itself) is an object too (L50): Object's methods
+    // come after its static methods.
     fill_table(program_.classes[prototype_classes[id]], object.static_methods);
+    if (object_methods != nullptr)
+      fill_table(program_.classes[prototype_classes[id]], *object_methods);
   }
   for (check::TraitId id = 0; id < checked_.traits.size(); ++id) {
     fill_table(program_.classes[trait_classes[id]], checked_.traits[id].static_methods);
+    if (object_methods != nullptr)
+      fill_table(program_.classes[trait_classes[id]], *object_methods);
   }
   for (check::ModuleId id = 0; id < checked_.modules.size(); ++id) {
     fill_table(program_.classes[module_classes[id]], checked_.modules[id].methods);
