@@ -9,7 +9,9 @@
 //                                the program must be rejected and EXIT is
 //                                the compiler's exit status
 //
-// The standard library's directory is written as $STDLIB.
+// The standard library's directory is written as $STDLIB, and the test's
+// own directory as $DIR (stack traces name files by absolute path; see
+// docs/panics.md), so expectations do not depend on the checkout's place.
 //
 // A first line `# TEST: parse` makes the test run `inkoc parse --dump-tree`
 // instead, with its output as STDOUT lines (golden syntax trees).
@@ -258,7 +260,9 @@ int main(int argc, char** argv) {
   int failures = 0;
   for (const fs::path& test : tests) {
     TestFile file = read_test(test);
+    g_path_names.emplace_back(test.parent_path().lexically_normal().string(), "$DIR");
     std::vector<std::string> actual = observe(inkoc, test, file.mode);
+    g_path_names.pop_back();
     if (update) {
       if (actual != file.checks) {
         write_test(test, file, actual);

@@ -211,6 +211,25 @@ typedef struct InkoFunctionInfo {
 extern const InkoFunctionInfo inko_function_table[];
 extern const uint64_t inko_function_count;
 
+// One Inko call frame as stack traces show it (std::debug.stacktrace,
+// CallFrame). The strings are NUL-terminated and live until the program
+// ends; they belong to the runtime (never free them).
+typedef struct InkoCallFrame {
+  const char* file; // absolute path of the source file
+  const char* name; // "fib", "<block>", "<lambda>", or a module's name
+  uint64_t line;    // 1-based; a function's definition line without debug info
+} InkoCallFrame;
+
+// The calling process's Inko call frames, the most recent first: leaves out
+// the `skip` most recent ones (the caller of this function is the most
+// recent), writes at most `capacity` of the rest to `frames` and returns
+// how many there are in all after the skipped ones (call again with a
+// larger array to get them all). Runtime frames are never included. The
+// first call builds the debug-info indexes (a few milliseconds). Safe to
+// call from any process concurrently.
+uint64_t inko_process_call_frames(InkoProcess* current, uint64_t skip, InkoCallFrame* frames,
+                                  uint64_t capacity);
+
 // The part of every process that generated code reads directly. It sits at
 // offset 0 of every InkoProcess, so `(InkoProcessHot*)process` is valid.
 //

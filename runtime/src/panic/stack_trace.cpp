@@ -1,12 +1,13 @@
-// Stack walking and frame description (see stack_trace.h). The capture
-// buffers are static and guarded by capture_in_use: printing a trace ends
-// the program, so traces never need to be taken concurrently.
+// Stack walking and the printed trace (see stack_trace.h). The trace's
+// buffers are static and guarded by trace_in_use: printing a trace ends
+// the program, so a second panicking thread just waits for the _exit.
 #include "panic/stack_trace.h"
 
+#include "panic/symbolizer.h"
+#include "panic/text_line.h"
+
 #include <atomic>
-#include <cstdio>
 #include <cstring>
-#include <unistd.h>
 
 #if defined(INKO_HAVE_LIBUNWIND)
 #define UNW_LOCAL_ONLY
@@ -19,179 +20,194 @@
 namespace inko {
 namespace {
 
-void write_stderr(const char* text, std::size_t size) {
-  while (size > 0) {
-    ssize_t written = ::write(STDERR_FILENO, text, size);
-    if (written <= 0)
-      return;
-    text += written;
-    size -= static_cast<std::size_t>(written);
+// Symbol names for programs without Inko code (the runtime's unit tests),
+// stored once per function; only the printed trace asks for them.
+class SymbolCache {
+public:
+  void reset() { count_ = used_ = 0; }
+  const char* find(std::uintptr_t start) const {
+    for (std::size_t i = 0; i < count_; ++i) {
+      if (starts_[i] == start)
+        return names_[i];
+    }
+    return nullptr;
   }
-}
-
-bool starts_with(const char* text, const char* prefix) {
-  return std::strncmp(text, prefix, std::strlen(prefix)) == 0;
-}
-
-// Runtime frames: everything in namespace inko and the C entry points that
-// generated code calls into (prefixes generated code must not use).
-bool is_runtime_symbol(const char* name) {
-  return starts_with(name, "_ZN4inko") || starts_with(name, "inko_process_") ||
-         starts_with(name, "inko_vm_") || starts_with(name, "inko_context_");
-}
-
-constexpr std::size_t max_frames = 8192;
-CapturedFrame frames[max_frames];
-
-#if defined(INKO_HAVE_LIBUNWIND)
-// Symbol names, stored once per function (deep recursion repeats them).
-constexpr std::size_t max_functions = 1024;
-constexpr std::size_t name_arena_size = 128 * 1024;
-std::uintptr_t function_starts[max_functions];
-const char* function_names[max_functions];
-std::size_t function_count = 0;
-char name_arena[name_arena_size];
-std::size_t name_arena_used = 0;
-#endif
-
-std::atomic_flag capture_in_use = ATOMIC_FLAG_INIT;
-
-void reset_names() {
-#if defined(INKO_HAVE_LIBUNWIND)
-  function_count = 0;
-  name_arena_used = 0;
-#endif
-}
-
-#if defined(INKO_HAVE_LIBUNWIND)
-const char* symbol_at(unw_cursor_t& cursor) {
-  unw_proc_info_t info;
-  if (unw_get_proc_info(&cursor, &info) != 0)
-    return "";
-  for (std::size_t i = 0; i < function_count; ++i) {
-    if (function_starts[i] == info.start_ip)
-      return function_names[i];
+  char* reserve(std::size_t size) {
+    return count_ < max_functions && used_ + size <= sizeof(arena_) ? arena_ + used_ : nullptr;
   }
-  if (function_count == max_functions || name_arena_used + 256 > name_arena_size)
-    return "";
-  char* name = name_arena + name_arena_used;
-  unw_word_t offset = 0;
-  if (unw_get_proc_name(&cursor, name, 256, &offset) != 0)
-    name[0] = '\0';
-  name_arena_used += std::strlen(name) + 1;
-  function_starts[function_count] = info.start_ip;
-  function_names[function_count++] = name;
-  return name;
-}
-#else
-struct Collector {
-  std::size_t count;
+  const char* commit(std::uintptr_t start, char* name) {
+    used_ += std::strlen(name) + 1;
+    starts_[count_] = start;
+    names_[count_++] = name;
+    return name;
+  }
+
+private:
+  static constexpr std::size_t max_functions = 1024;
+  std::uintptr_t starts_[max_functions];
+  const char* names_[max_functions];
+  std::size_t count_ = 0;
+  char arena_[128 * 1024];
+  std::size_t used_ = 0;
 };
 
-const char* symbol_for(std::uintptr_t address) {
-  Dl_info info;
-  if (dladdr(reinterpret_cast<void*>(address - 1), &info) == 0 || info.dli_sname == nullptr)
-    return "";
-  return info.dli_sname;
-}
+SymbolCache symbol_cache;
 
-_Unwind_Reason_Code collect_frame(_Unwind_Context* context, void* argument) {
-  auto* collector = static_cast<Collector*>(argument);
-  if (collector->count == max_frames)
-    return _URC_END_OF_STACK;
-  std::uintptr_t address = _Unwind_GetIP(context);
-  if (address == 0)
-    return _URC_END_OF_STACK;
-  frames[collector->count++] = CapturedFrame{address, symbol_for(address)};
-  return _URC_NO_REASON;
-}
-#endif
-
-std::size_t capture_locked() {
-  reset_names();
+// Calls visit(frame) for every machine frame of the current stack,
+// innermost first, until it returns false. `symbols` asks for C symbol
+// names (in symbol_cache; only with trace_in_use held).
+template <typename Visit> void walk_stack(bool symbols, Visit&& visit) {
 #if defined(INKO_HAVE_LIBUNWIND)
   unw_context_t context;
   unw_cursor_t cursor;
   if (unw_getcontext(&context) != 0 || unw_init_local(&cursor, &context) != 0)
-    return 0;
-  std::size_t count = 0;
-  while (count < max_frames) {
+    return;
+  bool exact = false;
+  for (std::size_t depth = 0; depth < (1u << 20); ++depth) {
     unw_word_t ip = 0;
     unw_get_reg(&cursor, UNW_REG_IP, &ip);
     if (ip == 0)
       break;
-    frames[count++] = CapturedFrame{static_cast<std::uintptr_t>(ip), symbol_at(cursor)};
+    unw_proc_info_t info;
+    std::uintptr_t start = unw_get_proc_info(&cursor, &info) == 0 ? info.start_ip : 0;
+    const char* symbol = "";
+    if (symbols) {
+      const char* cached = symbol_cache.find(start);
+      char* name = symbol_cache.reserve(256);
+      unw_word_t offset = 0;
+      if (cached != nullptr) {
+        symbol = cached;
+      } else if (name != nullptr && unw_get_proc_name(&cursor, name, 256, &offset) == 0) {
+        symbol = symbol_cache.commit(start, name);
+      }
+    }
+    if (!visit(MachineFrame{static_cast<std::uintptr_t>(ip), start, exact, symbol}))
+      break;
+    // The frame a signal interrupted has the faulting pc, not a return address.
+    exact = unw_is_signal_frame(&cursor) > 0;
     if (unw_step(&cursor) <= 0)
       break;
   }
-  return count;
 #else
-  Collector collector{0};
-  _Unwind_Backtrace(&collect_frame, &collector);
-  return collector.count;
+  struct State {
+    Visit& visit;
+    bool symbols;
+  } state{visit, symbols};
+  _Unwind_Backtrace(
+      [](_Unwind_Context* context, void* argument) -> _Unwind_Reason_Code {
+        auto* state = static_cast<State*>(argument);
+        int before_instruction = 0;
+        std::uintptr_t ip = _Unwind_GetIPInfo(context, &before_instruction);
+        if (ip == 0)
+          return _URC_END_OF_STACK;
+        auto start = reinterpret_cast<std::uintptr_t>(
+            _Unwind_FindEnclosingFunction(reinterpret_cast<void*>(ip)));
+        const char* symbol = "";
+        Dl_info info;
+        if (state->symbols && dladdr(reinterpret_cast<void*>(ip - 1), &info) != 0 &&
+            info.dli_sname != nullptr)
+          symbol = info.dli_sname;
+        return state->visit(MachineFrame{ip, start, before_instruction != 0, symbol})
+                   ? _URC_NO_REASON
+                   : _URC_END_OF_STACK;
+      },
+      &state);
 #endif
 }
 
-void write_frame(std::size_t index, const FrameDescription& description) {
-  char line[512];
-  int size = std::snprintf(line, sizeof(line), "  %zu: \"%s\" line %llu, in \"%s\"\n", index,
-                           description.file, static_cast<unsigned long long>(description.line),
-                           description.name);
-  if (size > 0)
-    write_stderr(line, static_cast<std::size_t>(size) < sizeof(line)
-                           ? static_cast<std::size_t>(size)
-                           : sizeof(line) - 1);
+std::atomic_flag trace_in_use = ATOMIC_FLAG_INIT;
+
+// The printed trace keeps the newest frames in order and the oldest ones in
+// a ring, so that any depth shows its oldest and newest `edge` frames.
+constexpr std::size_t edge = 100;
+constexpr std::size_t newest_capacity = 4096;
+constexpr std::size_t oldest_capacity = 128;
+InkoCallFrame newest[newest_capacity];
+InkoCallFrame oldest[oldest_capacity];
+
+void write_frame(std::size_t number, const InkoCallFrame& frame) {
+  TextLine line;
+  line.text("  ").number(number).text(": \"").text(frame.file).text("\" line ");
+  line.number(frame.line).text(", in \"").text(frame.name).text("\"\n");
+  line.write_to_stderr();
 }
 
 } // namespace
 
-bool describe_frame(const CapturedFrame& frame, FrameDescription& description) {
-  description.file = "<unknown>";
-  description.line = 0;
-  description.name = frame.symbol[0] != '\0' ? frame.symbol : "<unknown>";
-  return !is_runtime_symbol(frame.symbol);
-}
-
-std::size_t capture_stack(const CapturedFrame** captured) {
-  while (capture_in_use.test_and_set(std::memory_order_acquire)) {
-  }
-  std::size_t count = capture_locked();
-  capture_in_use.clear(std::memory_order_release);
-  *captured = frames;
-  return count;
-}
-
 void write_stack_trace() {
   static const char header[] = "Stack trace (the most recent call comes last):\n";
-  while (capture_in_use.test_and_set(std::memory_order_acquire)) {
+  while (trace_in_use.test_and_set(std::memory_order_acquire)) {
   }
-  write_stderr(header, sizeof(header) - 1);
-  std::size_t count = capture_locked();
-  FrameDescription description;
-  std::size_t user_frames = 0;
-  for (std::size_t i = 0; i < count; ++i) {
-    if (describe_frame(frames[i], description))
-      ++user_frames;
-  }
-  // Very deep stacks (a stack overflow) show their oldest and newest frames.
-  constexpr std::size_t edge = 100;
-  std::size_t shown = 0;
-  for (std::size_t i = count; i-- > 0;) {
-    if (!describe_frame(frames[i], description))
-      continue;
-    std::size_t index = shown++;
-    if (index >= edge && index + edge < user_frames) {
-      if (index == edge) {
-        char line[96];
-        int size = std::snprintf(line, sizeof(line), "  ... %zu frames left out ...\n",
-                                 user_frames - 2 * edge);
-        write_stderr(line, static_cast<std::size_t>(size));
+  TextLine::write_stderr(header, sizeof(header) - 1);
+  symbol_cache.reset();
+  std::size_t total = 0; // frames seen; 0 is the most recent
+  walk_stack(true, [&](const MachineFrame& machine) {
+    InkoCallFrame frames[max_inlined_depth];
+    std::size_t count = describe_machine_frame(machine, frames, max_inlined_depth);
+    for (std::size_t i = 0; i < count && i < max_inlined_depth; ++i, ++total) {
+      if (total < newest_capacity)
+        newest[total] = frames[i];
+      else
+        oldest[(total - newest_capacity) % oldest_capacity] = frames[i];
+    }
+    return true;
+  });
+  for (std::size_t number = 0; number < total; ++number) {
+    if (number >= edge && number + edge < total) {
+      if (number == edge) {
+        TextLine line;
+        line.text("  ... ").number(total - 2 * edge).text(" frames left out ...\n");
+        line.write_to_stderr();
       }
       continue;
     }
-    write_frame(index, description);
+    std::size_t recent = total - 1 - number;
+    write_frame(number, recent < newest_capacity
+                            ? newest[recent]
+                            : oldest[(recent - newest_capacity) % oldest_capacity]);
   }
-  capture_in_use.clear(std::memory_order_release);
+  trace_in_use.clear(std::memory_order_release);
+}
+
+std::size_t collect_call_frames(std::size_t skip, InkoCallFrame* out, std::size_t capacity) {
+  std::size_t seen = 0, written = 0;
+  walk_stack(false, [&](const MachineFrame& machine) {
+    InkoCallFrame frames[max_inlined_depth];
+    std::size_t count = describe_machine_frame(machine, frames, max_inlined_depth);
+    for (std::size_t i = 0; i < count && i < max_inlined_depth; ++i, ++seen) {
+      if (seen >= skip && written < capacity)
+        out[written++] = frames[i];
+    }
+    return true;
+  });
+  return seen > skip ? seen - skip : 0;
+}
+
+bool describe_frame(const CapturedFrame& frame, FrameDescription& description) {
+  std::uintptr_t start = 0;
+#if defined(INKO_HAVE_LIBUNWIND)
+  unw_proc_info_t info;
+  if (unw_get_proc_info_by_ip(unw_local_addr_space, frame.address, &info, nullptr) == 0)
+    start = info.start_ip;
+#else
+  start = reinterpret_cast<std::uintptr_t>(
+      _Unwind_FindEnclosingFunction(reinterpret_cast<void*>(frame.address)));
+#endif
+  InkoCallFrame frames[max_inlined_depth];
+  std::size_t count = describe_machine_frame(
+      MachineFrame{frame.address, start, false, frame.symbol}, frames, max_inlined_depth);
+  if (count == 0)
+    return false;
+  const InkoCallFrame& outer = frames[count < max_inlined_depth ? count - 1 : 0];
+  description = FrameDescription{outer.file, outer.line, outer.name};
+  return true;
 }
 
 } // namespace inko
+
+extern "C" uint64_t inko_process_call_frames(InkoProcess*, uint64_t skip, InkoCallFrame* frames,
+                                             uint64_t capacity) {
+  // This function's own frame is runtime code, so `skip` counts Inko frames
+  // from the caller on.
+  return inko::collect_call_frames(skip, frames, capacity);
+}

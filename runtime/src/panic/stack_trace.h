@@ -1,39 +1,49 @@
-// Capturing the calling process's stack and describing its frames for the
-// default panic handler (PROCESSES P15).
+// Walking the calling thread's stack and printing it as the default panic
+// handler's trace (PROCESSES P15.4).
 //
-// The walk uses libunwind on the current stack only; it stops at the base
-// of the process stack, where the context trampoline marks the return
-// address undefined. describe_frame is the single place where machine
-// frames become Inko locations: today it only has symbol names; the
-// compiler's DWARF line tables will be read there later.
+// The walk uses libunwind (libgcc's unwinder where it is missing) on the
+// current stack only; it ends at the base of the process stack, where the
+// context trampoline marks the return address undefined. Frames become
+// Inko call frames in symbolizer.h.
+//
+// Async-signal safety (the stack-overflow path reports from a SIGSEGV
+// handler): the walk (unw_init_local, unw_step, unw_get_proc_info), the
+// index building (open, mmap, no malloc) and the printing (write, no stdio)
+// are safe, with one caveat: libunwind finds unwind tables through
+// dl_iterate_phdr, which takes the loader's lock, so a fault inside dlopen
+// could deadlock. The runtime never calls dlopen while processes run.
 #pragma once
+
+#include "inko/abi.h"
 
 #include <cstddef>
 #include <cstdint>
 
 namespace inko {
 
-struct CapturedFrame {
-  std::uintptr_t address; // return address (or the faulting pc)
-  const char* symbol;     // "" when unknown; valid until the next capture
-};
+// Writes "Stack trace (the most recent call comes last):" and the Inko
+// frames of the current stack, oldest first, numbered from 0, to stderr
+// (stacks deeper than 200 frames show their oldest and newest 100). One
+// thread at a time (others wait), no allocation.
+void write_stack_trace();
 
+// The Inko frames of the current stack, most recent first, after leaving
+// out the `skip` most recent; writes at most `capacity`, returns how many
+// there are. Thread-safe (no shared buffers).
+std::size_t collect_call_frames(std::size_t skip, InkoCallFrame* frames, std::size_t capacity);
+
+// Deprecated interface kept for runtime/src/stdlib/debug.cpp until it uses
+// inko_process_call_frames: one machine frame's outermost Inko frame.
+struct CapturedFrame {
+  std::uintptr_t address; // return address
+  const char* symbol;     // C symbol or ""
+};
 struct FrameDescription {
   const char* file;
   std::uint64_t line;
   const char* name;
 };
-
-// False for frames of the runtime itself, which traces leave out.
+// False for frames that are not Inko code.
 bool describe_frame(const CapturedFrame& frame, FrameDescription& description);
-
-// Writes "Stack trace (the most recent call comes last):" and the frames
-// of the current stack, oldest first, to stderr. Does not allocate, so it
-// may run in a signal handler; one thread at a time (others wait).
-void write_stack_trace();
-
-// For tests: captures the current stack, innermost first, into a static
-// buffer and returns the number of frames.
-std::size_t capture_stack(const CapturedFrame** frames);
 
 } // namespace inko
