@@ -55,6 +55,7 @@ struct Block {
   std::uint32_t cell_count;
   std::uint32_t size_class;
   std::uint32_t live_cells; // after the last sweep
+  std::uint32_t reciprocal; // ceil(2^32 / cell_size): division by multiplication
   bool holds_buffers;       // buffers (no InkoHeader) rather than objects
   bool may_finalise;        // some object in it has a finaliser
   std::array<std::uint64_t, bitmap_words> allocated;
@@ -77,7 +78,8 @@ struct Block {
     auto first = reinterpret_cast<std::uintptr_t>(cells());
     if (address < first)
       return -1;
-    std::size_t index = (address - first) / cell_size;
+    // Exact for offsets below 2^17 and cells of at most 2^11 bytes.
+    std::size_t index = ((address - first) * reciprocal) >> 32;
     return index < cell_count ? static_cast<std::ptrdiff_t>(index) : -1;
   }
 

@@ -60,7 +60,7 @@ private:
   void sweep_allocator(Heap::Allocator& allocator, std::size_t& live);
 
   Heap& heap_;
-  std::vector<std::uintptr_t>& stack_;
+  std::vector<std::pair<std::uintptr_t, std::size_t>>& stack_;
 };
 
 void Collector::mark_address(std::uintptr_t address, bool scan_buffers) {
@@ -72,9 +72,9 @@ void Collector::mark_address(std::uintptr_t address, bool scan_buffers) {
       return;
     auto start = reinterpret_cast<std::uintptr_t>(block->cell(index));
     if (!block->holds_buffers)
-      stack_.push_back(start);
+      stack_.emplace_back(start, block->cell_size);
     else if (scan_buffers)
-      stack_.push_back(start | scan_tag);
+      stack_.emplace_back(start | scan_tag, block->cell_size);
     return;
   }
   LargeObject* object = heap_.large_.find(address);
@@ -83,9 +83,9 @@ void Collector::mark_address(std::uintptr_t address, bool scan_buffers) {
   object->marked = true;
   auto start = reinterpret_cast<std::uintptr_t>(object->payload());
   if (!object->holds_buffer)
-    stack_.push_back(start);
+    stack_.emplace_back(start, object->size);
   else if (scan_buffers)
-    stack_.push_back(start | scan_tag);
+    stack_.emplace_back(start | scan_tag, object->size);
 }
 
 // Reads words that may be anything (stack slots, redzones, limbs).
@@ -115,15 +115,14 @@ __attribute__((no_sanitize("address"))) void Collector::scan_range(const char* l
 
 void Collector::mark() {
   while (!stack_.empty()) {
-    std::uintptr_t entry = stack_.back();
+    auto [entry, size] = stack_.back();
     stack_.pop_back();
     if (entry & scan_tag) {
-      Allocation allocation = heap_.find(entry & ~scan_tag);
-      scan_range(allocation.start, allocation.start + allocation.size);
+      auto* start = reinterpret_cast<const char*>(entry & ~scan_tag);
+      scan_range(start, start + size);
       continue;
     }
-    Allocation allocation = heap_.find(entry);
-    trace_object(reinterpret_cast<InkoHeader*>(entry), allocation.size);
+    trace_object(reinterpret_cast<InkoHeader*>(entry), size);
   }
 }
 
@@ -259,7 +258,7 @@ std::size_t Collector::sweep() {
   collector.mark();
   std::size_t live = collector.sweep();
   if (mark_stack_.capacity() > 65536)
-    std::vector<std::uintptr_t>().swap(mark_stack_);
+    decltype(mark_stack_)().swap(mark_stack_);
   since_collection_ = 0;
   threshold_ = live > minimum_threshold_ ? live : minimum_threshold_;
   std::uint64_t pause = now_ns() - start;

@@ -29,14 +29,6 @@ std::size_t resident_bytes() {
   return resident * 4096;
 }
 
-bool sanitized() {
-#if defined(INKO_TSAN) || defined(INKO_ASAN)
-  return true;
-#else
-  return false;
-#endif
-}
-
 // One round of work: a list of small objects with strings and floats, and
 // an array whose buffer grows; returns the list.
 [[gnu::noinline]] InkoValue churn(InkoProcess* process, std::int64_t length) {
@@ -177,7 +169,90 @@ TEST_CASE("one process's collection does not pause another") {
   CHECK(progressed >= static_cast<int>(shared.pauses.size()) / 2);
 }
 
+// Pause figures: one process keeps `live_nodes` objects alive and
+// allocates garbage; every collection's pause is recorded.
+void pause_figures(std::int64_t live_nodes, std::uint64_t garbage_bytes) {
+  std::vector<std::uint64_t> pauses;
+  std::size_t live_bytes = 0;
+  run_main(test_config(1), [&](InkoProcess* process) {
+    volatile InkoValue live = make_list(process, live_nodes);
+    Heap& heap = heap_of(process);
+    std::uint64_t seen = heap.statistics().collections;
+    std::uint64_t until = heap.statistics().allocated_bytes + garbage_bytes;
+    while (heap.statistics().allocated_bytes < until) {
+      make_list(process, 1000);
+      if (heap.statistics().collections != seen) {
+        seen = heap.statistics().collections;
+        pauses.push_back(heap.statistics().last_pause_ns);
+      }
+    }
+    live_bytes = heap.statistics().live_bytes;
+    (void)live;
+  });
+  std::sort(pauses.begin(), pauses.end());
+  if (pauses.empty())
+    return;
+  auto at = [&](double q) {
+    return pauses[static_cast<std::size_t>(q * (pauses.size() - 1))] / 1e6;
+  };
+  MESSAGE((live_bytes / 1e6) << " MB live: " << pauses.size() << " collections, pause median "
+                             << at(0.5) << " ms, p99 " << at(0.99) << " ms, max " << at(1.0)
+                             << " ms");
+}
+
+// Memory per waiting process when each one allocated a little (the spawn
+// workload: the child builds its lambda's block, then waits in receive).
+void waiting_process_figures(std::int64_t count) {
+  count = live_process_limit(count);
+  double bytes_per_process = 0;
+  run_main(test_config(2), [&](InkoProcess* main) {
+    struct Shared {
+      InkoProcess* main;
+      std::atomic<std::int64_t> waiting{0};
+    } shared{main};
+    std::vector<InkoProcess*> children(static_cast<std::size_t>(count));
+    std::size_t before = resident_bytes();
+    for (std::int64_t i = 0; i < count; ++i) {
+      children[i] = inko_process_spawn(
+          main,
+          [](InkoProcess* self, InkoValue argument) {
+            auto* shared = value_pointer<Shared>(argument);
+            volatile InkoValue block = inko_block_new(self, nullptr, nil(), 0, 0);
+            (void)block;
+            shared->waiting.fetch_add(1);
+            inko_process_send(self, shared->main, inko_process_receive(self));
+          },
+          pointer_value(&shared));
+    }
+    while (shared.waiting.load() < count)
+      inko_process_suspend(main, 1);
+    inko_process_suspend(main, 5);
+    bytes_per_process = static_cast<double>(resident_bytes() - before) / count;
+    for (std::int64_t i = 0; i < count; ++i) {
+      inko_process_send(main, children[i], integer(i));
+      inko_process_release(children[i]);
+    }
+    for (std::int64_t i = 0; i < count; ++i)
+      inko_process_receive(main);
+  });
+  MESSAGE(count << " waiting processes with a heap each: " << bytes_per_process
+                << " bytes of RSS per process");
+}
+
+TEST_CASE("figures: pauses and memory per process (small sizes)") {
+  pause_figures(100000, 200'000'000);
+  waiting_process_figures(10000);
+}
+
 TEST_SUITE("stress") {
+  TEST_CASE("figures: GC pauses by live heap size") {
+    pause_figures(10000, 2'000'000'000);
+    pause_figures(100000, 2'000'000'000);
+    pause_figures(1000000, 2'000'000'000);
+  }
+  TEST_CASE("figures: memory per waiting process with a heap") {
+    waiting_process_figures(100000);
+  }
   TEST_CASE("a process allocating 10 GB keeps its peak resident size under 100 MB") {
     StressFigures figures = allocate_a_lot(sanitized() ? 1'000'000'000ull : 10'000'000'000ull);
     if (!sanitized())

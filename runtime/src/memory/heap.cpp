@@ -11,6 +11,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 
 namespace inko {
 namespace {
@@ -89,10 +90,55 @@ InkoValue make_permanent(InkoProcess* process, InkoValue value) {
   return copy_to_permanent(process, value);
 }
 
-void* allocate_permanent_buffer(std::size_t size) {
-  void* memory = std::calloc(1, size == 0 ? 1 : size);
-  if (memory == nullptr)
+// Permanent memory comes from chunks that stay reachable from here (so leak
+// checkers see it as used), bump-allocated under a lock.
+namespace {
+
+struct PermanentChunk {
+  PermanentChunk* previous;
+  std::size_t used;
+  std::size_t size;
+  alignas(16) char memory[];
+};
+
+std::mutex permanent_mutex;
+PermanentChunk* permanent_chunks = nullptr;
+
+PermanentChunk* new_permanent_chunk(std::size_t size) {
+  auto* chunk = static_cast<PermanentChunk*>(std::calloc(1, sizeof(PermanentChunk) + size));
+  if (chunk == nullptr)
     std::abort();
+  chunk->size = size;
+  return chunk;
+}
+
+} // namespace
+
+void* allocate_permanent_buffer(std::size_t size) {
+  constexpr std::size_t chunk_size = 64 * 1024;
+  size = (size + 15) & ~std::size_t{15};
+  if (size == 0)
+    size = 16;
+  std::lock_guard lock(permanent_mutex);
+  if (size > chunk_size / 4) {
+    // Its own chunk, behind the current one.
+    PermanentChunk* chunk = new_permanent_chunk(size);
+    chunk->used = size;
+    if (permanent_chunks == nullptr) {
+      permanent_chunks = chunk;
+    } else {
+      chunk->previous = permanent_chunks->previous;
+      permanent_chunks->previous = chunk;
+    }
+    return chunk->memory;
+  }
+  if (permanent_chunks == nullptr || permanent_chunks->size - permanent_chunks->used < size) {
+    PermanentChunk* chunk = new_permanent_chunk(chunk_size);
+    chunk->previous = permanent_chunks;
+    permanent_chunks = chunk;
+  }
+  void* memory = permanent_chunks->memory + permanent_chunks->used;
+  permanent_chunks->used += size;
   return memory;
 }
 

@@ -38,6 +38,7 @@ void Block::initialise(std::size_t size_class_index, bool buffers) {
   next = nullptr;
   size_class = static_cast<std::uint32_t>(size_class_index);
   cell_size = size_classes[size_class_index];
+  reciprocal = static_cast<std::uint32_t>(((std::uint64_t{1} << 32) + cell_size - 1) / cell_size);
   cell_count = static_cast<std::uint32_t>((heap_block_size - cells_offset()) / cell_size);
   live_cells = 0;
   holds_buffers = buffers;

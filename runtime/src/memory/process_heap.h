@@ -129,7 +129,7 @@ private:
   int inhibited_ = 0;
   bool collecting_ = false;
   HeapStatistics statistics_;
-  std::vector<std::uintptr_t> mark_stack_;
+  std::vector<std::pair<std::uintptr_t, std::size_t>> mark_stack_;
 };
 
 } // namespace inko

@@ -303,16 +303,20 @@ CopiedMessage copy_message(InkoProcess* sender, InkoValue message) {
   Heap* heap = existing_heap(sender);
   if (heap == nullptr || (message & 7) != 0)
     return CopiedMessage{message, nullptr};
-  Writer writer(heap);
   const char* error = nullptr;
-  InkoValue root = writer.write(message, error);
+  CopiedMessage copy{};
+  {
+    Writer writer(heap);
+    copy.root = writer.write(message, error);
+    copy.fragment = writer.release();
+  }
   if (error != nullptr) {
-    MessageFragment* fragment = writer.release();
-    if (fragment != nullptr)
-      discard_fragment(fragment);
+    // The writer is gone: a panic never returns here to destroy it.
+    if (copy.fragment != nullptr)
+      discard_fragment(copy.fragment);
     panic(sender, error);
   }
-  return CopiedMessage{root, writer.release()};
+  return copy;
 }
 
 InkoValue adopt_message(InkoProcess* receiver, InkoValue root, MessageFragment* fragment) {
@@ -342,10 +346,14 @@ InkoValue copy_to_permanent(InkoProcess* process, InkoValue value) {
   Heap* heap = existing_heap(process);
   if (heap == nullptr || (value & 7) != 0)
     return value;
-  Writer writer(heap);
   const char* error = nullptr;
-  InkoValue root = writer.write(value, error);
-  MessageFragment* fragment = writer.release();
+  InkoValue root;
+  MessageFragment* fragment;
+  {
+    Writer writer(heap);
+    root = writer.write(value, error);
+    fragment = writer.release();
+  }
   if (error != nullptr) {
     if (fragment != nullptr)
       discard_fragment(fragment);
