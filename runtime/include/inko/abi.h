@@ -171,6 +171,10 @@ InkoValue inko_cell_new(InkoProcess* process, InkoValue value);
 InkoValue inko_block_new(InkoProcess* process, void* function, InkoValue self,
                          uint64_t home_token, uint64_t cell_count);
 InkoValue inko_array_from_values(InkoProcess* process, uint64_t count, const InkoValue* values);
+// A permanent deep copy of `value` (the value itself if it is an Integer or
+// already permanent), shared by every process from then on: what a module
+// constant must hold (PROCESSES P8, docs/memory.md).
+InkoValue inko_value_make_permanent(InkoProcess* process, InkoValue value);
 // An Integer from decimal digits with an optional leading '-'.
 InkoValue inko_integer_parse_decimal(InkoProcess* process, const char* digits, uint64_t size);
 
