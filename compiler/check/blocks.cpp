@@ -401,17 +401,153 @@ ExprId Checker::check_try_bang(NodeId node) {
                   std::array<ExprId, 1>{value});
 }
 
-// [EXT] L97, typed loosely until the parser produces Match nodes.
+// [EXT] L97. The subject is evaluated once into a local (the `let` binding or
+// a hidden one); expression patterns become `pattern =~ subject` sends; arm
+// bodies are inline code in their own scope. Type: the first arm's type when
+// every other arm (and the else, or Nil without one) is compatible with it,
+// otherwise Any.
 ExprId Checker::check_match(NodeId node, TypeId expected) {
-  (void)expected;
   const parse::Tree& t = tree();
-  for (uint32_t i = 0; i < t.child_count(node); ++i) {
-    NodeId child = t.child(node, i);
-    if (!t.is_empty(child) && t.kind(child) != NodeKind::MatchBinding &&
-        t.kind(child) != NodeKind::MatchArm)
-      check_expr(child);
+  uint32_t count = t.child_count(node);
+  NodeId subject_node = t.child(node, 0);
+  NodeId binding_node = t.child(node, 1);
+  NodeId else_node = t.child(node, count - 1);
+  bool has_subject = !t.is_empty(subject_node);
+  frame_->scopes.emplace_back();
+
+  ExprId subject_expr = add_expr(ExprKind::Nil, nil_, range(node));
+  LocalId subject = kNoLocal;
+  TypeId subject_type = kNoType;
+  if (has_subject) {
+    ExprId value = check_expr(subject_node);
+    subject_type = program_.exprs[value].type;
+    std::string name =
+        t.is_empty(binding_node) ? std::string("<match>") : std::string(text(binding_node));
+    subject = declare_local(name, subject_type, false, range(subject_node));
+    subject_expr = add_expr(ExprKind::Let, subject_type, range(subject_node), subject,
+                            std::array<ExprId, 1>{value});
   }
-  return add_expr(ExprKind::Nil, any_, range(node));
+
+  std::vector<ExprId> operands{subject_expr};
+  TypeId result = kNoType;
+  bool all_compatible = true;
+  auto add_arm_type = [&](TypeId type) {
+    if (result == kNoType)
+      result = type;
+    else if (!compatible(type, result))
+      all_compatible = false;
+  };
+
+  for (uint32_t i = 2; i + 1 < count; ++i) {
+    NodeId arm = t.child(node, i);
+    if (t.kind(arm) != NodeKind::MatchArm)
+      continue;
+    uint32_t arm_children = t.child_count(arm);
+    NodeId guard_node = t.child(arm, arm_children - 2);
+    NodeId body_node = t.child(arm, arm_children - 1);
+    std::vector<ExprId> arm_operands;
+    uint32_t kind = static_cast<uint32_t>(has_subject ? MatchPatternKind::Expressions
+                                                      : MatchPatternKind::Condition);
+    uint32_t value2 = 0;
+    uint8_t flags = 0;
+    TypeId narrowed = kNoType;
+    frame_->scopes.emplace_back();
+    NodeId first = t.child(arm, 0);
+    if (t.kind(first) == NodeKind::MatchType) {
+      kind = static_cast<uint32_t>(MatchPatternKind::Type);
+      NodeId type_node = t.child(first, 0);
+      const Symbol* symbol = find_global(text(type_node));
+      if (!has_subject) {
+        error(DiagnosticKind::NotYetSupported, range(first), {"'as' patterns without an input"});
+      } else if (symbol == nullptr) {
+        error(DiagnosticKind::UndefinedConstant, token_range(type_node), {text(type_node)});
+      } else if (symbol->kind == SymbolKind::Object) {
+        value2 = symbol->id;
+        narrowed = program_.objects[symbol->id].instance_type;
+      } else if (symbol->kind == SymbolKind::Trait) {
+        value2 = symbol->id;
+        flags |= kTraitPattern;
+        narrowed = trait_type(symbol->id);
+      } else {
+        error(DiagnosticKind::NotAType, token_range(type_node), {text(type_node)});
+      }
+      // Within the arm the binding has the pattern's type (L97).
+      if (narrowed != kNoType && !t.is_empty(binding_node)) {
+        ExprId read = add_expr(ExprKind::Local, subject_type, range(first), subject);
+        LocalId typed = declare_local(std::string(text(binding_node)), narrowed, false,
+                                      token_range(binding_node));
+        ExprId cast =
+            add_expr(ExprKind::Cast, narrowed, range(first), 0, std::array<ExprId, 1>{read});
+        narrowed =
+            add_expr(ExprKind::Let, narrowed, range(first), typed, std::array<ExprId, 1>{cast});
+      } else {
+        narrowed = kNoType;
+      }
+    } else {
+      for (uint32_t p = 0; p + 2 < arm_children; ++p) {
+        NodeId pattern_node = t.child(arm, p);
+        ExprId pattern = check_expr(pattern_node);
+        if (!has_subject) {
+          arm_operands.push_back(pattern);
+          ++value2;
+          continue;
+        }
+        // `pattern =~ subject` (std::operators::Match).
+        TypeId pattern_type = program_.exprs[pattern].type;
+        MethodId method = find_method(pattern_type, "=~");
+        if (method == kNoMethod) {
+          error(DiagnosticKind::UndefinedMessage, range(pattern_node),
+                {name_of(pattern_type), "=~"});
+          continue;
+        }
+        ExprId input = add_expr(ExprKind::Local, subject_type, range(pattern_node), subject);
+        ExprKind send_kind = ty(resolve(pattern_type)).kind == TypeKind::Object
+                                 ? ExprKind::CallMethod
+                                 : ExprKind::CallDynamic;
+        uint32_t target = send_kind == ExprKind::CallMethod ? method : selector("=~");
+        ExprId test = add_expr(send_kind, boolean_, range(pattern_node), target,
+                               std::array<ExprId, 2>{pattern, input});
+        if (send_kind == ExprKind::CallDynamic)
+          program_.exprs[test].value2 = method;
+        arm_operands.push_back(test);
+        ++value2;
+      }
+    }
+    if (!t.is_empty(guard_node)) {
+      flags |= kHasGuard;
+      arm_operands.push_back(check_expr(guard_node, boolean_));
+    }
+    std::vector<ExprId> body;
+    if (narrowed != kNoType)
+      body.push_back(narrowed);
+    ExprId last = check_body(body_node, body);
+    TypeId body_type = last == kNoExpr ? nil_ : program_.exprs[last].type;
+    add_arm_type(body_type);
+    arm_operands.push_back(add_expr(ExprKind::Sequence, body_type, range(body_node), 0, body));
+    frame_->scopes.pop_back();
+    ExprId arm_expr = add_expr(ExprKind::MatchArm, body_type, range(arm), kind, arm_operands);
+    program_.exprs[arm_expr].value2 = value2;
+    program_.exprs[arm_expr].flags = flags;
+    operands.push_back(arm_expr);
+  }
+
+  uint8_t flags = 0;
+  if (!t.is_empty(else_node)) {
+    std::vector<ExprId> body;
+    ExprId last = check_body(else_node, body);
+    TypeId else_type = last == kNoExpr ? nil_ : program_.exprs[last].type;
+    add_arm_type(else_type);
+    operands.push_back(add_expr(ExprKind::Sequence, else_type, range(else_node), 0, body));
+    flags |= kHasElse;
+  } else {
+    add_arm_type(nil_);
+  }
+  frame_->scopes.pop_back();
+  (void)expected;
+  TypeId type = result != kNoType && all_compatible ? result : any_;
+  ExprId match = add_expr(ExprKind::Match, type, range(node), subject, operands);
+  program_.exprs[match].flags = flags;
+  return match;
 }
 
 Program check_program(const modules::ModuleGraph& graph, DiagnosticEngine& diagnostics) {

@@ -52,6 +52,7 @@ public:
   void define_classes(const std::vector<llvm::Function*>& functions);
 
   llvm::Constant* class_pointer(uint32_t klass);
+  llvm::Constant* integer_class();
   llvm::Constant* singleton(mir::Singleton which);
   llvm::Constant* string_literal(uint32_t index);
   llvm::Constant* module_object(uint32_t module);

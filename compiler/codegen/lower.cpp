@@ -342,6 +342,10 @@ private:
           arguments);
       break;
     }
+    case Opcode::ClassIs:
+      result = boolean(builder_.CreateICmpEQ(class_of(read(instruction, 0)),
+                                             objects_.class_pointer(instruction.index)));
+      break;
     case Opcode::Panic:
       builder_.CreateCall(runtime("inko_process_panic", builder_.getVoidTy(), {ptr_, i64_}, true),
                           {process_, read(instruction, 0)});
@@ -351,6 +355,23 @@ private:
     if (instruction.dst != mir::kNone && result != nullptr) {
       builder_.CreateStore(result, registers_[instruction.dst]);
     }
+  }
+
+  // The class of a value: small Integers (tag bit set) have no header.
+  llvm::Value* class_of(llvm::Value* value) {
+    llvm::Function* function = builder_.GetInsertBlock()->getParent();
+    llvm::BasicBlock* start = builder_.GetInsertBlock();
+    auto* object = llvm::BasicBlock::Create(context_, "object_class", function);
+    auto* done = llvm::BasicBlock::Create(context_, "class_known", function);
+    builder_.CreateCondBr(builder_.CreateTrunc(value, builder_.getInt1Ty()), done, object);
+    builder_.SetInsertPoint(object);
+    llvm::Value* loaded = builder_.CreateLoad(ptr_, object_pointer(value));
+    builder_.CreateBr(done);
+    builder_.SetInsertPoint(done);
+    llvm::PHINode* klass = builder_.CreatePHI(ptr_, 2);
+    klass->addIncoming(objects_.integer_class(), start);
+    klass->addIncoming(loaded, object);
+    return klass;
   }
 
   llvm::Value* new_array(const mir::Instruction& instruction) {

@@ -109,6 +109,11 @@ void ObjectEmitter::define_classes(const std::vector<llvm::Function*>& functions
   }
 }
 
+llvm::Constant* ObjectEmitter::integer_class() {
+  llvm::Constant* klass = state_->module.getNamedGlobal("inko_class_integer");
+  return klass != nullptr ? klass : state_->external("inko_class_integer");
+}
+
 llvm::Constant* ObjectEmitter::class_pointer(uint32_t klass) {
   return state_->classes[klass];
 }

@@ -414,8 +414,9 @@ private:
     case ExprKind::Deref:
       return lower(operand(expr, 0));
     case ExprKind::Match:
+      return lower_match(expr);
     case ExprKind::MatchArm:
-      unsupported(at, "code generation for 'match'");
+      unsupported(at, "a match arm outside a match");
       return singleton(Singleton::Nil, at);
     }
     return singleton(Singleton::Nil, at);
@@ -781,6 +782,82 @@ private:
     }
     current_ = done;
     return result;
+  }
+
+  // [EXT] L97: the arms are tried in order; an arm runs when one of its
+  // patterns succeeds and its guard is truthy. Without a match the value is
+  // the else part's, or Nil.
+  RegisterId lower_match(const check::Expr& expr) {
+    SourceRange at = expr.range;
+    lower(operand(expr, 0)); // the subject's `let` (or Nil)
+    RegisterId result = new_register();
+    BlockId done = new_block();
+    bool has_else = (expr.flags & check::kHasElse) != 0;
+    uint32_t arms_end = expr.operands_count - (has_else ? 1 : 0);
+    for (uint32_t i = 1; i < arms_end && current_ != kNone; ++i) {
+      const check::Expr& arm = checked_.exprs[operand(expr, i)];
+      BlockId next = new_block();
+      BlockId matched = new_block();
+      auto kind = static_cast<check::MatchPatternKind>(arm.value);
+      uint32_t patterns = kind == check::MatchPatternKind::Type ? 0 : arm.value2;
+      if (kind == check::MatchPatternKind::Type) {
+        RegisterId subject = read_local(expr.value, at);
+        std::vector<uint32_t> classes = pattern_classes(arm);
+        for (uint32_t klass : classes) {
+          BlockId try_next = new_block();
+          RegisterId is = emit(make(Opcode::ClassIs, arm.range, klass), {subject});
+          branch(is, matched, try_next);
+          current_ = try_next;
+        }
+        goto_block(next, false);
+      } else {
+        for (uint32_t p = 0; p < patterns; ++p) {
+          RegisterId test = lower(operand(arm, p));
+          if (current_ == kNone)
+            break;
+          BlockId try_next = new_block();
+          branch(test, matched, try_next);
+          current_ = try_next;
+        }
+        if (current_ != kNone)
+          goto_block(next, false);
+      }
+      current_ = matched;
+      if (arm.flags & check::kHasGuard) {
+        RegisterId guard = lower(operand(arm, patterns));
+        BlockId body = new_block();
+        if (current_ != kNone)
+          branch(guard, body, next);
+        current_ = body;
+      }
+      RegisterId value = lower(operand(arm, arm.operands_count - 1));
+      finish_branch(value, result, done, at);
+      current_ = next;
+    }
+    if (current_ != kNone) {
+      RegisterId fallback =
+          has_else ? lower(operand(expr, expr.operands_count - 1)) : singleton(Singleton::Nil, at);
+      finish_branch(fallback, result, done, at);
+    }
+    current_ = done;
+    return result;
+  }
+
+  // The classes an `as` pattern accepts: exactly the object's instances, or
+  // the instances of every object implementing the trait (L97).
+  std::vector<uint32_t> pattern_classes(const check::Expr& arm) const {
+    if (!(arm.flags & check::kTraitPattern))
+      return {state_.object_classes[arm.value2]};
+    std::vector<uint32_t> classes;
+    for (check::ObjectId id = 0; id < checked_.objects.size(); ++id) {
+      for (check::TypeId trait : checked_.objects[id].traits) {
+        if (checked_.types[trait].id == arm.value2) {
+          classes.push_back(state_.object_classes[id]);
+          break;
+        }
+      }
+    }
+    return classes;
   }
 
   void finish_branch(RegisterId value, RegisterId result, BlockId done, SourceRange at) {

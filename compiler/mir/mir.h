@@ -69,6 +69,7 @@ enum class Opcode : uint8_t {
   CallBlock,     // dst = call the block args[0] with args[1..]
   CallIntrinsic, // dst = the runtime intrinsic `index` applied to args
   Panic,         // panic with the error args[0] (`try!`, L94); never returns
+  ClassIs,       // dst = True if args[0]'s class is classes[index], else False
 };
 
 enum class Singleton : uint32_t { True, False, Nil };

@@ -86,6 +86,8 @@ std::string opcode_text(const Program& program, const Instruction& instruction) 
     return "intrinsic " +
            std::string(
                check::intrinsic_info(static_cast<check::IntrinsicId>(instruction.index)).inko_name);
+  case Opcode::ClassIs:
+    return "class_is " + quoted(program.classes[instruction.index].name);
   case Opcode::Panic:
     return "panic";
   }
