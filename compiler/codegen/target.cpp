@@ -77,8 +77,9 @@ std::unique_ptr<MachineCode> MachineCode::create(const Target& target, OptLevel 
   if (llvm_target == nullptr)
     return nullptr;
   llvm::TargetOptions options;
-  auto code_level =
-      level == OptLevel::Release ? llvm::CodeGenOptLevel::Aggressive : llvm::CodeGenOptLevel::None;
+  auto code_level = level == OptLevel::O0   ? llvm::CodeGenOptLevel::None
+                    : level == OptLevel::O1 ? llvm::CodeGenOptLevel::Less
+                                            : llvm::CodeGenOptLevel::Aggressive;
   // Position-independent code: Debian links executables as PIE by default.
   std::unique_ptr<llvm::TargetMachine> machine(llvm_target->createTargetMachine(
       target.llvm_triple, target.cpu, "", options, llvm::Reloc::PIC_, std::nullopt, code_level));
@@ -102,9 +103,10 @@ void MachineCode::optimize(llvm::Module& module) const {
   builder.registerLoopAnalyses(loops);
   builder.crossRegisterProxies(loops, functions, cgscc, modules);
   llvm::ModulePassManager passes =
-      level_ == OptLevel::Release
-          ? builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2)
-          : builder.buildO0DefaultPipeline(llvm::OptimizationLevel::O0);
+      level_ == OptLevel::O0   ? builder.buildO0DefaultPipeline(llvm::OptimizationLevel::O0)
+      : level_ == OptLevel::O1 ? builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O1)
+      : level_ == OptLevel::O2 ? builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2)
+                               : builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
   passes.run(module, modules);
 }
 

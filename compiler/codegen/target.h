@@ -13,7 +13,8 @@ class TargetMachine;
 
 namespace inko::codegen {
 
-enum class OptLevel { Debug, Release };
+// -O0 (the default: fast builds, full debug info) to -O3; --release is -O2.
+enum class OptLevel { O0, O1, O2, O3 };
 
 struct Target {
   std::string name;        // our name: x86_64-linux-gnu, aarch64-linux-gnu

@@ -2,20 +2,32 @@
 
 #include "check/checker.h"
 #include "codegen/lower.h"
+#include "driver/build_cache.h"
+#include "driver/content_hash.h"
 #include "driver/link.h"
 #include "driver/paths.h"
+#include "driver/process.h"
+#include "driver/progress.h"
+#include "driver/timings.h"
 #include "mir/build.h"
 #include "modules/module_graph.h"
 #include "parse/tree.h"
 
+#include <dirent.h>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <llvm/Config/llvm-config.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Support/raw_ostream.h>
+#include <optional>
 #include <unistd.h>
+
+#ifndef INKOC_VERSION
+#define INKOC_VERSION "unknown"
+#endif
 
 namespace inko::driver {
 namespace {
@@ -25,20 +37,6 @@ namespace fs = std::filesystem;
 int report(const DiagnosticEngine& diagnostics, DiagnosticFormat format) {
   diagnostics.render(std::cerr, format, format == DiagnosticFormat::Text && should_colour(2));
   return diagnostics.has_errors() ? kExitCompileError : kExitSuccess;
-}
-
-// A missing or unreadable input is a usage error (exit 2), not a compile error.
-bool input_is_usable(const std::string& path) {
-  std::error_code code;
-  if (!fs::exists(path, code)) {
-    std::cerr << "inkoc: error: the file " << path << " does not exist\n";
-    return false;
-  }
-  if (fs::is_directory(path, code)) {
-    std::cerr << "inkoc: error: " << path << " is a directory; give the path of an .inko file\n";
-    return false;
-  }
-  return true;
 }
 
 modules::SearchPath search_path_for(const std::string& input,
@@ -74,101 +72,395 @@ private:
   std::string path_;
 };
 
-} // namespace
+// The compiler itself, as far as its output is concerned: a rebuilt inkoc
+// (new size or time) never reuses objects an older one cached.
+const std::string& compiler_identity() {
+  static const std::string identity = [] {
+    std::error_code code;
+    fs::path self = fs::read_symlink("/proc/self/exe", code);
+    auto size = fs::file_size(self, code);
+    auto time = fs::last_write_time(self, code).time_since_epoch().count();
+    return Hasher()
+        .add(INKOC_VERSION)
+        .add(LLVM_VERSION_STRING)
+        .add(size)
+        .add(static_cast<unsigned long long>(time))
+        .hex();
+  }();
+  return identity;
+}
 
-int build(const CompileOptions& options) {
-  if (!input_is_usable(options.input))
-    return kExitUsageError;
+std::string absolute(const std::string& path) {
+  std::error_code code;
+  return fs::absolute(path, code).string();
+}
+
+// One build: its options, timings, progress line and cache.
+struct Session {
+  const CompileOptions& options;
+  const codegen::Target& target;
+  Progress progress;
+  Timings timings;
+  std::unique_ptr<BuildCache> cache;
+
+  explicit Session(const CompileOptions& o)
+      : options(o), target(o.target ? *o.target : codegen::host_target()),
+        progress("building " + o.input), timings(&progress) {
+    if (!o.use_cache || o.emit != Emit::Executable)
+      return;
+    std::string error;
+    cache = BuildCache::open(cache_directory(), error);
+    if (!cache)
+      std::cerr << "inkoc: warning: " << error << "; building without it\n";
+  }
+
+  ~Session() { finish(); }
+
+  // Ends the progress line and prints the timings; before any other output.
+  void finish() {
+    timings.end();
+    progress.stop();
+    if (options.timings && !finished_) {
+      std::cerr << "inkoc: timings for " << options.input << " (" << target.name << ", -O"
+                << static_cast<int>(options.level) << "):\n";
+      timings.print(std::cerr);
+    }
+    finished_ = true;
+  }
+
+  int fail(const std::string& error) {
+    finish();
+    std::cerr << "inkoc: error: " << error << '\n';
+    return kExitCompileError;
+  }
+
+  int report_errors(const DiagnosticEngine& diagnostics) {
+    finish();
+    return report(diagnostics, options.format);
+  }
+
+  std::string fingerprint_id(const modules::SearchPath& search) const {
+    Hasher hasher;
+    hasher.add(compiler_identity()).add("fingerprint").add(target.name);
+    hasher.add(static_cast<unsigned long long>(options.level)).add(absolute(options.input));
+    for (const std::string& directory : search.directories)
+      hasher.add(absolute(directory));
+    return hasher.hex();
+  }
+
+  std::string executable_key(const std::string& object_key) {
+    return Hasher()
+        .add(object_key)
+        .add("executable")
+        .add(runtime_identity(target))
+        .add(options.link_static)
+        .add(options.strip)
+        .hex();
+  }
+
+  bool link(const std::string& object, const std::string& output, std::string& error) {
+    timings.begin("link");
+    return link_executable({&target, {object}, output, options.strip, options.link_static}, error);
+  }
+
+private:
+  bool finished_ = false;
+};
+
+bool write_text(const std::string& path, const std::string& text, std::string& error) {
+  if (path == "-") {
+    std::cout << text;
+    return true;
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out)
+    error = "could not write " + path;
+  return static_cast<bool>(out);
+}
+
+// Writes what `options.emit` asks for from the program's MIR; an
+// executable's object goes to `object`.
+bool emit_code(Session& session, const mir::Program& program, const SourceManager& sources,
+               const std::string& object, std::string& error) {
+  const CompileOptions& options = session.options;
+  auto machine = codegen::MachineCode::create(session.target, options.level, error);
+  if (!machine)
+    return false;
+  session.timings.begin("LLVM lowering");
+  llvm::LLVMContext context;
+  std::unique_ptr<llvm::Module> module =
+      codegen::lower_program(program, sources, context, session.target.llvm_triple,
+                             options.level != codegen::OptLevel::O0);
+  std::string verify_errors;
+  llvm::raw_string_ostream verify_stream(verify_errors);
+  if (llvm::verifyModule(*module, &verify_stream)) {
+    error = "internal error: the generated LLVM IR is invalid:\n" + verify_errors;
+    return false;
+  }
+  session.timings.begin("optimisation");
+  machine->optimize(*module);
+  session.timings.begin("object emission");
+  switch (options.emit) {
+  case Emit::Mir:
+    return true;
+  case Emit::LlvmIr:
+    if (options.output == "-") {
+      module->print(llvm::outs(), nullptr);
+      return true;
+    }
+    return machine->write_llvm_ir(*module, options.output, error);
+  case Emit::Assembly:
+    return machine->write_assembly(*module, options.output, error);
+  case Emit::Object:
+    return machine->write_object(*module, options.output, error);
+  case Emit::Executable:
+    return machine->write_object(*module, object, error);
+  }
+  return false;
+}
+
+// Builds the executable and sets `executable` to its path: in the cache, or
+// `uncached_output` without one.
+int build_executable(Session& session, const std::string& uncached_output,
+                     std::string& executable) {
+  const CompileOptions& options = session.options;
+  BuildCache* cache = session.cache.get();
+  modules::SearchPath search = search_path_for(options.input, options.include_directories);
+  std::string fingerprint, object_key;
+  std::string error;
+  if (cache != nullptr) {
+    session.timings.begin("cache lookup");
+    fingerprint = session.fingerprint_id(search);
+    if (cache->find_fingerprint(fingerprint, search, options.input, object_key)) {
+      executable = cache->executable_path(session.executable_key(object_key));
+      if (cache->has(executable)) {
+        session.timings.skipped("compile and link", "cached");
+        return kExitSuccess;
+      }
+      std::string object = cache->object_path(object_key);
+      if (cache->has(object)) {
+        session.timings.skipped("compile", "cached object");
+        std::string temporary = cache->temporary_for(executable);
+        if (!session.link(object, temporary, error) || !cache->commit(temporary, executable))
+          return session.fail(error.empty() ? "could not write " + executable : error);
+        cache->trim();
+        return kExitSuccess;
+      }
+    }
+  }
+
+  session.timings.begin("lex/parse");
+  SourceManager sources;
+  DiagnosticEngine diagnostics(sources);
+  modules::ModuleGraph graph = modules::load_program(options.input, search, sources, diagnostics);
+  if (diagnostics.has_errors())
+    return session.report_errors(diagnostics);
+  session.timings.begin("check");
+  check::Program program = check::check_program(graph, diagnostics);
+  if (diagnostics.has_errors())
+    return session.report_errors(diagnostics);
+  session.timings.begin("MIR");
+  mir::Program mir_program = mir::build(program, diagnostics);
+  if (diagnostics.has_errors())
+    return session.report_errors(diagnostics);
+
+  TemporaryDirectory temporary;
+  std::string object, linked;
+  std::vector<ModuleFingerprint> fingerprints;
+  if (cache != nullptr) {
+    Hasher key;
+    key.add(compiler_identity()).add("object").add(session.target.name);
+    key.add(static_cast<unsigned long long>(options.level));
+    for (modules::ModuleId id : graph.load_order) {
+      const modules::ParsedModule& module = graph[id];
+      const SourceFile& file = sources.file(module.file);
+      fingerprints.push_back({module.name, absolute(file.path()), hash_text(file.text())});
+      key.add(fingerprints.back().name).add(fingerprints.back().path).add(fingerprints.back().hash);
+    }
+    object_key = key.hex();
+    object = cache->object_path(object_key);
+    executable = cache->executable_path(session.executable_key(object_key));
+    linked = cache->temporary_for(executable);
+  } else {
+    if (temporary.path().empty())
+      return session.fail("could not create a temporary directory");
+    object = temporary.path() + "/program.o";
+    executable = linked = uncached_output;
+  }
+
+  if (cache != nullptr && cache->has(object)) {
+    session.timings.skipped("code generation", "cached object");
+  } else {
+    std::string written = cache != nullptr ? cache->temporary_for(object) : object;
+    if (!emit_code(session, mir_program, sources, written, error))
+      return session.fail(error);
+    if (cache != nullptr && !cache->commit(written, object))
+      return session.fail("could not write " + object);
+  }
+  if (!session.link(object, linked, error))
+    return session.fail(error);
+  if (cache != nullptr) {
+    if (!cache->commit(linked, executable))
+      return session.fail("could not write " + executable);
+    cache->store_fingerprint(fingerprint, object_key, fingerprints);
+    cache->trim();
+  }
+  return kExitSuccess;
+}
+
+// Copies a cached executable to where the user asked for it; through a
+// temporary name, so a running copy of the old program is not disturbed.
+bool install_executable(const std::string& from, const std::string& to, std::string& error) {
+  std::string temporary = to + ".inkoc-tmp";
+  std::error_code code;
+  fs::copy_file(from, temporary, fs::copy_options::overwrite_existing, code);
+  if (!code)
+    fs::permissions(temporary,
+                    fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                        fs::perms::others_read | fs::perms::others_exec,
+                    code);
+  if (!code)
+    fs::rename(temporary, to, code);
+  if (code) {
+    fs::remove(temporary, code);
+    error = "could not write " + to;
+    return false;
+  }
+  return true;
+}
+
+// --emit=obj, asm, llvm and mir: no linking, no cache.
+int build_intermediate(Session& session) {
+  const CompileOptions& options = session.options;
+  session.timings.begin("lex/parse");
   SourceManager sources;
   DiagnosticEngine diagnostics(sources);
   modules::ModuleGraph graph = modules::load_program(
       options.input, search_path_for(options.input, options.include_directories), sources,
       diagnostics);
   if (diagnostics.has_errors())
-    return report(diagnostics, options.format);
+    return session.report_errors(diagnostics);
+  session.timings.begin("check");
   check::Program program = check::check_program(graph, diagnostics);
   if (diagnostics.has_errors())
-    return report(diagnostics, options.format);
-
+    return session.report_errors(diagnostics);
+  session.timings.begin("MIR");
   mir::Program mir_program = mir::build(program, diagnostics);
   if (diagnostics.has_errors())
-    return report(diagnostics, options.format);
+    return session.report_errors(diagnostics);
+  std::string error;
   if (options.emit == Emit::Mir) {
-    if (options.output == "-") {
-      std::cout << mir::print(mir_program);
-      return kExitSuccess;
-    }
-    std::ofstream out(options.output, std::ios::binary | std::ios::trunc);
-    out << mir::print(mir_program);
-    out.close();
-    if (!out) {
-      std::cerr << "inkoc: error: could not write " << options.output << '\n';
-      return kExitCompileError;
-    }
+    if (!write_text(options.output, mir::print(mir_program), error))
+      return session.fail(error);
     return kExitSuccess;
   }
-
-  const codegen::Target& target = options.target ? *options.target : codegen::host_target();
-  std::string error;
-  auto machine = codegen::MachineCode::create(target, options.level, error);
-  if (!machine) {
-    std::cerr << "inkoc: error: " << error << '\n';
-    return kExitCompileError;
-  }
-  llvm::LLVMContext context;
-  std::unique_ptr<llvm::Module> module =
-      codegen::lower_program(mir_program, sources, context, target.llvm_triple,
-                             options.level == codegen::OptLevel::Release);
-  std::string verify_errors;
-  llvm::raw_string_ostream verify_stream(verify_errors);
-  if (llvm::verifyModule(*module, &verify_stream)) {
-    std::cerr << "inkoc: internal error: the generated LLVM IR is invalid:\n"
-              << verify_errors << '\n';
-    return kExitCompileError;
-  }
-  machine->optimize(*module);
-
-  bool ok = true;
-  switch (options.emit) {
-  case Emit::Mir:
-    break;
-  case Emit::LlvmIr:
-    if (options.output == "-") {
-      module->print(llvm::outs(), nullptr);
-      break;
-    }
-    ok = machine->write_llvm_ir(*module, options.output, error);
-    break;
-  case Emit::Assembly:
-    ok = machine->write_assembly(*module, options.output, error);
-    break;
-  case Emit::Object:
-    ok = machine->write_object(*module, options.output, error);
-    break;
-  case Emit::Executable: {
-    TemporaryDirectory temporary;
-    if (temporary.path().empty()) {
-      error = "could not create a temporary directory";
-      ok = false;
-      break;
-    }
-    std::string object = temporary.path() + "/program.o";
-    ok = machine->write_object(*module, object, error) &&
-         link_executable(
-             {&target, {object}, options.output, options.level == codegen::OptLevel::Release},
-             error);
-    break;
-  }
-  }
-  if (!ok) {
-    std::cerr << "inkoc: error: " << error << '\n';
-    return kExitCompileError;
-  }
+  if (!emit_code(session, mir_program, sources, "", error))
+    return session.fail(error);
   return kExitSuccess;
+}
+
+bool options_are_usable(const CompileOptions& options) {
+  if (!input_is_usable(options.input))
+    return false;
+  for (const std::string& directory : options.include_directories) {
+    if (!directory_is_usable(directory, "include directory"))
+      return false;
+  }
+  if (options.output.empty() || options.output == "-")
+    return true;
+  fs::path parent = fs::path(options.output).parent_path();
+  std::error_code code;
+  if (!parent.empty() && !fs::is_directory(parent, code)) {
+    std::cerr << "inkoc: error: the output directory " << parent.string()
+              << " does not exist; create it or choose another -o\n";
+    return false;
+  }
+  return true;
+}
+
+} // namespace
+
+bool input_is_usable(const std::string& path) {
+  std::error_code code;
+  if (!fs::exists(path, code)) {
+    std::cerr << "inkoc: error: the file " << path << " does not exist; check the path\n";
+    return false;
+  }
+  if (fs::is_directory(path, code)) {
+    std::cerr << "inkoc: error: " << path << " is a directory; give the path of an .inko file\n";
+    return false;
+  }
+  if (access(path.c_str(), R_OK) != 0) {
+    std::cerr << "inkoc: error: cannot read " << path << "; check its permissions\n";
+    return false;
+  }
+  return true;
+}
+
+bool directory_is_usable(const std::string& path, const std::string& what) {
+  std::error_code code;
+  if (!fs::is_directory(path, code)) {
+    std::cerr << "inkoc: error: the " << what << " " << path
+              << (fs::exists(path, code) ? " is not a directory" : " does not exist")
+              << "; check the path\n";
+    return false;
+  }
+  DIR* directory = opendir(path.c_str());
+  if (directory == nullptr) {
+    std::cerr << "inkoc: error: cannot read the " << what << " " << path
+              << "; check its permissions\n";
+    return false;
+  }
+  closedir(directory);
+  return true;
+}
+
+int build(const CompileOptions& options) {
+  if (!options_are_usable(options))
+    return kExitUsageError;
+  Session session(options);
+  if (options.emit != Emit::Executable)
+    return build_intermediate(session);
+  std::string executable, error;
+  int status = build_executable(session, options.output, executable);
+  if (status != kExitSuccess)
+    return status;
+  if (executable != options.output && !install_executable(executable, options.output, error))
+    return session.fail(error);
+  return kExitSuccess;
+}
+
+int build_and_run(const CompileOptions& options, const std::vector<std::string>& arguments) {
+  if (!options_are_usable(options))
+    return kExitUsageError;
+  TemporaryDirectory temporary;
+  std::string executable;
+  {
+    Session session(options);
+    if (!session.cache && temporary.path().empty())
+      return session.fail("could not create a temporary directory");
+    int status = build_executable(session, temporary.path() + "/program", executable);
+    if (status != kExitSuccess)
+      return status;
+  }
+  std::vector<std::string> argv{executable};
+  argv.insert(argv.end(), arguments.begin(), arguments.end());
+  int status = run_program(argv);
+  if (status < 0) {
+    std::cerr << "inkoc: error: could not run " << executable << '\n';
+    return kExitCompileError;
+  }
+  return status;
 }
 
 int check(const std::vector<std::string>& inputs, bool parse_only,
           const std::vector<std::string>& include_directories, DiagnosticFormat format) {
+  for (const std::string& directory : include_directories) {
+    if (!directory_is_usable(directory, "include directory"))
+      return kExitUsageError;
+  }
   SourceManager sources;
   DiagnosticEngine diagnostics(sources);
   for (const std::string& input : inputs) {

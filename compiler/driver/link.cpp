@@ -1,71 +1,84 @@
 #include "driver/link.h"
 
 #include "driver/paths.h"
+#include "driver/process.h"
 
 #include <filesystem>
 #include <fstream>
-#include <spawn.h>
-#include <sstream>
-#include <sys/wait.h>
-
-extern char** environ;
+#include <iterator>
 
 namespace inko::driver {
+namespace {
 
 namespace fs = std::filesystem;
 
-int run_program(const std::vector<std::string>& argv) {
-  std::vector<char*> raw;
-  for (const std::string& argument : argv)
-    raw.push_back(const_cast<char*>(argument.c_str()));
-  raw.push_back(nullptr);
-  pid_t pid = 0;
-  if (posix_spawnp(&pid, raw[0], nullptr, nullptr, raw.data(), environ) != 0)
-    return -1;
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR)
-      return -1;
-  }
-  if (WIFEXITED(status))
-    return WEXITSTATUS(status);
-  if (WIFSIGNALED(status))
-    return 128 + WTERMSIG(status);
-  return -1;
+bool is_host(const codegen::Target& target) {
+  return &target == &codegen::host_target();
 }
 
+std::string tool(const codegen::Target& target, const std::string& name) {
+  return is_host(target) ? name : target.name + "-" + name;
+}
+
+std::vector<std::string> runtime_link_flags(const codegen::Target& target, bool link_static) {
+  std::ifstream file(fs::path(runtime_directory(target.name)) / "link-flags.txt");
+  std::vector<std::string> flags;
+  std::string flag;
+  while (file >> flag) {
+    flags.push_back(flag);
+    // The static libunwind reads compressed debug info with liblzma; the
+    // shared one records that dependency itself.
+    if (link_static && flag == "-lunwind")
+      flags.push_back("-llzma");
+  }
+  return flags;
+}
+
+bool run_tool(const std::vector<std::string>& argv, const std::string& what, std::string& error) {
+  int status = run_program(argv);
+  if (status == 0)
+    return true;
+  error = status < 0 ? "could not run the " + what + " " + argv[0] + "; is it installed?"
+                     : "the " + what + " " + argv[0] + " failed with exit status " +
+                           std::to_string(status);
+  return false;
+}
+
+} // namespace
+
 bool link_executable(const LinkRequest& request, std::string& error) {
-  fs::path runtime = runtime_directory(request.target->name);
-  fs::path library = runtime / "libinkort.a";
+  const codegen::Target& target = *request.target;
+  fs::path library = fs::path(runtime_directory(target.name)) / "libinkort.a";
   std::error_code code;
   if (!fs::exists(library, code)) {
-    error = "the runtime for " + request.target->name + " is missing (expected " +
-            library.string() + "); build or install inkoc with this target";
+    error = "the runtime for " + target.name + " is missing (expected " + library.string() +
+            "); build or install inkoc with this target";
     return false;
   }
-  std::vector<std::string> argv;
-  argv.push_back(request.target == &codegen::host_target() ? std::string("cc")
-                                                           : request.target->name + "-gcc");
-  argv.push_back("-o");
-  argv.push_back(request.output);
-  for (const std::string& object : request.objects)
-    argv.push_back(object);
+  std::vector<std::string> argv{tool(target, is_host(target) ? "cc" : "gcc"), "-o", request.output};
+  if (request.link_static)
+    argv.push_back("-static");
+  argv.insert(argv.end(), request.objects.begin(), request.objects.end());
   argv.push_back(library.string());
-  // The libraries the runtime needs, as recorded when the runtime was built.
-  std::ifstream flags_file(runtime / "link-flags.txt");
-  std::string flag;
-  while (flags_file >> flag)
-    argv.push_back(flag);
-  if (request.strip)
-    argv.push_back("-s");
-  int status = run_program(argv);
-  if (status != 0) {
-    error = status < 0
-                ? "could not run the linker " + argv[0]
-                : "the linker " + argv[0] + " failed with exit status " + std::to_string(status);
+  for (std::string& flag : runtime_link_flags(target, request.link_static))
+    argv.push_back(std::move(flag));
+  if (!run_tool(argv, "linker", error))
     return false;
-  }
-  return true;
+  if (!request.strip)
+    return true;
+  return run_tool({tool(target, "objcopy"), "--strip-all", "--keep-section=.debug_line",
+                   "--keep-section=.debug_line_str", request.output},
+                  "strip step", error);
+}
+
+std::string runtime_identity(const codegen::Target& target) {
+  fs::path directory = runtime_directory(target.name);
+  std::error_code code;
+  auto size = fs::file_size(directory / "libinkort.a", code);
+  auto time = fs::last_write_time(directory / "libinkort.a", code);
+  std::ifstream flags(directory / "link-flags.txt");
+  std::string text((std::istreambuf_iterator<char>(flags)), std::istreambuf_iterator<char>());
+  return std::to_string(size) + ":" + std::to_string(time.time_since_epoch().count()) + ":" + text;
 }
 
 } // namespace inko::driver

@@ -1,6 +1,8 @@
 #include "driver/paths.h"
 
+#include <cstdlib>
 #include <filesystem>
+#include <unistd.h>
 
 namespace inko::driver {
 
@@ -24,6 +26,16 @@ std::string runtime_directory(const std::string& target_name) {
   return (fs::path(executable_directory()) / ".." / "lib" / "inko" / "runtime" / target_name)
       .lexically_normal()
       .string();
+}
+
+std::string cache_directory() {
+  if (const char* own = std::getenv("INKOC_CACHE_DIR"); own != nullptr && *own != '\0')
+    return own;
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg == '/')
+    return (fs::path(xdg) / "inkoc").string();
+  if (const char* home = std::getenv("HOME"); home != nullptr && *home == '/')
+    return (fs::path(home) / ".cache" / "inkoc").string();
+  return (fs::temp_directory_path() / ("inkoc-cache-" + std::to_string(getuid()))).string();
 }
 
 } // namespace inko::driver
