@@ -2,6 +2,7 @@
 // forked child, since it ends the program), stack overflows found by the
 // entry check and by the fault handler, and custom handlers.
 #include "panic/signals.h"
+#include "panic/stack_trace.h"
 #include "process/process.h"
 #include "testing/harness.h"
 
@@ -21,6 +22,12 @@ extern "C" {
 [[gnu::noinline]] void user_level_two(InkoProcess* process) {
   static const char message[] = "Can not divide an Integer by 0";
   inko_process_panic_bytes(process, message, sizeof(message) - 1);
+}
+
+[[gnu::noinline]] uint64_t user_collect_frames(InkoCallFrame* frames, uint64_t capacity) {
+  uint64_t count = inko_process_call_frames(nullptr, 0, frames, capacity);
+  asm volatile("");
+  return count;
 }
 
 [[gnu::noinline]] void user_level_one(InkoProcess* process) {
@@ -187,6 +194,18 @@ TEST_CASE("a custom handler of the main process ends the program with 0 after it
   CHECK(result.status == 0);
   CHECK(result.out == "handled");
   CHECK(result.err.empty());
+}
+
+TEST_CASE("inko_process_call_frames lists the caller's frames, the most recent first") {
+  // Without an Inko function table (this test binary) frames are C symbols
+  // outside the runtime, named "<unknown>" by this API.
+  InkoCallFrame frames[64];
+  uint64_t all = user_collect_frames(frames, 64);
+  CHECK(all >= 1);
+  CHECK(std::string(frames[0].file) == "<unknown>");
+  InkoCallFrame few[1];
+  CHECK(user_collect_frames(few, 1) == all); // the count does not depend on capacity
+  CHECK(inko_process_call_frames(nullptr, all, frames, 64) == 0);
 }
 
 struct HandlerLog {

@@ -40,7 +40,7 @@ const Indexes* ready_indexes() {
     indexes.functions.build();
     if (indexes.functions.available() && dwarf::load_debug_sections(indexes.sections)) {
       indexes.lines.build(indexes.sections, indexes.arena);
-      indexes.inlined.build(indexes.sections, indexes.arena);
+      indexes.inlined.build(indexes.sections, indexes.lines);
     }
     building_here = false;
     state.store(2, std::memory_order_release);
@@ -95,16 +95,17 @@ std::size_t describe_machine_frame(const MachineFrame& frame, InkoCallFrame* out
   // The outermost frame is the machine frame's own function: the table
   // has its display name even when DWARF lacks it.
   frames[count - 1].name = function->name;
-  if (frames[count - 1].file == nullptr)
-    frames[count - 1].file = function->file;
   // The innermost frame's line comes from the line table.
   dwarf::LineLocation location;
   if (found->lines.find(address, location)) {
     frames[0].file = location.file;
     frames[0].line = location.line;
   }
-  for (std::size_t i = 0; i < count && i < capacity; ++i)
+  for (std::size_t i = 0; i < count && i < capacity; ++i) {
     out[i] = frames[i];
+    if (out[i].file == nullptr)
+      out[i].file = function->file;
+  }
   return count;
 }
 

@@ -7,6 +7,7 @@
 
 #include "inko/abi.h"
 #include "panic/dwarf/elf_image.h"
+#include "panic/dwarf/line_table.h"
 #include "panic/page_memory.h"
 
 #include <cstddef>
@@ -16,7 +17,7 @@ namespace inko::dwarf {
 
 class InlinedCalls {
 public:
-  void build(const DebugSections& sections, PageArena& arena);
+  void build(const DebugSections& sections, const LineTable& lines);
   // The chain of inlined calls covering `address`, innermost first, ending
   // with the machine function itself: frame i > 0 has the line of the call
   // that inlined frame i - 1; frame 0's location is left for the line table
@@ -32,9 +33,20 @@ public:
     std::uint32_t depth; // 1 for a call inlined directly into a machine function
   };
 
+  // A machine function (a concrete DW_TAG_subprogram) and its inlined calls.
+  struct Function {
+    std::uintptr_t low, high;
+    std::size_t first_range, range_count;
+  };
+
 private:
   Range* ranges_ = nullptr;
-  std::size_t count_ = 0;
+  std::size_t range_count_ = 0;
+  std::size_t range_capacity_ = 0;
+  Function* functions_ = nullptr;
+  std::size_t function_count_ = 0;
+  std::size_t function_capacity_ = 0;
+  friend class InfoDecoder;
 };
 
 } // namespace inko::dwarf

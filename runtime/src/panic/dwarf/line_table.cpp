@@ -115,6 +115,7 @@ void LineTable::build(const DebugSections& sections, PageArena& arena) {
 void LineTable::decode_program(const DebugSections& sections, PageArena& arena, std::size_t offset,
                                std::size_t length, unsigned offset_size) {
   ByteReader reader(sections.line.data + offset, length);
+  std::size_t unit_offset = offset - (offset_size == 4 ? 4 : 12);
   unsigned version = reader.u16();
   if (version < 2 || version > 5)
     return;
@@ -220,6 +221,8 @@ void LineTable::decode_program(const DebugSections& sections, PageArena& arena, 
     file_count_ = first_file;
     return;
   }
+  if (program_count_ < max_programs)
+    programs_[program_count_++] = Program{unit_offset, first_file, file_count_ - first_file};
 
   // The state machine.
   reader.seek(program_start);
@@ -292,6 +295,14 @@ void LineTable::decode_program(const DebugSections& sections, PageArena& arena, 
         reader.uleb();
     }
   }
+}
+
+const char* LineTable::file(std::size_t program_offset, std::uint64_t index) const {
+  for (std::size_t i = 0; i < program_count_; ++i) {
+    if (programs_[i].offset == program_offset)
+      return index < programs_[i].file_count ? files_[programs_[i].first_file + index] : nullptr;
+  }
+  return nullptr;
 }
 
 bool LineTable::find(std::uintptr_t address, LineLocation& location) const {

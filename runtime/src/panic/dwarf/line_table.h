@@ -29,6 +29,10 @@ public:
   // The location of the instruction at run-time `address`; false when no
   // Inko line program covers it or the compiler gave it no line (line 0).
   bool find(std::uintptr_t address, LineLocation& location) const;
+  // File `index` of the line program at `program_offset` in .debug_line (a
+  // compile unit's DW_AT_stmt_list), as DW_AT_call_file counts; nullptr if
+  // that program was skipped or has no such file.
+  const char* file(std::size_t program_offset, std::uint64_t index) const;
 
   struct Row {
     std::uintptr_t address;
@@ -43,6 +47,14 @@ private:
   Row* rows_ = nullptr;
   std::size_t row_count_ = 0;
   std::size_t row_capacity_ = 0;
+  struct Program {
+    std::size_t offset;     // of its unit_length field in .debug_line
+    std::size_t first_file; // its file 0 in files_
+    std::size_t file_count;
+  };
+  static constexpr std::size_t max_programs = 64;
+  Program programs_[max_programs];
+  std::size_t program_count_ = 0;
   const char** files_ = nullptr;
   std::size_t file_count_ = 0;
   std::size_t file_capacity_ = 0;
