@@ -1,7 +1,79 @@
-// std::fs intrinsics: what kind of file system entry a path names.
+// std::fs intrinsics: file descriptors, metadata and directories. Files
+// are plain descriptors (Integers); std::fs::file wraps them. Operations
+// that fail push the OS error message onto their `errors` Array and return
+// Nil (stdlib/support.h).
 #include "stdlib/support.h"
 
+#include <cerrno>
+#include <climits>
+#include <dirent.h>
+#include <fcntl.h>
+#include <string>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
+
+using namespace inko;
+using namespace inko::stdlib;
+
+namespace {
+
+// The open modes of std::fs::bits.
+enum Mode : int64_t { kReadOnly = 0, kWriteOnly, kAppendOnly, kReadWrite, kReadAppend };
+
+// The timestamps of std::fs::bits.
+enum Time : int64_t { kCreatedAt = 0, kModifiedAt, kAccessedAt };
+
+int descriptor(InkoValue fd) {
+  return static_cast<int>(small_of(fd));
+}
+
+std::string path_of(InkoValue path) {
+  return c_string(path);
+}
+
+bool write_all(int fd, const char* data, std::size_t size, std::size_t& written) {
+  written = 0;
+  while (written < size) {
+    ssize_t count = ::write(fd, data + written, size - written);
+    if (count < 0) {
+      if (errno == EINTR)
+        continue;
+      return false;
+    }
+    written += static_cast<std::size_t>(count);
+  }
+  return true;
+}
+
+// Removes a directory and everything below it; false with errno set on
+// the first failure.
+bool remove_tree(const std::string& path) {
+  DIR* directory = ::opendir(path.c_str());
+  if (directory == nullptr)
+    return false;
+  std::vector<std::string> entries;
+  while (dirent* entry = ::readdir(directory)) {
+    std::string name = entry->d_name;
+    if (name != "." && name != "..")
+      entries.push_back(path + "/" + name);
+  }
+  ::closedir(directory);
+  for (const std::string& entry : entries) {
+    struct stat info;
+    if (::lstat(entry.c_str(), &info) != 0)
+      return false;
+    if (S_ISDIR(info.st_mode)) {
+      if (!remove_tree(entry))
+        return false;
+    } else if (::unlink(entry.c_str()) != 0) {
+      return false;
+    }
+  }
+  return ::rmdir(path.c_str()) == 0;
+}
+
+} // namespace
 
 extern "C" {
 
@@ -9,13 +81,234 @@ extern "C" {
 // directory, 3 for anything else (std::fs::bits constants).
 InkoValue inko_intrinsic_fs_file_type(InkoProcess*, InkoValue path) {
   struct stat info;
-  if (::stat(inko::stdlib::c_string(path).c_str(), &info) != 0)
-    return inko::small_value(0);
+  if (::stat(path_of(path).c_str(), &info) != 0)
+    return small_value(0);
   if (S_ISREG(info.st_mode))
-    return inko::small_value(1);
+    return small_value(1);
   if (S_ISDIR(info.st_mode))
-    return inko::small_value(2);
-  return inko::small_value(3);
+    return small_value(2);
+  return small_value(3);
+}
+
+// Opens a file in a std::fs::bits mode, returning its descriptor.
+InkoValue inko_intrinsic_fs_open(InkoProcess* process, InkoValue path, InkoValue mode,
+                                 InkoValue errors) {
+  int flags = O_CLOEXEC;
+  switch (small_of(mode)) {
+  case kReadOnly:
+    flags |= O_RDONLY;
+    break;
+  case kWriteOnly:
+    flags |= O_WRONLY | O_CREAT | O_TRUNC;
+    break;
+  case kAppendOnly:
+    flags |= O_WRONLY | O_CREAT | O_APPEND;
+    break;
+  case kReadWrite:
+    flags |= O_RDWR | O_CREAT;
+    break;
+  default:
+    flags |= O_RDWR | O_CREAT | O_APPEND;
+    break;
+  }
+  int fd = ::open(path_of(path).c_str(), flags, 0644);
+  if (fd < 0)
+    return fail(process, errors, errno);
+  return small_value(fd);
+}
+
+InkoValue inko_intrinsic_fs_close(InkoProcess*, InkoValue fd) {
+  ::close(descriptor(fd));
+  return nil_value();
+}
+
+// Appends up to `size` bytes (all until the end when Nil) to `bytes`.
+InkoValue inko_intrinsic_fs_read(InkoProcess* process, InkoValue fd, InkoValue bytes,
+                                 InkoValue size, InkoValue errors) {
+  int64_t wanted = !is_nil(size) && is_small(size) ? small_of(size) : INT64_MAX;
+  if (wanted < 0)
+    inko_process_panic_bytes(process, "The number of bytes to read can not be negative", 47);
+  int64_t total = 0;
+  char chunk[65536];
+  while (total < wanted) {
+    int64_t want = std::min<int64_t>(wanted - total, sizeof(chunk));
+    ssize_t got = ::read(descriptor(fd), chunk, static_cast<std::size_t>(want));
+    if (got < 0) {
+      if (errno == EINTR)
+        continue;
+      return fail(process, errors, errno);
+    }
+    if (got == 0)
+      break;
+    auto* array = as<InkoByteArray>(bytes);
+    for (ssize_t i = 0; i < got; ++i) {
+      inko_byte_array_set(process, bytes, small_value(static_cast<int64_t>(array->length)),
+                          small_value(static_cast<unsigned char>(chunk[i])));
+    }
+    total += got;
+  }
+  return small_value(total);
+}
+
+InkoValue inko_intrinsic_fs_write_bytes(InkoProcess* process, InkoValue fd, InkoValue bytes,
+                                        InkoValue errors) {
+  auto* array = as<InkoByteArray>(bytes);
+  std::size_t written = 0;
+  if (!write_all(descriptor(fd), reinterpret_cast<const char*>(array->bytes), array->length,
+                 written))
+    return fail(process, errors, errno);
+  return small_value(static_cast<int64_t>(written));
+}
+
+InkoValue inko_intrinsic_fs_write_string(InkoProcess* process, InkoValue fd, InkoValue string,
+                                         InkoValue errors) {
+  std::string_view text = string_bytes(string);
+  std::size_t written = 0;
+  if (!write_all(descriptor(fd), text.data(), text.size(), written))
+    return fail(process, errors, errno);
+  return small_value(static_cast<int64_t>(written));
+}
+
+InkoValue inko_intrinsic_fs_flush(InkoProcess* process, InkoValue fd, InkoValue errors) {
+  if (::fsync(descriptor(fd)) != 0 && errno != EINVAL)
+    return fail(process, errors, errno);
+  return small_value(0);
+}
+
+InkoValue inko_intrinsic_fs_seek(InkoProcess* process, InkoValue fd, InkoValue position,
+                                 InkoValue errors) {
+  off_t result = ::lseek(descriptor(fd), static_cast<off_t>(small_of(position)), SEEK_SET);
+  if (result < 0)
+    return fail(process, errors, errno);
+  return small_value(result);
+}
+
+InkoValue inko_intrinsic_fs_size(InkoProcess* process, InkoValue path, InkoValue errors) {
+  struct stat info;
+  if (::stat(path_of(path).c_str(), &info) != 0)
+    return fail(process, errors, errno);
+  return small_value(info.st_size);
+}
+
+// A timestamp of the path as Float seconds since the Unix epoch.
+InkoValue inko_intrinsic_fs_file_time(InkoProcess* process, InkoValue path, InkoValue kind,
+                                      InkoValue errors) {
+  struct stat info;
+  if (::stat(path_of(path).c_str(), &info) != 0)
+    return fail(process, errors, errno);
+  struct timespec time = info.st_mtim;
+  switch (small_of(kind)) {
+  case kCreatedAt: {
+#if defined(__linux__)
+    struct statx extended;
+    if (::statx(AT_FDCWD, path_of(path).c_str(), 0, STATX_BTIME, &extended) != 0)
+      return fail(process, errors, errno);
+    if ((extended.stx_mask & STATX_BTIME) == 0)
+      return fail(process, errors, ENOTSUP);
+    return float_value(process, static_cast<double>(extended.stx_btime.tv_sec) +
+                                    static_cast<double>(extended.stx_btime.tv_nsec) / 1e9);
+#else
+    return fail(process, errors, ENOTSUP);
+#endif
+  }
+  case kAccessedAt:
+    time = info.st_atim;
+    break;
+  default:
+    break;
+  }
+  return float_value(process,
+                     static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_nsec) / 1e9);
+}
+
+InkoValue inko_intrinsic_fs_remove_file(InkoProcess* process, InkoValue path, InkoValue errors) {
+  if (::unlink(path_of(path).c_str()) != 0)
+    return fail(process, errors, errno);
+  return small_value(0);
+}
+
+// Copies a file, returning the number of bytes copied.
+InkoValue inko_intrinsic_fs_copy(InkoProcess* process, InkoValue from, InkoValue to,
+                                 InkoValue errors) {
+  int input = ::open(path_of(from).c_str(), O_RDONLY | O_CLOEXEC);
+  if (input < 0)
+    return fail(process, errors, errno);
+  int output = ::open(path_of(to).c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (output < 0) {
+    int error = errno;
+    ::close(input);
+    return fail(process, errors, error);
+  }
+  int64_t total = 0;
+  char chunk[65536];
+  while (true) {
+    ssize_t got = ::read(input, chunk, sizeof(chunk));
+    if (got < 0 && errno == EINTR)
+      continue;
+    std::size_t written = 0;
+    if (got < 0 || (got > 0 && !write_all(output, chunk, static_cast<std::size_t>(got), written))) {
+      int error = errno;
+      ::close(input);
+      ::close(output);
+      return fail(process, errors, error);
+    }
+    if (got == 0)
+      break;
+    total += got;
+  }
+  ::close(input);
+  ::close(output);
+  return small_value(total);
+}
+
+InkoValue inko_intrinsic_fs_create_directory(InkoProcess* process, InkoValue path,
+                                             InkoValue recursive, InkoValue errors) {
+  std::string target = path_of(path);
+  if (recursive != true_value()) {
+    if (::mkdir(target.c_str(), 0777) != 0)
+      return fail(process, errors, errno);
+    return small_value(0);
+  }
+  for (std::size_t at = 1; at <= target.size(); ++at) {
+    if (at != target.size() && target[at] != '/')
+      continue;
+    std::string prefix = target.substr(0, at);
+    if (::mkdir(prefix.c_str(), 0777) != 0 && errno != EEXIST)
+      return fail(process, errors, errno);
+  }
+  struct stat info;
+  if (::stat(target.c_str(), &info) != 0 || !S_ISDIR(info.st_mode))
+    return fail(process, errors, ENOTDIR);
+  return small_value(0);
+}
+
+InkoValue inko_intrinsic_fs_remove_directory(InkoProcess* process, InkoValue path,
+                                             InkoValue recursive, InkoValue errors) {
+  std::string target = path_of(path);
+  bool removed = recursive == true_value() ? remove_tree(target) : ::rmdir(target.c_str()) == 0;
+  if (!removed)
+    return fail(process, errors, errno);
+  return small_value(0);
+}
+
+// The entries of a directory as paths including the directory.
+InkoValue inko_intrinsic_fs_list_directory(InkoProcess* process, InkoValue path, InkoValue errors) {
+  std::string target = path_of(path);
+  DIR* directory = ::opendir(target.c_str());
+  if (directory == nullptr)
+    return fail(process, errors, errno);
+  std::vector<std::string> entries;
+  std::string prefix = target.ends_with('/') ? target : target + "/";
+  while (dirent* entry = ::readdir(directory)) {
+    std::string name = entry->d_name;
+    if (name != "." && name != "..")
+      entries.push_back(prefix + name);
+  }
+  ::closedir(directory);
+  InkoArray* result = array_new(process, entries.size());
+  for (const std::string& entry : entries)
+    array_push(process, result, string(process, entry));
+  return value_of(result);
 }
 
 } // extern "C"
