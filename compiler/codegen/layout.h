@@ -53,6 +53,8 @@ public:
 
   llvm::Constant* class_pointer(uint32_t klass);
   llvm::Constant* integer_class();
+  // A permanent String with `text` (message names for unknown_message).
+  llvm::Constant* string_constant(const std::string& text);
   llvm::Constant* singleton(mir::Singleton which);
   llvm::Constant* string_literal(uint32_t index);
   llvm::Constant* module_object(uint32_t module);

@@ -374,6 +374,23 @@ private:
     return klass;
   }
 
+  // A new Array holding `values` (rest arguments, unknown_message's).
+  llvm::Value* array_of(const std::vector<llvm::Value*>& values) {
+    llvm::Value* buffer = llvm::ConstantPointerNull::get(ptr_);
+    if (!values.empty()) {
+      llvm::Function* function = builder_.GetInsertBlock()->getParent();
+      llvm::IRBuilder<> entry(&function->getEntryBlock(), function->getEntryBlock().begin());
+      auto* slots = entry.CreateAlloca(llvm::ArrayType::get(i64_, values.size()));
+      for (size_t i = 0; i < values.size(); ++i) {
+        builder_.CreateStore(
+            values[i], builder_.CreateConstInBoundsGEP2_64(slots->getAllocatedType(), slots, 0, i));
+      }
+      buffer = slots;
+    }
+    return builder_.CreateCall(runtime("inko_array_from_values", i64_, {ptr_, i64_, ptr_}),
+                               {process_, llvm::ConstantInt::get(i64_, values.size()), buffer});
+  }
+
   llvm::Value* new_array(const mir::Instruction& instruction) {
     llvm::Value* values = llvm::ConstantPointerNull::get(ptr_);
     if (instruction.args_count > 0) {
@@ -429,15 +446,32 @@ private:
     builder_.CreateCondBr(builder_.CreateIsNull(function), missing, found,
                           weights.createUnlikelyBranchWeights());
 
-    // A message the receiver lacks: Nil answers Nil (L89), anything else
-    // panics naming the message.
+    // A message the receiver lacks: Nil answers Nil (L89); an object with
+    // unknown_message gets the name and the positional arguments (L59);
+    // anything else panics naming the message.
     builder_.SetInsertPoint(missing);
     auto* is_nil = llvm::BasicBlock::Create(context_, "nil", parent);
+    auto* not_nil = llvm::BasicBlock::Create(context_, "not_nil", parent);
+    auto* forward = llvm::BasicBlock::Create(context_, "unknown_message", parent);
     auto* not_understood = llvm::BasicBlock::Create(context_, "not_understood", parent);
     builder_.CreateCondBr(builder_.CreateICmpEQ(receiver, objects_.singleton(mir::Singleton::Nil)),
-                          is_nil, not_understood);
-    builder_.SetInsertPoint(not_understood);
+                          is_nil, not_nil);
+    builder_.SetInsertPoint(not_nil);
     const std::string& name = program_.selectors[instruction.index];
+    llvm::Value* handler = builder_.CreateCall(
+        objects_.lookup_function(),
+        {receiver, llvm::ConstantInt::get(i64_, uint64_t{program_.unknown_message_selector} + 1)});
+    builder_.CreateCondBr(builder_.CreateIsNull(handler), not_understood, forward);
+    builder_.SetInsertPoint(forward);
+    std::vector<llvm::Value*> rest = read_all(instruction, 1);
+    llvm::Value* rest_array = array_of(rest);
+    llvm::Value* forwarded =
+        builder_.CreateCall(function_type(3), handler,
+                            {process_, receiver, objects_.string_constant(name), rest_array});
+    llvm::Value* forwarded_value = after_call(instruction, forwarded, true);
+    llvm::BasicBlock* forward_end = builder_.GetInsertBlock();
+    builder_.CreateBr(done);
+    builder_.SetInsertPoint(not_understood);
     builder_.CreateCall(runtime("inko_message_not_understood", builder_.getVoidTy(),
                                 {ptr_, i64_, ptr_, i64_}, true),
                         {process_, receiver, builder_.CreateGlobalStringPtr(name),
@@ -457,8 +491,9 @@ private:
     builder_.CreateBr(done);
 
     builder_.SetInsertPoint(done);
-    llvm::PHINode* result = builder_.CreatePHI(i64_, 2);
+    llvm::PHINode* result = builder_.CreatePHI(i64_, 3);
     result->addIncoming(objects_.singleton(mir::Singleton::Nil), is_nil);
+    result->addIncoming(forwarded_value, forward_end);
     result->addIncoming(value, found_end);
     return result;
   }

@@ -24,6 +24,7 @@ struct ObjectEmitter::State {
   llvm::StructType* header_type;
   std::vector<llvm::GlobalVariable*> classes;
   std::unordered_map<uint32_t, llvm::Constant*> strings;
+  std::unordered_map<std::string, llvm::Constant*> texts;
   std::vector<llvm::Constant*> modules;
   std::unordered_map<uint32_t, llvm::Constant*> prototypes;
   std::vector<llvm::GlobalVariable*> globals;
@@ -129,7 +130,15 @@ llvm::Constant* ObjectEmitter::string_literal(uint32_t index) {
   State& s = *state_;
   if (auto found = s.strings.find(index); found != s.strings.end())
     return found->second;
-  const std::string& text = s.program.strings[index];
+  llvm::Constant* value = string_constant(s.program.strings[index]);
+  s.strings.emplace(index, value);
+  return value;
+}
+
+llvm::Constant* ObjectEmitter::string_constant(const std::string& text) {
+  State& s = *state_;
+  if (auto found = s.texts.find(text); found != s.texts.end())
+    return found->second;
   auto* data = llvm::ConstantDataArray::getString(s.context, text, true);
   auto* bytes_type = llvm::StructType::get(s.context, {s.i64, s.i64, data->getType()});
   auto* bytes_init =
@@ -146,7 +155,7 @@ llvm::Constant* ObjectEmitter::string_literal(uint32_t index) {
                                           llvm::GlobalValue::PrivateLinkage, string_init, "string");
   object->setAlignment(llvm::Align(8));
   llvm::Constant* value = s.as_value(object);
-  s.strings.emplace(index, value);
+  s.texts.emplace(text, value);
   return value;
 }
 

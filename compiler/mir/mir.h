@@ -191,6 +191,8 @@ struct Program {
   // Message names sent dynamically; the table key of selector i is i + 1.
   std::vector<std::string> selectors;
   std::vector<uint32_t> init_order; // module indices, dependencies first
+  // The selector of `unknown_message` (L59): dispatch misses forward to it.
+  uint32_t unknown_message_selector = 0;
 };
 
 // Whether the runtime function of intrinsic `id` runs an Inko block and

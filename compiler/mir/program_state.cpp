@@ -51,6 +51,7 @@ ProgramBuilderState::ProgramBuilderState(const check::Program& checked,
   for (check::SelectorId id = 0; id < checked.selectors.size(); ++id)
     selector(id);
   selector_named("to_string");
+  program.unknown_message_selector = selector_named("unknown_message");
 
   if (checked.builtins.nil != check::kNoObject) {
     nil_type = checked.objects[checked.builtins.nil].instance_type;

@@ -16,6 +16,9 @@ void mark_reachable(Program& program) {
   };
   for (const Module& module : program.modules)
     reach(module.body);
+  // Dispatch misses forward to unknown_message (L59): it is always sent.
+  if (program.unknown_message_selector < selector_sent.size())
+    selector_sent[program.unknown_message_selector] = true;
 
   // A table entry becomes reachable once its selector is sent; sends and
   // functions are discovered together, so iterate until nothing changes.
