@@ -4,10 +4,10 @@
 #include "io/output.h"
 #include "object/string.h"
 #include "panic/stack_trace.h"
+#include "panic/text_line.h"
 #include "process/process.h"
 #include "scheduler/runtime.h"
 
-#include <cstdio>
 #include <mutex>
 #include <unistd.h>
 
@@ -20,24 +20,15 @@ void* global_handler_environment = nullptr;
 
 constexpr std::string_view stack_overflow_message = "Stack overflow";
 
-void write_raw(const char* text, std::size_t size) {
-  while (size > 0) {
-    ssize_t written = ::write(STDERR_FILENO, text, size);
-    if (written <= 0)
-      return;
-    text += written;
-    size -= static_cast<std::size_t>(written);
-  }
-}
-
+// No stdio: the stack-overflow report runs in a signal handler.
 void write_panic_line(InkoProcess* process, std::string_view message) {
-  char prefix[64];
-  int size =
-      std::snprintf(prefix, sizeof(prefix), "Process 0x%llx panicked: ",
-                    static_cast<unsigned long long>(process != nullptr ? process->identifier : 0));
-  write_raw(prefix, static_cast<std::size_t>(size));
-  write_raw(message.data(), message.size());
-  write_raw("\n", 1);
+  TextLine prefix;
+  prefix.text("Process 0x")
+      .number(process != nullptr ? static_cast<std::uint64_t>(process->identifier) : 0, 16)
+      .text(" panicked: ");
+  TextLine::write_stderr(prefix.view().data(), prefix.view().size());
+  TextLine::write_stderr(message.data(), message.size());
+  TextLine::write_stderr("\n", 1);
 }
 
 // Lets a handler (Inko code) run on the reserve below the stack limit when
