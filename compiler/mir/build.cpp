@@ -357,10 +357,10 @@ private:
       Instruction instruction = make(Opcode::CallDynamic, at, state_.selector(expr.value));
       if (expr.flags & check::kNilableReceiver)
         instruction.flags |= kNilableReceiver;
-      return emit(instruction, lower_operands(expr, 0));
+      return emit(instruction, lower_call_operands(expr));
     }
     case ExprKind::CallBlock:
-      return emit(make(Opcode::CallBlock, at), lower_operands(expr, 0));
+      return emit(make(Opcode::CallBlock, at), lower_call_operands(expr));
     case ExprKind::CallIntrinsic:
       if (static_cast<check::IntrinsicId>(expr.value) == check::IntrinsicId::BooleanIf) {
         return lower_boolean_if(expr);
@@ -428,9 +428,26 @@ private:
 
   std::vector<RegisterId> lower_operands(const check::Expr& expr, uint32_t from) {
     std::vector<RegisterId> registers;
-    for (uint32_t i = from; i < expr.operands_count; ++i) {
+    for (uint32_t i = from; i < expr.operands_count; ++i)
       registers.push_back(lower(operand(expr, i)));
-    }
+    return registers;
+  }
+
+  // The operands of a send, evaluated in source order (L70) although the
+  // checker put keyword arguments in parameter order (L64): the receiver
+  // first, then the arguments by where they start.
+  std::vector<RegisterId> lower_call_operands(const check::Expr& expr) {
+    std::vector<uint32_t> order;
+    for (uint32_t i = 0; i < expr.operands_count; ++i)
+      order.push_back(i);
+    std::stable_sort(order.begin() + (order.empty() ? 0 : 1), order.end(),
+                     [&](uint32_t a, uint32_t b) {
+                       return checked_.exprs[operand(expr, a)].range.begin <
+                              checked_.exprs[operand(expr, b)].range.begin;
+                     });
+    std::vector<RegisterId> registers(expr.operands_count, kNone);
+    for (uint32_t i : order)
+      registers[i] = lower(operand(expr, i));
     return registers;
   }
 
@@ -478,7 +495,7 @@ private:
       inlined_never_ = false;
       return kNone;
     }
-    std::vector<RegisterId> arguments = lower_operands(expr, 0);
+    std::vector<RegisterId> arguments = lower_call_operands(expr);
     RegisterId result = emit(make(Opcode::CallStatic, expr.range, expr.value), arguments);
     if (is_never(expr.type)) {
       Terminator terminator;
