@@ -8,7 +8,7 @@ scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 export INKOC_CACHE_DIR="$scratch/cache"
 "$inkoc" build --target aarch64-linux-gnu "$hello" -o "$scratch/hello"
-file "$scratch/hello" | grep -q "ARM aarch64" || { echo "FAIL: not an aarch64 executable"; exit 1; }
+readelf -h "$scratch/hello" | grep -q "AArch64" || { echo "FAIL: not an aarch64 executable"; exit 1; }
 output="$(qemu-aarch64 -L /usr/aarch64-linux-gnu "$scratch/hello")"
 [ "$output" = "Hello, world!" ] || { echo "FAIL: printed '$output'"; exit 1; }
 "$inkoc" build --target aarch64-linux-gnu --static --release "$hello" -o "$scratch/hello-static"
