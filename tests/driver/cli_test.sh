@@ -6,6 +6,7 @@ inkoc="$1"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 cd "$scratch"
+export INKOC_CACHE_DIR="$scratch/cache"
 failures=0
 
 expect() {  # expect NAME STATUS PATTERN -- COMMAND...
@@ -27,8 +28,71 @@ expect directory-input 2 "is a directory" -- "$inkoc" build "$scratch"
 expect unknown-flag 2 "--frobnicate" -- "$inkoc" build --frobnicate x.inko
 expect unknown-target 2 "unknown target sparc-linux-gnu; supported targets: x86_64-linux-gnu" -- \
   "$inkoc" build --target sparc-linux-gnu x.inko
+expect unknown-flag-one-line 2 "inkoc: error: unknown flag or argument --frobnicate; run 'inkoc build --help' for usage" -- \
+  "$inkoc" build --frobnicate x.inko
+expect unknown-command 2 "inkoc: error: unknown command frobnicate; the commands are" -- \
+  "$inkoc" frobnicate x.inko
+expect no-command 2 "inkoc: error: give a command; run 'inkoc --help' for usage" -- "$inkoc"
+expect missing-argument 2 "inkoc: error: file is required; run 'inkoc run --help' for usage" -- \
+  "$inkoc" run
+expect bad-level 2 "run 'inkoc build --help' for usage" -- "$inkoc" build -O7 x.inko
 expect version 0 "inkoc 0." -- "$inkoc" --version
+expect version-targets 0 "targets: x86_64-linux-gnu, aarch64-linux-gnu" -- "$inkoc" --version
 expect help 0 "inkoc build hello.inko -o hello" -- "$inkoc" --help
+for command in build run test check parse; do
+  expect "help-$command" 0 "Example" -- "$inkoc" "$command" --help
+done
+
+# Every usage error is one line.
+lines="$("$inkoc" build --frobnicate x.inko 2>&1 | wc -l)"
+if [ "$lines" -ne 1 ]; then
+  echo "FAIL one-line: an unknown flag printed $lines lines"
+  failures=$((failures + 1))
+fi
+
+printf 'import std::stdio::stdout\nstdout.print(\x27hi\x27)\n' > hi.inko
+expect missing-include 2 "inkoc: error: the include directory nowhere does not exist; check the path" -- \
+  "$inkoc" build -i nowhere hi.inko
+expect include-is-file 2 "the include directory hi.inko is not a directory" -- \
+  "$inkoc" check -i hi.inko hi.inko
+expect missing-output-directory 2 "the output directory nowhere does not exist" -- \
+  "$inkoc" build hi.inko -o nowhere/hi
+expect missing-test-directory 2 "the test directory nowhere does not exist" -- \
+  "$inkoc" test -d nowhere
+expect no-tests 2 "no test modules (test/**/test_*.inko) in ." -- "$inkoc" test -d .
+if [ "$(id -u)" -ne 0 ]; then
+  mkdir locked && chmod 000 locked
+  expect unreadable-include 2 "cannot read the include directory locked" -- \
+    "$inkoc" build -i locked hi.inko
+  chmod 755 locked
+fi
+
+# A successful build prints nothing when piped (no progress line), and
+# --timings names every phase.
+expect quiet-build 0 "" -- "$inkoc" build hi.inko -o hi
+if [ -n "$("$inkoc" build --no-cache hi.inko -o hi 2>&1)" ]; then
+  echo "FAIL quiet: a piped build printed something"
+  failures=$((failures + 1))
+fi
+for phase in lex/parse check MIR "LLVM lowering" optimisation "object emission" link total; do
+  expect "timings-$phase" 0 "$phase" -- "$inkoc" build --no-cache --timings -O1 hi.inko -o hi
+done
+
+# run passes the arguments through, and the program's exit status back.
+printf 'import std::stdio::stdout\nimport std::env\nimport std::vm\n' > args.inko
+printf 'stdout.print(env.arguments.join(\x27,\x27))\nvm.exit(3)\n' >> args.inko
+expect run-arguments 3 "one,--two,-i,three" -- "$inkoc" run args.inko one --two -i three
+
+# test: every test/**/test_*.inko under -d, non-zero status on a failure.
+mkdir -p project/test/numbers
+printf 'import std::test\nimport std::test::assert\n' > project/test/numbers/test_add.inko
+printf 'test.group(\x27add\x27) do (g) {\n  g.test(\x27one and two\x27) { assert.equal(1 + 2, 3) }\n}\n' \
+  >> project/test/numbers/test_add.inko
+expect test-pass 0 "1 tests, 0 failures" -- "$inkoc" test -d project
+printf 'import std::test\nimport std::test::assert\n' > project/test/test_wrong.inko
+printf 'test.group(\x27wrong\x27) do (g) {\n  g.test(\x27one is two\x27) { assert.equal(1, 2) }\n}\n' \
+  >> project/test/test_wrong.inko
+expect test-fail 1 "2 tests, 1 failures" -- "$inkoc" test -d project
 
 printf 'import std::stdio::stdout\nstdout.print(\n' > broken.inko
 expect syntax-error 1 "broken.inko:2:14: error: expected an expression, but found the end of the file" -- \
@@ -60,6 +124,11 @@ if [ -n "${INKO_BUILD_DIR:-}" ]; then
   (cd elsewhere && "$scratch/prefix/bin/inkoc" build app.inko -o app) ||
     { echo "FAIL install: the installed inkoc could not build"; failures=$((failures + 1)); }
   expect install-run 0 "installed" -- elsewhere/app
+  if command -v qemu-aarch64 >/dev/null; then
+    (cd elsewhere && "$scratch/prefix/bin/inkoc" build --target aarch64-linux-gnu app.inko -o app-arm) ||
+      { echo "FAIL install: the installed inkoc could not cross-compile"; failures=$((failures + 1)); }
+    expect install-run-aarch64 0 "installed" -- qemu-aarch64 -L /usr/aarch64-linux-gnu elsewhere/app-arm
+  fi
 fi
 
 exit $((failures > 0))

@@ -183,26 +183,6 @@ std::size_t collect_call_frames(std::size_t skip, InkoCallFrame* out, std::size_
   return seen > skip ? seen - skip : 0;
 }
 
-bool describe_frame(const CapturedFrame& frame, FrameDescription& description) {
-  std::uintptr_t start = 0;
-#if defined(INKO_HAVE_LIBUNWIND)
-  unw_proc_info_t info;
-  if (unw_get_proc_info_by_ip(unw_local_addr_space, frame.address, &info, nullptr) == 0)
-    start = info.start_ip;
-#else
-  start = reinterpret_cast<std::uintptr_t>(
-      _Unwind_FindEnclosingFunction(reinterpret_cast<void*>(frame.address)));
-#endif
-  InkoCallFrame frames[max_inlined_depth];
-  std::size_t count = describe_machine_frame(
-      MachineFrame{frame.address, start, false, frame.symbol}, frames, max_inlined_depth);
-  if (count == 0)
-    return false;
-  const InkoCallFrame& outer = frames[count < max_inlined_depth ? count - 1 : 0];
-  description = FrameDescription{outer.file, outer.line, outer.name};
-  return true;
-}
-
 } // namespace inko
 
 extern "C" uint64_t inko_process_call_frames(InkoProcess*, uint64_t skip, InkoCallFrame* frames,

@@ -32,18 +32,4 @@ void write_stack_trace();
 // there are. Thread-safe (no shared buffers).
 std::size_t collect_call_frames(std::size_t skip, InkoCallFrame* frames, std::size_t capacity);
 
-// Deprecated interface kept for runtime/src/stdlib/debug.cpp until it uses
-// inko_process_call_frames: one machine frame's outermost Inko frame.
-struct CapturedFrame {
-  std::uintptr_t address; // return address
-  const char* symbol;     // C symbol or ""
-};
-struct FrameDescription {
-  const char* file;
-  std::uint64_t line;
-  const char* name;
-};
-// False for frames that are not Inko code.
-bool describe_frame(const CapturedFrame& frame, FrameDescription& description);
-
 } // namespace inko
