@@ -121,9 +121,9 @@ llvm::Constant* ObjectEmitter::lambda_constant(llvm::Function* function, uint32_
   if (block_class == nullptr)
     block_class = s.external("inko_class_block");
   auto* init = llvm::ConstantStruct::get(
-      type, {block_class, llvm::ConstantInt::get(s.i64, kHeaderPermanent), function,
-             module_object(module), llvm::ConstantInt::get(s.i64, 0),
-             llvm::ConstantInt::get(s.i64, 0)});
+      type,
+      {block_class, llvm::ConstantInt::get(s.i64, kHeaderPermanent), function,
+       module_object(module), llvm::ConstantInt::get(s.i64, 0), llvm::ConstantInt::get(s.i64, 0)});
   auto* global = new llvm::GlobalVariable(s.module, type, true, llvm::GlobalValue::PrivateLinkage,
                                           init, "lambda");
   global->setAlignment(llvm::Align(8));

@@ -45,7 +45,7 @@ using BlockFunction = InkoResult (*)(InkoProcess*, InkoValue);
 struct SpawnRequest {
   void* function;
   InkoValue self;
-  InkoValue permanent_block;  // the lambda itself when it is permanent, else 0
+  InkoValue permanent_block; // the lambda itself when it is permanent, else 0
 };
 
 void run_spawned(InkoProcess* process, InkoValue argument) {
