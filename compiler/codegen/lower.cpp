@@ -285,6 +285,10 @@ private:
     case Opcode::MakeBlock:
       result = make_block(instruction);
       break;
+    case Opcode::Lambda:
+      result = objects_.lambda_constant(functions_[instruction.index],
+                                        static_cast<uint32_t>(instruction.integer));
+      break;
     case Opcode::BlockSelf:
       result = builder_.CreateLoad(
           i64_, field_pointer(object_pointer(read(instruction, 0)), layout::kBlockSelf));

@@ -25,6 +25,7 @@ struct ObjectEmitter::State {
   std::vector<llvm::GlobalVariable*> classes;
   std::unordered_map<uint32_t, llvm::Constant*> strings;
   std::unordered_map<std::string, llvm::Constant*> texts;
+  std::unordered_map<llvm::Function*, llvm::Constant*> lambdas;
   std::vector<llvm::Constant*> modules;
   std::unordered_map<uint32_t, llvm::Constant*> prototypes;
   std::vector<llvm::GlobalVariable*> globals;
@@ -108,6 +109,27 @@ void ObjectEmitter::define_classes(const std::vector<llvm::Function*>& functions
                                                  llvm::ConstantInt::get(s.i32, klass.slot_count),
                                                  llvm::ConstantInt::get(s.i64, size - 1), table}));
   }
+}
+
+llvm::Constant* ObjectEmitter::lambda_constant(llvm::Function* function, uint32_t module) {
+  State& s = *state_;
+  if (auto found = s.lambdas.find(function); found != s.lambdas.end())
+    return found->second;
+  // InkoBlock: header, function, self, home token, cell count.
+  auto* type = llvm::StructType::get(s.context, {s.ptr, s.i64, s.ptr, s.i64, s.i64, s.i64});
+  llvm::Constant* block_class = s.module.getNamedGlobal("inko_class_block");
+  if (block_class == nullptr)
+    block_class = s.external("inko_class_block");
+  auto* init = llvm::ConstantStruct::get(
+      type,
+      {block_class, llvm::ConstantInt::get(s.i64, kHeaderPermanent), function,
+       module_object(module), llvm::ConstantInt::get(s.i64, 0), llvm::ConstantInt::get(s.i64, 0)});
+  auto* global = new llvm::GlobalVariable(s.module, type, true, llvm::GlobalValue::PrivateLinkage,
+                                          init, "lambda");
+  global->setAlignment(llvm::Align(8));
+  llvm::Constant* value = s.as_value(global);
+  s.lambdas.emplace(function, value);
+  return value;
 }
 
 llvm::Constant* ObjectEmitter::integer_class() {

@@ -887,6 +887,14 @@ private:
   RegisterId make_block(const check::Expr& expr) {
     const check::Method& block = checked_.methods[expr.value];
     SourceRange at = expr.range;
+    // A lambda captures nothing and its self is its module: one permanent
+    // block serves every evaluation, and a spawned process can run it
+    // without allocating (P4).
+    if (block.kind == MethodKind::Lambda && state_.captures[expr.value].empty()) {
+      Instruction instruction = make(Opcode::Lambda, at, expr.value);
+      instruction.integer = block.module;
+      return emit(instruction);
+    }
     RegisterId self = block.kind == MethodKind::Lambda
                           ? emit(make(Opcode::Module, at, block.module))
                           : self_register(at);

@@ -56,6 +56,8 @@ enum class Opcode : uint8_t {
   MakeBlock, // dst = a block running functions[index] with self = args[0]
              // and cells args[1..]; it records the frame token of its home
              // method when `flags & kCapturesHome`
+  Lambda,    // dst = the permanent block of the lambda functions[index],
+             // whose self is module `integer`
   BlockSelf, // dst = the self captured by the block args[0]
   BlockCell, // dst = cell `index` of the block args[0]
 

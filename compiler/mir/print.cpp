@@ -71,6 +71,8 @@ std::string opcode_text(const Program& program, const Instruction& instruction) 
     return "new_array";
   case Opcode::MakeBlock:
     return "make_block " + quoted(program.functions[instruction.index].symbol);
+  case Opcode::Lambda:
+    return "lambda " + quoted(program.functions[instruction.index].symbol);
   case Opcode::BlockSelf:
     return "block_self";
   case Opcode::BlockCell:

@@ -31,6 +31,7 @@ void mark_reachable(Program& program) {
         switch (instruction.op) {
         case Opcode::CallStatic:
         case Opcode::MakeBlock:
+        case Opcode::Lambda:
           reach(instruction.index);
           break;
         case Opcode::CallDynamic:

@@ -8,6 +8,7 @@
 #include "process/process.h"
 #include "scheduler/runtime.h"
 
+#include <atomic>
 #include <mutex>
 #include <unistd.h>
 
@@ -36,7 +37,9 @@ void write_panic_line(InkoProcess* process, std::string_view message) {
 void open_stack_reserve(InkoProcess* process) {
   std::uintptr_t low = reinterpret_cast<std::uintptr_t>(process->context.stack.low);
   process->stack_limit = low + INKO_STACK_RESERVE / 4;
-  process->hot.stack_limit = process->stack_limit;
+  // The preemption monitor may write this word concurrently (atomically).
+  std::atomic_ref<std::uintptr_t>(process->hot.stack_limit)
+      .store(process->stack_limit, std::memory_order_relaxed);
 }
 
 } // namespace

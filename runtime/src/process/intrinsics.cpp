@@ -45,11 +45,16 @@ using BlockFunction = InkoResult (*)(InkoProcess*, InkoValue);
 struct SpawnRequest {
   void* function;
   InkoValue self;
+  InkoValue permanent_block; // the lambda itself when it is permanent, else 0
 };
 
 void run_spawned(InkoProcess* process, InkoValue argument) {
   auto* request = reinterpret_cast<SpawnRequest*>(argument);
-  InkoValue block = inko_block_new(process, request->function, request->self, 0, 0);
+  // A permanent lambda (the common case) runs as is: the child allocates
+  // nothing, so it gets no heap until its own code needs one.
+  InkoValue block = request->permanent_block != 0
+                        ? request->permanent_block
+                        : inko_block_new(process, request->function, request->self, 0, 0);
   auto function = reinterpret_cast<BlockFunction>(request->function);
   std::free(request);
   InkoResult result = function(process, block);
@@ -74,6 +79,7 @@ InkoValue inko_intrinsic_process_spawn(InkoProcess* current, InkoValue block) {
     inko::panic(current, "Out of memory");
   request->function = object->function;
   request->self = object->self;
+  request->permanent_block = (object->header.flags & INKO_HEADER_PERMANENT) != 0 ? block : 0;
   InkoProcess* child =
       inko_process_spawn(current, run_spawned, reinterpret_cast<InkoValue>(request));
   // The counted handle spawn returns becomes the reference's.
