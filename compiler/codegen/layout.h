@@ -53,6 +53,8 @@ public:
 
   llvm::Constant* class_pointer(uint32_t klass);
   llvm::Constant* integer_class();
+  // A permanent Float (abi.h InkoFloat) for a literal.
+  llvm::Constant* float_constant(double value);
   // A permanent block (abi.h InkoBlock) for a lambda without captures.
   llvm::Constant* lambda_constant(llvm::Function* function, uint32_t module);
   // A permanent String with `text` (message names for unknown_message).

@@ -215,9 +215,8 @@ private:
       break;
     }
     case Opcode::Float:
-      result = builder_.CreateCall(
-          runtime("inko_float_new", i64_, {ptr_, builder_.getDoubleTy()}),
-          {process_, llvm::ConstantFP::get(builder_.getDoubleTy(), instruction.real)});
+      // Floats are immutable: a literal is one permanent object.
+      result = objects_.float_constant(instruction.real);
       break;
     case Opcode::String:
       result = objects_.string_literal(instruction.index);

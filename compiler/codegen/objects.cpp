@@ -1,5 +1,6 @@
 #include "codegen/layout.h"
 
+#include <cstring>
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/DerivedTypes.h>
 #include <llvm/IR/IRBuilder.h>
@@ -26,6 +27,7 @@ struct ObjectEmitter::State {
   std::unordered_map<uint32_t, llvm::Constant*> strings;
   std::unordered_map<std::string, llvm::Constant*> texts;
   std::unordered_map<llvm::Function*, llvm::Constant*> lambdas;
+  std::unordered_map<uint64_t, llvm::Constant*> floats;
   std::vector<llvm::Constant*> modules;
   std::unordered_map<uint32_t, llvm::Constant*> prototypes;
   std::vector<llvm::GlobalVariable*> globals;
@@ -130,6 +132,27 @@ llvm::Constant* ObjectEmitter::lambda_constant(llvm::Function* function, uint32_
   llvm::Constant* value = s.as_value(global);
   s.lambdas.emplace(function, value);
   return value;
+}
+
+llvm::Constant* ObjectEmitter::float_constant(double value) {
+  State& s = *state_;
+  uint64_t bits = 0;
+  std::memcpy(&bits, &value, sizeof(bits));
+  if (auto found = s.floats.find(bits); found != s.floats.end())
+    return found->second;
+  llvm::Constant* float_class = s.module.getNamedGlobal("inko_class_float");
+  if (float_class == nullptr)
+    float_class = s.external("inko_class_float");
+  auto* type = llvm::StructType::get(s.context, {s.ptr, s.i64, llvm::Type::getDoubleTy(s.context)});
+  auto* init = llvm::ConstantStruct::get(
+      type, {float_class, llvm::ConstantInt::get(s.i64, kHeaderPermanent),
+             llvm::ConstantFP::get(llvm::Type::getDoubleTy(s.context), value)});
+  auto* global = new llvm::GlobalVariable(s.module, type, true, llvm::GlobalValue::PrivateLinkage,
+                                          init, "float");
+  global->setAlignment(llvm::Align(8));
+  llvm::Constant* constant = s.as_value(global);
+  s.floats.emplace(bits, constant);
+  return constant;
 }
 
 llvm::Constant* ObjectEmitter::integer_class() {
