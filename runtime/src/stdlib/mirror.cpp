@@ -1,6 +1,8 @@
 // std::mirror intrinsics: what reflection needs of a value's class.
 #include "stdlib/support.h"
 
+#include <string_view>
+
 extern "C" {
 
 // The name of the value's class (the object's name for instances).
@@ -14,6 +16,29 @@ InkoValue inko_intrinsic_mirror_class_name(InkoProcess* process, InkoValue value
 // The InkoKind of the value's class, as an Integer.
 InkoValue inko_intrinsic_mirror_kind(InkoProcess*, InkoValue value) {
   return inko::small_value(static_cast<int64_t>(inko::kind_of(value)));
+}
+
+// True if `subject` is an instance of the object whose prototype is
+// `prototype` (its exact class; every value is an instance of Object).
+// Prototypes are permanent objects whose class is named "<name>
+// (prototype)" and whose word after the header is their instances' class
+// (compiler/codegen/objects.cpp).
+InkoValue inko_intrinsic_mirror_instance_of(InkoProcess*, InkoValue subject, InkoValue prototype) {
+  if (inko::is_small(prototype))
+    return inko::false_value();
+  const InkoClass* prototype_class = inko::as<const InkoHeader>(prototype)->klass;
+  std::string_view name = prototype_class->name != nullptr ? prototype_class->name : "";
+  if (!name.ends_with(" (prototype)"))
+    return inko::false_value();
+  const InkoClass* instances = *reinterpret_cast<const InkoClass* const*>(
+      inko::as<const char>(prototype) + sizeof(InkoHeader));
+  if (instances == nullptr)
+    return inko::false_value();
+  if (instances == &inko_class_object)
+    return inko::true_value();
+  const InkoClass* klass =
+      inko::is_small(subject) ? &inko_class_integer : inko::as<const InkoHeader>(subject)->klass;
+  return inko::boolean_value(klass == instances);
 }
 
 } // extern "C"
