@@ -24,6 +24,13 @@ endforeach()
 set(INKO_CROSS_TARGETS "${INKO_DEFAULT_CROSS_TARGETS}" CACHE STRING
   "Targets other than the host to build the runtime for")
 
+# Under make, the sub-build joins the parent's jobserver (-j applies to it).
+if(CMAKE_GENERATOR MATCHES "Makefiles")
+  set(INKO_CROSS_BUILD_COMMAND $(MAKE) inkort)
+else()
+  set(INKO_CROSS_BUILD_COMMAND ${CMAKE_COMMAND} --build <BINARY_DIR> --target inkort)
+endif()
+
 foreach(triple ${INKO_CROSS_TARGETS})
   ExternalProject_Add(runtime-${triple}
     SOURCE_DIR ${CMAKE_SOURCE_DIR}/runtime
@@ -31,7 +38,7 @@ foreach(triple ${INKO_CROSS_TARGETS})
     CMAKE_ARGS
       -DCMAKE_TOOLCHAIN_FILE=${CMAKE_SOURCE_DIR}/runtime/cmake/${triple}.cmake
       -DCMAKE_BUILD_TYPE=${CMAKE_BUILD_TYPE}
-    BUILD_COMMAND ${CMAKE_COMMAND} --build <BINARY_DIR> --target inkort
+    BUILD_COMMAND ${INKO_CROSS_BUILD_COMMAND}
     # Copied beside the host's runtime only when changed, so that programs
     # cached against it (docs/cli.md) stay valid across no-op builds.
     INSTALL_COMMAND ${CMAKE_COMMAND} -E make_directory ${INKO_RUNTIME_DIR}/${triple}
