@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,7 +48,10 @@ public:
   size_t size() const { return files_.size(); }
 
 private:
-  std::vector<SourceFile> files_;
+  // A deque: adding a file never moves the others, so string views into
+  // their text (tokens, trees) stay valid even for short texts that live
+  // inside the std::string itself.
+  std::deque<SourceFile> files_;
 };
 
 } // namespace inko

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <vector>
 
 namespace inko {
 
@@ -145,17 +146,23 @@ void Pool::add_thread() {
 void Pool::preempt_long_runners() {
   const std::uint64_t slice = runtime_.config().time_slice_ns;
   const auto tick = std::chrono::nanoseconds(slice / 2);
+  // A worker whose switch count did not move for a whole tick while it ran
+  // a process has run that process for at least one tick, at most two.
+  std::vector<std::uint64_t> last_switches;
   std::unique_lock lock(grow_mutex_);
   while (!runtime_.stopping()) {
     // Idle pools need no ticks: wait until a worker is likely busy.
     bool all_asleep = sleepers_.load(std::memory_order_relaxed) >= thread_count();
     grow_cv_.wait_for(lock, all_asleep ? std::chrono::nanoseconds(20 * slice) : tick);
-    std::uint64_t now = monotonic_now_ns();
     std::size_t count = thread_count();
+    if (last_switches.size() < count)
+      last_switches.resize(count, 0);
     for (std::size_t i = 0; i < count; ++i) {
       Worker& worker = *workers_[i];
-      std::uint64_t since = worker.running_since_ns.load(std::memory_order_relaxed);
-      if (since == 0 || now - since < slice)
+      std::uint64_t switches = worker.switches.load(std::memory_order_relaxed);
+      bool same_process = switches == last_switches[i];
+      last_switches[i] = switches;
+      if (!same_process || worker.preemptible.load(std::memory_order_relaxed) == nullptr)
         continue;
       worker.monitor_busy.store(true, std::memory_order_seq_cst);
       if (InkoProcess* process = worker.preemptible.load(std::memory_order_seq_cst)) {

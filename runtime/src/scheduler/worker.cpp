@@ -121,11 +121,17 @@ void Worker::run_process(InkoProcess* process) {
   inherited_reductions_ = 0;
   std::atomic_ref<std::uintptr_t>(process->hot.stack_limit)
       .store(process->stack_limit, std::memory_order_relaxed);
-  running_since_ns.store(monotonic_now_ns(), std::memory_order_relaxed);
+  bool blocking = pool_.kind() == PoolKind::blocking;
+  if (blocking)
+    running_since_ns.store(monotonic_now_ns(), std::memory_order_relaxed);
+  // Counting switches lets the preemption monitor see a long runner without
+  // a clock read here.
+  switches.store(switches.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
   preemptible.store(process, std::memory_order_seq_cst);
   context_switch(scheduler_context, process->context);
   preemptible.store(nullptr, std::memory_order_seq_cst);
-  running_since_ns.store(0, std::memory_order_relaxed);
+  if (blocking)
+    running_since_ns.store(0, std::memory_order_relaxed);
   // The monitor may be writing to this process's stack limit; it must be
   // done before the process can finish and be freed.
   while (monitor_busy.load(std::memory_order_seq_cst)) {

@@ -50,6 +50,8 @@ public:
   // (run_process waits after clearing `preemptible`).
   std::atomic<InkoProcess*> preemptible{nullptr};
   std::atomic<bool> monitor_busy{false};
+  // Processes switched to so far; written by this worker only.
+  std::atomic<std::uint64_t> switches{0};
   // When the running process was last switched to (primary pool: for
   // preemption; blocking pool: for growth;
   // 0 while idle); read by the pool's growth monitor.
