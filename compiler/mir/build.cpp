@@ -326,6 +326,8 @@ private:
     case ExprKind::LocalSet:
       return write_local(expr.value, lower(operand(expr, 0)), at);
     case ExprKind::Let:
+      if (unchecked_receiver(operand(expr, 0)))
+        cast_locals_.insert(expr.value);
       return define_local(expr.value, lower(operand(expr, 0)), at);
     case ExprKind::AttributeGet:
       return emit(make(Opcode::GetSlot, at, expr.value), {self_register(at)});
@@ -496,13 +498,34 @@ private:
       return kNone;
     }
     std::vector<RegisterId> arguments = lower_call_operands(expr);
-    RegisterId result = emit(make(Opcode::CallStatic, expr.range, expr.value), arguments);
+    Instruction call = make(Opcode::CallStatic, expr.range, expr.value);
+    if (callee.kind == MethodKind::Instance && unchecked_receiver(operand(expr, 0))) {
+      // The receiver's type comes from a cast nothing checked (L87): find
+      // the method by name, so a value that lacks it panics (L111) instead
+      // of running another type's code.
+      call.op = Opcode::CallDynamic;
+      call.index = state_.selector_named(callee.name);
+    }
+    RegisterId result = emit(call, arguments);
     if (is_never(expr.type)) {
       Terminator terminator;
       terminator.kind = TerminatorKind::Unreachable;
       set_terminator(terminator);
     }
     return result;
+  }
+
+  // Whether a receiver's static type rests on an unchecked cast: the cast
+  // itself, or a local defined from one.
+  bool unchecked_receiver(ExprId id) const {
+    const check::Expr& expr = checked_.exprs[id];
+    if (expr.kind == ExprKind::Cast) {
+      const check::Expr& inner = checked_.exprs[operand(expr, 0)];
+      return checked_.resolve(inner.type) != checked_.resolve(expr.type);
+    }
+    if (expr.kind == ExprKind::Deref)
+      return unchecked_receiver(operand(expr, 0));
+    return expr.kind == ExprKind::Local && cast_locals_.count(expr.value) != 0;
   }
 
   bool is_never(check::TypeId type) const {
@@ -986,6 +1009,7 @@ private:
   std::unordered_map<LocalId, LocalSlot> locals_;
   std::vector<std::pair<LocalId, RegisterId>> param_cells_;
   std::unordered_set<LocalId> cell_locals_;
+  std::unordered_set<LocalId> cast_locals_; // defined from an unchecked cast
   std::vector<Handler> handlers_;
 };
 
