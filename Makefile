@@ -7,7 +7,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: deps configure build run test clean
+.PHONY: deps configure build run test test-timing clean
 
 deps:
 	@tools/install-deps
@@ -23,7 +23,12 @@ run: build
 	@$(BUILD)/hello
 
 test: build
-	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE timing
+
+# Tests that measure time (release build speed, cache speed-up); run them on
+# an otherwise idle machine.
+test-timing: build
+	@cd $(BUILD) && ctest --output-on-failure -L timing
 
 clean:
 	rm -rf $(BUILD)
