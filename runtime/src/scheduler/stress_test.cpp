@@ -41,6 +41,7 @@ void wait_once(InkoProcess* self, InkoValue argument) {
   shared->waiting.fetch_add(1, std::memory_order_relaxed);
   InkoValue message = inko_process_receive(self);
   inko_process_send(self, shared->main, message);
+  inko_process_release(shared->main); // retained for this process at spawn
 }
 
 void many_waiting_processes(std::int64_t count) {
@@ -53,8 +54,12 @@ void many_waiting_processes(std::int64_t count) {
     std::vector<InkoProcess*> children(static_cast<std::size_t>(count));
     std::size_t before = resident_bytes();
     std::uint64_t start = monotonic_now_ns();
-    for (std::int64_t i = 0; i < count; ++i)
+    // Children send to main, which may finish once the last reply arrives:
+    // each holds a reference to it until its send returns.
+    for (std::int64_t i = 0; i < count; ++i) {
+      inko_process_retain(main);
       children[i] = inko_process_spawn(main, &wait_once, pointer_value(&shared));
+    }
     while (shared.waiting.load() < count)
       inko_process_suspend(main, 1);
     inko_process_suspend(main, 5); // the last ones reach their receive
@@ -92,6 +97,7 @@ void many_producers(int producers, std::int64_t messages) {
     std::uint64_t start = monotonic_now_ns();
     for (int p = 0; p < producers; ++p) {
       setups[p] = Setup{main, messages, p};
+      inko_process_retain(main); // released by the producer after its last send
       inko_process_release(inko_process_spawn(
           main,
           [](InkoProcess* self, InkoValue argument) {
@@ -100,6 +106,7 @@ void many_producers(int producers, std::int64_t messages) {
               entry_check(self);
               inko_process_send(self, setup->consumer, integer(setup->producer << 32 | i));
             }
+            inko_process_release(setup->consumer);
           },
           pointer_value(&setups[p])));
     }
@@ -127,13 +134,18 @@ void many_timeouts(std::int64_t count) {
   run_main(test_config(2), [&](InkoProcess* main) {
     std::uint64_t start = monotonic_now_ns();
     for (std::int64_t i = 0; i < count; ++i) {
+      // Each child holds a reference to main until its send returns: main
+      // may finish as soon as the last message arrives.
+      inko_process_retain(main);
       inko_process_release(inko_process_spawn(
           main,
           [](InkoProcess* self, InkoValue parent) {
             // 10 to 59 ms, so deadlines interleave with spawning.
             double timeout = 10 + static_cast<double>(inko_process_identifier(self) % 50);
             bool expired = inko_process_receive_timeout(self, timeout) == INKO_RECEIVE_TIMED_OUT;
-            inko_process_send(self, value_pointer<InkoProcess>(parent), integer(expired ? 1 : 0));
+            auto* receiver = value_pointer<InkoProcess>(parent);
+            inko_process_send(self, receiver, integer(expired ? 1 : 0));
+            inko_process_release(receiver);
           },
           pointer_value(main)));
     }
