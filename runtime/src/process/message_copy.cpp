@@ -17,6 +17,7 @@
 // references of the new objects.
 #include "process/message_copy.h"
 
+#include "memory/block.h"
 #include "memory/heap.h"
 #include "memory/kinds.h"
 #include "memory/process_heap.h"
@@ -25,16 +26,38 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <new>
 #include <string_view>
 #include <vector>
 
 namespace inko {
 
+// One malloc'ed block: the header, then `count` words.
 struct MessageFragment {
-  std::vector<std::uint64_t> words;
+  std::size_t count;
+
+  std::uint64_t* words() { return reinterpret_cast<std::uint64_t*>(this + 1); }
 };
 
 namespace {
+
+// The entries of a fragment, or of the writer's scratch buffer.
+struct Words {
+  std::uint64_t* data;
+  std::size_t count;
+
+  std::uint64_t& operator[](std::size_t i) const { return data[i]; }
+  std::size_t size() const { return count; }
+};
+
+void free_fragment(MessageFragment* fragment) {
+  fragment->~MessageFragment();
+  std::free(fragment);
+}
+
+Words words_of(MessageFragment& fragment) {
+  return Words{fragment.words(), fragment.count};
+}
 
 enum EntryType : std::uint64_t { object_entry = 0, raw_buffer_entry = 1, value_buffer_entry = 2 };
 
@@ -50,17 +73,17 @@ InkoValue reference_to(std::size_t entry) {
   return (static_cast<InkoValue>(entry) << 3) | reference_tag;
 }
 
-std::size_t payload_bytes(const MessageFragment& fragment, std::size_t entry) {
-  return fragment.words[entry] >> 2;
+std::size_t payload_bytes(Words words, std::size_t entry) {
+  return words[entry] >> 2;
 }
-EntryType entry_type(const MessageFragment& fragment, std::size_t entry) {
-  return static_cast<EntryType>(fragment.words[entry] & 3);
+EntryType entry_type(Words words, std::size_t entry) {
+  return static_cast<EntryType>(words[entry] & 3);
 }
-char* payload(MessageFragment& fragment, std::size_t entry) {
-  return reinterpret_cast<char*>(&fragment.words[entry + 2]);
+char* payload(Words words, std::size_t entry) {
+  return reinterpret_cast<char*>(&words[entry + 2]);
 }
-std::size_t next_entry(const MessageFragment& fragment, std::size_t entry) {
-  return entry + 2 + (payload_bytes(fragment, entry) + 7) / 8;
+std::size_t next_entry(Words words, std::size_t entry) {
+  return entry + 2 + (payload_bytes(words, entry) + 7) / 8;
 }
 
 // Where the InkoValue fields of an object of `kind` are, for both copy
@@ -102,18 +125,48 @@ void** buffer_field(InkoHeader* object, std::size_t size) {
   return reinterpret_cast<void**>(reinterpret_cast<char*>(object) + offset);
 }
 
+// A writer's growing buffers. Each thread keeps one set, so that copying a
+// message allocates nothing but the finished fragment; a writer started
+// while that set is in use (never expected) gets its own.
+struct Scratch {
+  std::vector<std::uint64_t> words;
+  std::vector<std::size_t> pending;
+  std::vector<std::size_t> offsets;
+  bool busy = false;
+};
+
+thread_local Scratch thread_scratch;
+
+// Scratch capacity kept between messages, in words.
+constexpr std::size_t kept_scratch_words = 64 * 1024;
+
 // Copies a graph out of one heap into a fragment.
 class Writer {
 public:
-  explicit Writer(Heap* heap) : heap_(heap) {}
+  explicit Writer(Heap* heap)
+      : heap_(heap), own_(thread_scratch.busy ? new Scratch : nullptr),
+        scratch_(own_ != nullptr ? *own_ : thread_scratch) {
+    scratch_.busy = true;
+  }
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+  ~Writer() {
+    if (scratch_.words.capacity() > kept_scratch_words)
+      std::vector<std::uint64_t>().swap(scratch_.words);
+    scratch_.words.clear();
+    scratch_.pending.clear();
+    scratch_.offsets.clear();
+    scratch_.busy = false;
+    delete own_;
+  }
 
   // Returns the encoded root; on failure the panic message (the fragment
   // is then already cleaned up).
   InkoValue write(InkoValue root, const char*& error) {
     InkoValue encoded = encode(root);
-    while (error_ == nullptr && !pending_.empty()) {
-      std::size_t entry = pending_.back();
-      pending_.pop_back();
+    while (error_ == nullptr && !scratch_.pending.empty()) {
+      std::size_t entry = scratch_.pending.back();
+      scratch_.pending.pop_back();
       fill(entry);
     }
     restore_sources();
@@ -121,34 +174,67 @@ public:
     return encoded;
   }
 
+  // The fragment holding what was written, in one allocation; null when
+  // nothing was.
   MessageFragment* release() {
-    if (fragment_.words.empty())
+    std::size_t count = scratch_.words.size();
+    if (count == 0)
       return nullptr;
-    return new MessageFragment(std::move(fragment_));
+    void* memory = std::malloc(sizeof(MessageFragment) + count * sizeof(std::uint64_t));
+    if (memory == nullptr)
+      std::abort();
+    auto* fragment = new (memory) MessageFragment{count};
+    std::memcpy(fragment->words(), scratch_.words.data(), count * sizeof(std::uint64_t));
+    scratch_.words.clear();
+    return fragment;
   }
 
-  MessageFragment& fragment() { return fragment_; }
-
 private:
+  Words view() { return Words{scratch_.words.data(), scratch_.words.size()}; }
+
   std::size_t append(EntryType type, std::size_t bytes, std::uint64_t address) {
-    std::size_t entry = fragment_.words.size();
-    fragment_.words.resize(entry + 2 + (bytes + 7) / 8, 0);
-    fragment_.words[entry] = (static_cast<std::uint64_t>(bytes) << 2) | type;
-    fragment_.words[entry + 1] = address;
+    auto& words = scratch_.words;
+    std::size_t entry = words.size();
+    words.resize(entry + 2 + (bytes + 7) / 8, 0);
+    words[entry] = (static_cast<std::uint64_t>(bytes) << 2) | type;
+    words[entry + 1] = address;
     return entry;
+  }
+
+  // heap_->find_object(value), remembering the last small-object block the
+  // heap owns so that neighbours skip the heap's block-set probe, and
+  // answering for permanent objects from their header.
+  Allocation locate(InkoValue value) {
+    Block* block = Block::of(reinterpret_cast<void*>(value));
+    if (block == cached_block_) {
+      std::ptrdiff_t index = block->index_of(value);
+      if (index < 0 || block->holds_buffers ||
+          !block->is_allocated(static_cast<std::size_t>(index)))
+        return {};
+      char* start = block->cell(static_cast<std::size_t>(index));
+      if (start != reinterpret_cast<char*>(value))
+        return {};
+      return Allocation{start, block->cell_size, false};
+    }
+    if (reinterpret_cast<const InkoHeader*>(value)->flags & INKO_HEADER_PERMANENT)
+      return {};
+    Allocation allocation = heap_->find_object(value);
+    if (allocation && allocation.size <= largest_cell)
+      cached_block_ = block;
+    return allocation;
   }
 
   InkoValue encode(InkoValue value) {
     if ((value & 7) != 0 || value == 0 || heap_ == nullptr || error_ != nullptr)
       return value;
-    Allocation allocation = heap_->find_object(value);
+    Allocation allocation = locate(value);
     if (!allocation)
       return value; // permanent, or not a heap object at all: shared
     auto* original = reinterpret_cast<InkoHeader*>(value);
     if (original->flags & header_forwarded)
       return reference_to(original->flags >> 8);
     std::size_t entry = append(object_entry, allocation.size, value);
-    auto* copy = reinterpret_cast<InkoHeader*>(payload(fragment_, entry));
+    auto* copy = reinterpret_cast<InkoHeader*>(payload(view(), entry));
     std::memcpy(copy, original, allocation.size);
     copy->flags = 0;
     original->flags =
@@ -156,21 +242,22 @@ private:
     if (auto copied = kind_hooks(kind_of(copy)).copied) {
       if (const char* error = copied(copy)) {
         // Nothing was taken for this copy: never finalise it.
-        fragment_.words[entry] = (fragment_.words[entry] & ~std::uint64_t{3}) | raw_buffer_entry;
-        fragment_.words[entry + 1] = 0;
+        auto& words = scratch_.words;
+        words[entry] = (words[entry] & ~std::uint64_t{3}) | raw_buffer_entry;
+        words[entry + 1] = 0;
         original->flags &= 0xff & ~header_forwarded;
         error_ = error;
         return value;
       }
     }
-    pending_.push_back(entry);
+    scratch_.pending.push_back(entry);
     return reference_to(entry);
   }
 
   // Encodes the references of the copy in `entry`.
   void fill(std::size_t entry) {
-    std::size_t size = payload_bytes(fragment_, entry);
-    auto copy = [&] { return reinterpret_cast<InkoHeader*>(payload(fragment_, entry)); };
+    std::size_t size = payload_bytes(view(), entry);
+    auto copy = [&] { return reinterpret_cast<InkoHeader*>(payload(view(), entry)); };
     std::uint32_t kind = kind_of(copy());
     if (kind == INKO_KIND_ARRAY) {
       fill_array(entry);
@@ -182,28 +269,31 @@ private:
         Allocation buffer = heap_->find_buffer(original);
         if (buffer) {
           std::size_t copied = append(raw_buffer_entry, buffer.size, 0);
-          std::memcpy(payload(fragment_, copied), original, buffer.size);
+          std::memcpy(payload(view(), copied), original, buffer.size);
           *buffer_field(copy(), size) = reinterpret_cast<void*>(reference_to(copied));
         }
       }
       return;
     }
-    // Encoding may grow the vector, so fields are addressed by offset.
-    std::vector<std::size_t> offsets;
-    char* base = payload(fragment_, entry);
+    // Encoding may grow the buffer, so fields are addressed by offset.
+    auto& offsets = scratch_.offsets;
+    std::size_t first = offsets.size(); // encode never nests fill
+    char* base = payload(view(), entry);
     for_each_field(copy(), size, [&](InkoValue& field) {
       offsets.push_back(static_cast<std::size_t>(reinterpret_cast<char*>(&field) - base));
     });
-    for (std::size_t offset : offsets) {
+    for (std::size_t i = first; i < offsets.size(); ++i) {
+      std::size_t offset = offsets[i];
       InkoValue value;
-      std::memcpy(&value, payload(fragment_, entry) + offset, sizeof(value));
+      std::memcpy(&value, payload(view(), entry) + offset, sizeof(value));
       InkoValue encoded = encode(value);
-      std::memcpy(payload(fragment_, entry) + offset, &encoded, sizeof(encoded));
+      std::memcpy(payload(view(), entry) + offset, &encoded, sizeof(encoded));
     }
+    offsets.resize(first);
   }
 
   void fill_array(std::size_t entry) {
-    auto array = [&] { return reinterpret_cast<InkoArray*>(payload(fragment_, entry)); };
+    auto array = [&] { return reinterpret_cast<InkoArray*>(payload(view(), entry)); };
     InkoValue* values = array()->values;
     std::size_t length = values == nullptr ? 0 : array()->length;
     array()->capacity = length;
@@ -213,28 +303,29 @@ private:
       return;
     }
     std::size_t elements = append(value_buffer_entry, length * sizeof(InkoValue), 0);
-    std::memcpy(payload(fragment_, elements), values, length * sizeof(InkoValue));
+    std::memcpy(payload(view(), elements), values, length * sizeof(InkoValue));
     array()->values = reinterpret_cast<InkoValue*>(reference_to(elements));
     for (std::size_t i = 0; i < length; ++i) {
-      auto* slot = reinterpret_cast<InkoValue*>(payload(fragment_, elements)) + i;
+      auto* slot = reinterpret_cast<InkoValue*>(payload(view(), elements)) + i;
       InkoValue encoded = encode(*slot);
-      reinterpret_cast<InkoValue*>(payload(fragment_, elements))[i] = encoded;
+      reinterpret_cast<InkoValue*>(payload(view(), elements))[i] = encoded;
     }
   }
 
   void restore_sources() {
-    for (std::size_t entry = 0; entry < fragment_.words.size();
-         entry = next_entry(fragment_, entry)) {
-      if (entry_type(fragment_, entry) != object_entry)
+    Words words = view();
+    for (std::size_t entry = 0; entry < words.size(); entry = next_entry(words, entry)) {
+      if (entry_type(words, entry) != object_entry)
         continue;
-      auto* original = reinterpret_cast<InkoHeader*>(fragment_.words[entry + 1]);
+      auto* original = reinterpret_cast<InkoHeader*>(words[entry + 1]);
       original->flags &= 0xff & ~header_forwarded;
     }
   }
 
   Heap* heap_;
-  MessageFragment fragment_;
-  std::vector<std::size_t> pending_;
+  Scratch* own_;
+  Scratch& scratch_;
+  Block* cached_block_ = nullptr;
   const char* error_ = nullptr;
 };
 
@@ -251,32 +342,32 @@ struct Destination {
 
 InkoValue read_into(MessageFragment& fragment, InkoValue root, Destination destination,
                     InkoProcess* process) {
-  auto& words = fragment.words;
+  Words words = words_of(fragment);
   auto decode = [&](InkoValue value) {
     return is_reference(value) ? static_cast<InkoValue>(words[entry_of(value) + 1]) : value;
   };
   // Pass 1: allocate and copy every entry.
-  for (std::size_t entry = 0; entry < words.size(); entry = next_entry(fragment, entry)) {
-    std::size_t size = payload_bytes(fragment, entry);
-    EntryType type = entry_type(fragment, entry);
+  for (std::size_t entry = 0; entry < words.size(); entry = next_entry(words, entry)) {
+    std::size_t size = payload_bytes(words, entry);
+    EntryType type = entry_type(words, entry);
     bool finalisable = false;
     if (type == object_entry)
       finalisable =
-          kind_hooks(kind_of(reinterpret_cast<InkoHeader*>(payload(fragment, entry)))).finalise !=
+          kind_hooks(kind_of(reinterpret_cast<InkoHeader*>(payload(words, entry)))).finalise !=
           nullptr;
     char* memory = destination.allocate(size, type != object_entry, finalisable);
     if (memory == nullptr)
       panic(process, "Out of memory");
-    std::memcpy(memory, payload(fragment, entry), size);
+    std::memcpy(memory, payload(words, entry), size);
     if (type == object_entry && destination.heap == nullptr)
       reinterpret_cast<InkoHeader*>(memory)->flags = INKO_HEADER_PERMANENT;
     words[entry + 1] = reinterpret_cast<std::uint64_t>(memory);
   }
   // Pass 2: turn references into the new addresses.
-  for (std::size_t entry = 0; entry < words.size(); entry = next_entry(fragment, entry)) {
-    if (entry_type(fragment, entry) != object_entry)
+  for (std::size_t entry = 0; entry < words.size(); entry = next_entry(words, entry)) {
+    if (entry_type(words, entry) != object_entry)
       continue;
-    std::size_t size = payload_bytes(fragment, entry);
+    std::size_t size = payload_bytes(words, entry);
     auto* object = reinterpret_cast<InkoHeader*>(words[entry + 1]);
     if (kind_of(object) == INKO_KIND_ARRAY) {
       auto* array = reinterpret_cast<InkoArray*>(object);
@@ -326,20 +417,20 @@ InkoValue adopt_message(InkoProcess* receiver, InkoValue root, MessageFragment* 
   heap.inhibit_collection();
   InkoValue value = read_into(*fragment, root, Destination{&heap}, receiver);
   heap.allow_collection();
-  delete fragment;
+  free_fragment(fragment);
   return value;
 }
 
 void discard_fragment(MessageFragment* fragment) {
-  for (std::size_t entry = 0; entry < fragment->words.size();
-       entry = next_entry(*fragment, entry)) {
-    if (entry_type(*fragment, entry) != object_entry)
+  Words words = words_of(*fragment);
+  for (std::size_t entry = 0; entry < words.size(); entry = next_entry(words, entry)) {
+    if (entry_type(words, entry) != object_entry)
       continue;
-    auto* copy = reinterpret_cast<InkoHeader*>(payload(*fragment, entry));
+    auto* copy = reinterpret_cast<InkoHeader*>(payload(words, entry));
     if (auto finalise = kind_hooks(kind_of(copy)).finalise)
       finalise(copy);
   }
-  delete fragment;
+  free_fragment(fragment);
 }
 
 InkoValue copy_to_permanent(InkoProcess* process, InkoValue value) {
@@ -362,7 +453,7 @@ InkoValue copy_to_permanent(InkoProcess* process, InkoValue value) {
   if (fragment == nullptr)
     return root;
   InkoValue permanent = read_into(*fragment, root, Destination{nullptr}, process);
-  delete fragment;
+  free_fragment(fragment);
   return permanent;
 }
 
