@@ -120,8 +120,8 @@ public:
   void declare_module(ModuleId id);
   void declare_names(ModuleId id);
   void declare_items(ModuleId id);
-  void declare_object(ModuleId id, NodeId node);
-  void declare_trait(ModuleId id, NodeId node);
+  void declare_object(ModuleId id, ObjectId object, NodeId node);
+  void declare_trait(ModuleId id, TraitId trait, NodeId node);
   void declare_impl(ModuleId id, NodeId node);
   void declare_reopen(ModuleId id, NodeId node);
   MethodId declare_method(ModuleId id, NodeId node, MethodKind kind, ObjectId object, TraitId trait,

@@ -357,9 +357,9 @@ void Checker::declare_items(ModuleId id) {
     declaring_self_ = kNoType;
   }
   for (auto [object, node] : object_nodes_)
-    declare_object(id, node);
+    declare_object(id, object, node);
   for (auto [trait, node] : trait_nodes_)
-    declare_trait(id, node);
+    declare_trait(id, trait, node);
   for (uint32_t i = 0; i < t.child_count(t.root); ++i) {
     NodeId item = t.child(t.root, i);
     switch (t.kind(item)) {
@@ -385,9 +385,10 @@ void Checker::declare_items(ModuleId id) {
   }
 }
 
-void Checker::declare_object(ModuleId id, NodeId node) {
+// The object is passed in, not looked up by name: a reserved or redefined
+// name is never exported, or names another object.
+void Checker::declare_object(ModuleId id, ObjectId object, NodeId node) {
   const parse::Tree& t = tree();
-  ObjectId object = modules_[id].exports.at(std::string(t.text(node))).id;
   Object& definition = program_.objects[object];
   type_scope_ = definition.type_params;
   declaring_self_ = definition.instance_type;
@@ -477,9 +478,8 @@ void Checker::generate_new(ObjectId object) {
   add_method(object_static_[object], o.static_methods, id);
 }
 
-void Checker::declare_trait(ModuleId id, NodeId node) {
+void Checker::declare_trait(ModuleId id, TraitId trait, NodeId node) {
   const parse::Tree& t = tree();
-  TraitId trait = modules_[id].exports.at(std::string(t.text(node))).id;
   type_scope_ = program_.traits[trait].type_params;
   for (uint32_t i = 2; i < t.child_count(node); ++i) {
     NodeId item = t.child(node, i);
