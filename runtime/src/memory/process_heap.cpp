@@ -6,6 +6,7 @@
 #include "memory/kinds.h"
 #include "memory/poison.h"
 
+#include <bit>
 #include <cstring>
 
 namespace inko {
@@ -58,12 +59,17 @@ Heap::~Heap() {
       while (block != nullptr) {
         Block* next = block->next;
         if (block->may_finalise) {
-          for (std::size_t i = 0; i < block->cell_count; ++i) {
-            if (!block->is_allocated(i))
-              continue;
-            auto* object = reinterpret_cast<InkoHeader*>(block->cell(i));
-            if (auto finalise = kind_hooks(kind_of(object)).finalise)
-              finalise(object);
+          // Only the allocated cells: most of a dying process's block is
+          // usually free.
+          for (std::size_t word = 0; word < (block->cell_count + 63) / 64; ++word) {
+            for (std::uint64_t bits = block->allocated[word]; bits != 0; bits &= bits - 1) {
+              std::size_t i = word * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+              if (i >= block->cell_count)
+                break;
+              auto* object = reinterpret_cast<InkoHeader*>(block->cell(i));
+              if (auto finalise = kind_hooks(kind_of(object)).finalise)
+                finalise(object);
+            }
           }
         }
         block_pool().release(block);
@@ -186,13 +192,25 @@ Allocation Heap::find(std::uintptr_t address) {
   return {};
 }
 
+// Resolves directly rather than through find(): the message writer calls
+// this for every object it copies.
 Allocation Heap::find_object(InkoValue value) {
   if ((value & 7) != 0 || value == 0)
     return {};
-  Allocation allocation = find(value);
-  if (!allocation || allocation.is_buffer || allocation.start != reinterpret_cast<char*>(value))
+  Block* block = Block::of(reinterpret_cast<void*>(value));
+  if (owns_block(block)) {
+    std::ptrdiff_t index = block->index_of(value);
+    if (index < 0 || block->holds_buffers || !block->is_allocated(static_cast<std::size_t>(index)))
+      return {};
+    char* start = block->cell(static_cast<std::size_t>(index));
+    if (start != reinterpret_cast<char*>(value))
+      return {};
+    return Allocation{start, block->cell_size, false};
+  }
+  LargeObject* object = large_.find_start(value);
+  if (object == nullptr || object->holds_buffer)
     return {};
-  return allocation;
+  return Allocation{object->payload(), object->size, false};
 }
 
 Allocation Heap::find_buffer(const void* address) {
@@ -203,14 +221,18 @@ Allocation Heap::find_buffer(const void* address) {
 }
 
 bool Heap::owns_block(const Block* block) const {
+  if (block == last_owned_ && block != nullptr)
+    return true;
   auto address = reinterpret_cast<std::uintptr_t>(block);
   if (address == 0)
     return false; // the empty entry
   std::size_t mask = block_set_.size() - 1;
   for (std::size_t i = block_hash(address, mask);; i = (i + 1) & mask) {
     std::uintptr_t entry = block_set_[i];
-    if (entry == address)
+    if (entry == address) {
+      last_owned_ = block;
       return true;
+    }
     if (entry == 0)
       return false;
   }
@@ -239,6 +261,7 @@ void Heap::rebuild_block_set() {
       for (Block* block = allocator.blocks; block != nullptr; block = block->next)
         ++count;
   block_count_ = count;
+  last_owned_ = nullptr; // it may have gone back to the pool
   std::size_t capacity = 16;
   while (capacity < count * 4)
     capacity *= 2;

@@ -122,6 +122,9 @@ private:
   Allocator allocators_[2][size_class_count]; // [buffer][size class]
   LargeObjects large_;
   std::vector<std::uintptr_t> block_set_;
+  // The block owns_block found last (it spares the probe when messages
+  // and lookups keep to a few blocks); cleared whenever blocks leave.
+  mutable const Block* last_owned_ = nullptr;
   std::size_t block_count_ = 0;
   std::size_t since_collection_ = 0;
   std::size_t threshold_ = default_threshold;
