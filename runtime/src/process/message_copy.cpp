@@ -128,8 +128,49 @@ void** buffer_field(InkoHeader* object, std::size_t size) {
 // A writer's growing buffers. Each thread keeps one set, so that copying a
 // message allocates nothing but the finished fragment; a writer started
 // while that set is in use (never expected) gets its own.
+// A growable array of words whose growth zeroes only the new words
+// (std::vector::resize goes through a general fill-insert per entry).
+class WordBuffer {
+public:
+  WordBuffer() = default;
+  WordBuffer(const WordBuffer&) = delete;
+  WordBuffer& operator=(const WordBuffer&) = delete;
+  ~WordBuffer() { std::free(data_); }
+
+  std::uint64_t* data() { return data_; }
+  std::size_t size() const { return size_; }
+  std::size_t capacity() const { return capacity_; }
+  std::uint64_t& operator[](std::size_t i) { return data_[i]; }
+  void clear() { size_ = 0; }
+  void release_memory() {
+    std::free(data_);
+    data_ = nullptr;
+    size_ = capacity_ = 0;
+  }
+  // Appends `count` zero words.
+  void grow(std::size_t count) {
+    if (size_ + count > capacity_) {
+      std::size_t capacity = capacity_ < 256 ? 256 : capacity_ * 2;
+      while (capacity < size_ + count)
+        capacity *= 2;
+      void* memory = std::realloc(data_, capacity * sizeof(std::uint64_t));
+      if (memory == nullptr)
+        std::abort();
+      data_ = static_cast<std::uint64_t*>(memory);
+      capacity_ = capacity;
+    }
+    std::memset(data_ + size_, 0, count * sizeof(std::uint64_t));
+    size_ += count;
+  }
+
+private:
+  std::uint64_t* data_ = nullptr;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
+};
+
 struct Scratch {
-  std::vector<std::uint64_t> words;
+  WordBuffer words;
   std::vector<std::size_t> pending;
   std::vector<std::size_t> offsets;
   bool busy = false;
@@ -137,8 +178,10 @@ struct Scratch {
 
 thread_local Scratch thread_scratch;
 
-// Scratch capacity kept between messages, in words.
-constexpr std::size_t kept_scratch_words = 64 * 1024;
+// Scratch capacity kept between messages, in words (4 MiB: a thread that
+// sends large messages keeps at most this much between them; regrowing it
+// for every large message costs more than the copy).
+constexpr std::size_t kept_scratch_words = 512 * 1024;
 
 // Copies a graph out of one heap into a fragment.
 class Writer {
@@ -152,7 +195,7 @@ public:
   Writer& operator=(const Writer&) = delete;
   ~Writer() {
     if (scratch_.words.capacity() > kept_scratch_words)
-      std::vector<std::uint64_t>().swap(scratch_.words);
+      scratch_.words.release_memory();
     scratch_.words.clear();
     scratch_.pending.clear();
     scratch_.offsets.clear();
@@ -195,7 +238,7 @@ private:
   std::size_t append(EntryType type, std::size_t bytes, std::uint64_t address) {
     auto& words = scratch_.words;
     std::size_t entry = words.size();
-    words.resize(entry + 2 + (bytes + 7) / 8, 0);
+    words.grow(2 + (bytes + 7) / 8);
     words[entry] = (static_cast<std::uint64_t>(bytes) << 2) | type;
     words[entry + 1] = address;
     return entry;
