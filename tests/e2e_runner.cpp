@@ -27,8 +27,8 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <iostream>
+#include <regex>
 #include <signal.h>
 #include <spawn.h>
 #include <sstream>
@@ -170,7 +170,8 @@ std::vector<std::string> observe(const fs::path& inkoc, const fs::path& test, Mo
   std::string name = test.filename().string();
 
   if (mode == Mode::Mir) {
-    Result built = run({inkoc.string(), "build", name, "--emit=mir", "-o", "-"}, directory, scratch);
+    Result built =
+        run({inkoc.string(), "build", name, "--emit=mir", "-o", "-"}, directory, scratch);
     add_lines(checks, "STDOUT", main_module_functions(built.out));
     add_lines(checks, "COMPILE", built.err);
     checks.push_back(std::string(kCheckPrefix) + "EXIT: " + std::to_string(built.status));

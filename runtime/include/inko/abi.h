@@ -101,7 +101,7 @@ extern const InkoClass inko_class_module;
 
 // Layouts generated code reads directly (compiler/codegen/layout.h keeps the
 // same offsets).
-typedef struct InkoObject {  // instances of `object` definitions
+typedef struct InkoObject { // instances of `object` definitions
   InkoHeader header;
   InkoValue slots[];
 } InkoObject;
@@ -137,7 +137,7 @@ typedef struct InkoByteArray {
   uint8_t* bytes; // from allocate_buffer, owned by this object
 } InkoByteArray;
 
-typedef struct InkoCell {  // a local variable captured by a closure (L61)
+typedef struct InkoCell { // a local variable captured by a closure (L61)
   InkoHeader header;
   InkoValue value;
 } InkoCell;
@@ -153,14 +153,14 @@ typedef struct InkoResult {
 #define INKO_STATUS_THROW 1
 #define INKO_STATUS_RETURN 2
 
-typedef struct InkoBlock {  // closures and lambdas
+typedef struct InkoBlock { // closures and lambdas
   InkoHeader header;
   // InkoResult (*)(InkoProcess*, InkoValue block, InkoValue arguments...)
   void* function;
   InkoValue self;
-  uint64_t home_token;  // the frame a `return` inside the block leaves
+  uint64_t home_token; // the frame a `return` inside the block leaves
   uint64_t cell_count;
-  InkoValue cells[];    // InkoCell values
+  InkoValue cells[]; // InkoCell values
 } InkoBlock;
 
 // Allocation in the calling process (its heap).
@@ -168,8 +168,8 @@ InkoValue inko_object_allocate(InkoProcess* process, const InkoClass* klass);
 InkoValue inko_float_new(InkoProcess* process, double value);
 InkoValue inko_cell_new(InkoProcess* process, InkoValue value);
 // The caller fills `cells` after the call.
-InkoValue inko_block_new(InkoProcess* process, void* function, InkoValue self,
-                         uint64_t home_token, uint64_t cell_count);
+InkoValue inko_block_new(InkoProcess* process, void* function, InkoValue self, uint64_t home_token,
+                         uint64_t cell_count);
 InkoValue inko_array_from_values(InkoProcess* process, uint64_t count, const InkoValue* values);
 // A permanent deep copy of `value` (the value itself if it is an Integer or
 // already permanent), shared by every process from then on: what a module
@@ -205,11 +205,11 @@ void inko_program_main(InkoProcess* process);
 // stack traces (PROCESSES P15). Not sorted. Survives stripping, unlike the
 // DWARF line tables the compiler also emits.
 typedef struct InkoFunctionInfo {
-  const void* start;  // the function's entry address
-  const char* name;   // as traces show it: "fib", "<block>", "<lambda>", or
-                      // the module name for a module's top-level code
-  const char* file;   // the source file's path
-  uint64_t line;      // the line of its definition
+  const void* start; // the function's entry address
+  const char* name;  // as traces show it: "fib", "<block>", "<lambda>", or
+                     // the module name for a module's top-level code
+  const char* file;  // the source file's path
+  uint64_t line;     // the line of its definition
 } InkoFunctionInfo;
 
 extern const InkoFunctionInfo inko_function_table[];
@@ -405,7 +405,7 @@ InkoValue inko_float_to_string(InkoProcess* process, InkoValue a);
 InkoValue inko_float_parse(InkoProcess* process, InkoValue string);
 
 // String (L102).
-InkoValue inko_string_size(InkoProcess* process, InkoValue string); // bytes
+InkoValue inko_string_size(InkoProcess* process, InkoValue string);   // bytes
 InkoValue inko_string_length(InkoProcess* process, InkoValue string); // scalar values
 InkoValue inko_string_byte(InkoProcess* process, InkoValue string, InkoValue index);
 InkoValue inko_string_slice(InkoProcess* process, InkoValue string, InkoValue start,
