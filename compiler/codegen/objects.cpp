@@ -48,6 +48,15 @@ struct ObjectEmitter::State {
     }
   }
 
+  // A private, 8-byte aligned constant holding `init`: every permanent
+  // object and table the program carries is one of these.
+  llvm::GlobalVariable* constant_global(llvm::Constant* init, const std::string& name) {
+    auto* global = new llvm::GlobalVariable(module, init->getType(), true,
+                                            llvm::GlobalValue::PrivateLinkage, init, name);
+    global->setAlignment(llvm::Align(8));
+    return global;
+  }
+
   llvm::Constant* as_value(llvm::Constant* pointer) {
     return llvm::ConstantExpr::getPtrToInt(pointer, i64);
   }
@@ -55,9 +64,7 @@ struct ObjectEmitter::State {
   llvm::Constant* permanent_object(llvm::Constant* klass, const std::string& name) {
     auto* init = llvm::ConstantStruct::get(header_type,
                                            {klass, llvm::ConstantInt::get(i64, kHeaderPermanent)});
-    auto* global = new llvm::GlobalVariable(module, header_type, true,
-                                            llvm::GlobalValue::PrivateLinkage, init, name);
-    global->setAlignment(llvm::Align(8));
+    auto* global = constant_global(init, name);
     return as_value(global);
   }
 
@@ -101,10 +108,8 @@ void ObjectEmitter::define_classes(const std::vector<llvm::Function*>& functions
           entry_type, {llvm::ConstantInt::get(s.i64, key), functions[function]});
     }
     auto* table_type = llvm::ArrayType::get(entry_type, size);
-    auto* table = new llvm::GlobalVariable(
-        s.module, table_type, true, llvm::GlobalValue::PrivateLinkage,
-        llvm::ConstantArray::get(table_type, entries), klass.symbol + ".methods");
-    table->setAlignment(llvm::Align(8));
+    auto* table =
+        s.constant_global(llvm::ConstantArray::get(table_type, entries), klass.symbol + ".methods");
     auto* name = builder.CreateGlobalString(klass.name, klass.symbol + ".name", 0, &s.module);
     s.classes[i]->setInitializer(
         llvm::ConstantStruct::get(s.class_type, {name, llvm::ConstantInt::get(s.i32, klass.kind),
@@ -126,9 +131,7 @@ llvm::Constant* ObjectEmitter::lambda_constant(llvm::Function* function, uint32_
       type,
       {block_class, llvm::ConstantInt::get(s.i64, kHeaderPermanent), function,
        module_object(module), llvm::ConstantInt::get(s.i64, 0), llvm::ConstantInt::get(s.i64, 0)});
-  auto* global = new llvm::GlobalVariable(s.module, type, true, llvm::GlobalValue::PrivateLinkage,
-                                          init, "lambda");
-  global->setAlignment(llvm::Align(8));
+  auto* global = s.constant_global(init, "lambda");
   llvm::Constant* value = s.as_value(global);
   s.lambdas.emplace(function, value);
   return value;
@@ -147,9 +150,7 @@ llvm::Constant* ObjectEmitter::float_constant(double value) {
   auto* init = llvm::ConstantStruct::get(
       type, {float_class, llvm::ConstantInt::get(s.i64, kHeaderPermanent),
              llvm::ConstantFP::get(llvm::Type::getDoubleTy(s.context), value)});
-  auto* global = new llvm::GlobalVariable(s.module, type, true, llvm::GlobalValue::PrivateLinkage,
-                                          init, "float");
-  global->setAlignment(llvm::Align(8));
+  auto* global = s.constant_global(init, "float");
   llvm::Constant* constant = s.as_value(global);
   s.floats.emplace(bits, constant);
   return constant;
@@ -189,16 +190,12 @@ llvm::Constant* ObjectEmitter::string_constant(const std::string& text) {
   auto* bytes_init =
       llvm::ConstantStruct::get(bytes_type, {llvm::ConstantInt::getSigned(s.i64, -1),
                                              llvm::ConstantInt::get(s.i64, text.size()), data});
-  auto* bytes = new llvm::GlobalVariable(
-      s.module, bytes_type, true, llvm::GlobalValue::PrivateLinkage, bytes_init, "string.bytes");
-  bytes->setAlignment(llvm::Align(8));
+  auto* bytes = s.constant_global(bytes_init, "string.bytes");
   auto* string_type = llvm::StructType::get(s.context, {s.ptr, s.i64, s.ptr});
   auto* string_init = llvm::ConstantStruct::get(
       string_type,
       {s.external("inko_class_string"), llvm::ConstantInt::get(s.i64, kHeaderPermanent), bytes});
-  auto* object = new llvm::GlobalVariable(s.module, string_type, true,
-                                          llvm::GlobalValue::PrivateLinkage, string_init, "string");
-  object->setAlignment(llvm::Align(8));
+  auto* object = s.constant_global(string_init, "string");
   llvm::Constant* value = s.as_value(object);
   s.texts.emplace(text, value);
   return value;
@@ -230,9 +227,7 @@ llvm::Constant* ObjectEmitter::prototype_object(uint32_t klass) {
   auto* type = llvm::StructType::get(s.context, {s.ptr, s.i64, s.ptr});
   auto* init = llvm::ConstantStruct::get(
       type, {s.classes[klass], llvm::ConstantInt::get(s.i64, kHeaderPermanent), instance_class});
-  auto* global = new llvm::GlobalVariable(s.module, type, true, llvm::GlobalValue::PrivateLinkage,
-                                          init, "prototype." + s.program.classes[klass].name);
-  global->setAlignment(llvm::Align(8));
+  auto* global = s.constant_global(init, "prototype." + s.program.classes[klass].name);
   llvm::Constant* object = s.as_value(global);
   s.prototypes.emplace(klass, object);
   return object;
