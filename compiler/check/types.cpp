@@ -426,6 +426,9 @@ bool Checker::compatible(TypeId given, TypeId expected) {
     // Block values are instances of Block.
     if (g.kind == TypeKind::Block && e.id == program_.builtins.block)
       return true;
+    // Traits are values too: instances of Trait (`implements_trait?(ToString)`).
+    if (g.kind == TypeKind::Meta && g.is_trait && e.id == program_.builtins.trait)
+      return true;
     // Everything but an optional is an Object (L84.2, L84.4).
     if (e.id == program_.builtins.object)
       return g.kind != TypeKind::Optional;

@@ -16,6 +16,9 @@ struct DescribedFunction {
   std::string name;
   std::string file;
   uint32_t line;
+  std::string argument_names; // each followed by a NUL
+  uint32_t argument_count;
+  uint32_t required_arguments;
 };
 
 struct DebugInfo::State {
@@ -63,9 +66,13 @@ llvm::DISubprogram* DebugInfo::describe(llvm::Function& function, const mir::Fun
       s.builder.createFunction(file, source.name, function.getName(), file, line, type, line,
                                llvm::DINode::FlagPrototyped, llvm::DISubprogram::SPFlagDefinition);
   function.setSubprogram(subprogram);
+  std::string argument_names;
+  for (uint32_t i = 1; i <= source.param_count && i < source.registers.size(); ++i)
+    argument_names += source.registers[i].name + '\0';
   s.described.push_back(
       {&function, source.name,
-       std::filesystem::absolute(s.sources.file(source.location.file).path()).string(), line});
+       std::filesystem::absolute(s.sources.file(source.location.file).path()).string(), line,
+       argument_names, source.param_count, source.required_params});
   return subprogram;
 }
 
@@ -82,7 +89,10 @@ void DebugInfo::emit_function_table() {
   llvm::LLVMContext& context = s.module.getContext();
   llvm::Type* i64 = llvm::Type::getInt64Ty(context);
   llvm::PointerType* ptr = llvm::PointerType::get(context, 0);
-  auto* entry_type = llvm::StructType::get(context, {ptr, ptr, ptr, i64});
+  auto* i32 = llvm::Type::getInt32Ty(context);
+  // InkoFunctionInfo: start, name, file, line, argument names, argument
+  // count, required arguments.
+  auto* entry_type = llvm::StructType::get(context, {ptr, ptr, ptr, i64, ptr, i32, i32});
   llvm::IRBuilder<> builder(context);
   std::unordered_map<std::string, llvm::Constant*> strings;
   auto string = [&](const std::string& text) -> llvm::Constant* {
@@ -95,7 +105,9 @@ void DebugInfo::emit_function_table() {
   for (const DescribedFunction& function : s.described) {
     entries.push_back(llvm::ConstantStruct::get(
         entry_type, {function.function, string(function.name), string(function.file),
-                     llvm::ConstantInt::get(i64, function.line)}));
+                     llvm::ConstantInt::get(i64, function.line), string(function.argument_names),
+                     llvm::ConstantInt::get(i32, function.argument_count),
+                     llvm::ConstantInt::get(i32, function.required_arguments)}));
   }
   auto* table_type = llvm::ArrayType::get(entry_type, entries.size());
   new llvm::GlobalVariable(s.module, table_type, true, llvm::GlobalValue::ExternalLinkage,

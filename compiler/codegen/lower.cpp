@@ -4,6 +4,7 @@
 #include "codegen/debug_info.h"
 #include "codegen/inline_intrinsics.h"
 #include "codegen/layout.h"
+#include "codegen/reflection.h"
 
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/DerivedTypes.h>
@@ -40,6 +41,7 @@ public:
     for (const mir::Function& function : program_.functions)
       declare(function);
     objects_.define_classes(functions_);
+    emit_reflection_table(program_, *module_, objects_);
     for (size_t i = 0; i < program_.functions.size(); ++i) {
       if (program_.functions[i].reachable)
         define(i);

@@ -45,6 +45,11 @@ public:
       locals_[param] = {reg, false, kNone};
     }
     function_.param_count = static_cast<uint32_t>(method_.params.size());
+    for (LocalId param : method_.params) {
+      const check::Local& local = checked_.locals[param];
+      if (local.default_value == check::kNoExpr && !local.is_rest)
+        ++function_.required_params;
+    }
     // Cells arrive in the order make_block stores them: the transitive
     // captures (ProgramBuilderState::captures).
     const std::vector<LocalId>& captures = state_.captures[method_id_];

@@ -138,6 +138,8 @@ struct Function {
   SourceRange location;
   // Register 0 is `self`; the parameters follow in order.
   uint32_t param_count = 0;
+  // Parameters without a default and not a rest parameter (std::mirror).
+  uint32_t required_params = 0;
   std::vector<Register> registers;
   std::vector<Block> blocks; // block 0 is the entry
   std::vector<Instruction> instructions;
@@ -177,6 +179,11 @@ struct Class {
   // (selector, function) pairs for dynamic dispatch, already flattened.
   std::vector<std::pair<uint32_t, FunctionId>> methods;
   uint32_t prototype_class = kNone; // object classes: the class of `Foo` itself
+  // For std::mirror: attribute names ("@name") in slot order, and the
+  // classes of the traits the object implements (their values are the
+  // prototype objects of those classes).
+  std::vector<std::string> attribute_names;
+  std::vector<uint32_t> trait_classes;
 };
 
 // A module constant (L45): a global word of the program.

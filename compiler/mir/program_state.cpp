@@ -123,7 +123,8 @@ void ProgramBuilderState::compute_captures() {
 
 void ProgramBuilderState::reserve_classes() {
   auto add = [&](std::string name, std::string symbol, uint32_t kind, uint32_t slots) {
-    program_.classes.push_back({std::move(name), std::move(symbol), kind, slots, {}, kNone});
+    program_.classes.push_back(
+        {std::move(name), std::move(symbol), kind, slots, {}, kNone, {}, {}});
     return static_cast<uint32_t>(program_.classes.size() - 1);
   };
   object_classes.assign(checked_.objects.size(), kNone);
@@ -185,6 +186,20 @@ void ProgramBuilderState::fill_table(Class& klass, const std::vector<check::Meth
   }
 }
 
+void ProgramBuilderState::describe_objects() {
+  for (check::ObjectId id = 0; id < checked_.objects.size(); ++id) {
+    const check::Object& object = checked_.objects[id];
+    Class& klass = program_.classes[object_classes[id]];
+    for (const check::Attribute& attribute : object.attributes)
+      klass.attribute_names.push_back(attribute.name);
+    for (check::TypeId trait : object.traits) {
+      const check::Type& type = checked_.types[trait];
+      if (type.kind == check::TypeKind::Trait && type.id < trait_classes.size())
+        klass.trait_classes.push_back(trait_classes[type.id]);
+    }
+  }
+}
+
 void ProgramBuilderState::build_classes() {
   const std::vector<check::MethodId>* object_methods = nullptr;
   if (checked_.builtins.object != check::kNoObject) {
@@ -203,6 +218,7 @@ void ProgramBuilderState::build_classes() {
     if (object_methods != nullptr)
       fill_table(program_.classes[prototype_classes[id]], *object_methods);
   }
+  describe_objects();
   for (check::TraitId id = 0; id < checked_.traits.size(); ++id) {
     fill_table(program_.classes[trait_classes[id]], checked_.traits[id].static_methods);
     if (object_methods != nullptr)

@@ -43,6 +43,8 @@ private:
   void compute_captures();
   void reserve_classes();
   void fill_table(Class& klass, const std::vector<check::MethodId>& methods);
+  // Attribute names and implemented traits of object classes (std::mirror).
+  void describe_objects();
 
   const check::Program& checked_;
   DiagnosticEngine& diagnostics_;

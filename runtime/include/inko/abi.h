@@ -210,10 +210,30 @@ typedef struct InkoFunctionInfo {
                      // the module name for a module's top-level code
   const char* file;  // the source file's path
   uint64_t line;     // the line of its definition
+  // For std::mirror's BlockMirror: the parameter names, each followed by a
+  // NUL; how many; how many have no default and are not a rest parameter.
+  const char* argument_names;
+  uint32_t argument_count;
+  uint32_t required_arguments;
 } InkoFunctionInfo;
 
 extern const InkoFunctionInfo inko_function_table[];
 extern const uint64_t inko_function_count;
+
+// Provided by the generated program, for std::mirror: the prototype,
+// attribute names and implemented traits of every object class (the
+// classes of instances, built-in ones included). Not sorted.
+typedef struct InkoClassReflection {
+  const InkoClass* klass;
+  InkoValue prototype;                // the value of `Foo`
+  const char* const* attribute_names; // "@name", in slot order
+  uint64_t attribute_count;
+  const InkoValue* traits; // the traits' values (permanent objects)
+  uint64_t trait_count;
+} InkoClassReflection;
+
+extern const InkoClassReflection inko_reflection_table[];
+extern const uint64_t inko_reflection_count;
 
 // One Inko call frame as stack traces show it (std::debug.stacktrace,
 // CallFrame). The strings are NUL-terminated and live until the program

@@ -1,16 +1,182 @@
-// std::mirror intrinsics: what reflection needs of a value's class.
+// std::mirror intrinsics: what reflection needs of a value's class. The
+// compiler describes every object class in inko_reflection_table (abi.h):
+// its prototype, attribute names and implemented traits. Prototypes (the
+// values of `Foo`) are permanent objects whose class is named "<name>
+// (prototype)" and whose word after the header is their instances' class
+// (compiler/codegen/objects.cpp).
 #include "stdlib/support.h"
 
+#include <climits>
+#include <string>
 #include <string_view>
+#include <unistd.h>
+
+extern "C" {
+#pragma weak inko_reflection_table
+#pragma weak inko_reflection_count
+#pragma weak inko_function_table
+#pragma weak inko_function_count
+}
+
+namespace {
+
+constexpr std::string_view kPrototypeSuffix = " (prototype)";
+constexpr std::string_view kObjectNameAttribute = "@_object_name";
+constexpr std::string_view kTraitsAttribute = "@_implemented_traits";
+
+const InkoClass* class_of(InkoValue value) {
+  if (inko::is_small(value))
+    return &inko_class_integer;
+  return inko::as<const InkoHeader>(value)->klass;
+}
+
+std::string_view class_name(const InkoClass* klass) {
+  return klass->name != nullptr ? klass->name : "Object";
+}
+
+const InkoClassReflection* reflection_of(const InkoClass* klass) {
+  const InkoClassReflection* table = inko_reflection_table;
+  const uint64_t* count = &inko_reflection_count;
+  if (table == nullptr || count == nullptr)
+    return nullptr;
+  for (uint64_t i = 0; i < *count; ++i) {
+    if (table[i].klass == klass)
+      return &table[i];
+  }
+  return nullptr;
+}
+
+// The class of the instances of `value` if it is a prototype, else null.
+const InkoClass* instances_of_prototype(InkoValue value) {
+  if (inko::is_small(value) || !class_name(class_of(value)).ends_with(kPrototypeSuffix))
+    return nullptr;
+  return *reinterpret_cast<const InkoClass* const*>(inko::as<const char>(value) +
+                                                    sizeof(InkoHeader));
+}
+
+// The object name of a prototype's instances: "Person" for `Person`.
+std::string_view prototype_name(InkoValue prototype) {
+  std::string_view name = class_name(class_of(prototype));
+  name.remove_suffix(kPrototypeSuffix.size());
+  return name;
+}
+
+// The class whose attributes and traits describe `value`: its own, or for
+// a prototype that of its instances.
+const InkoClassReflection* described_by(InkoValue value) {
+  const InkoClass* instances = instances_of_prototype(value);
+  return reflection_of(instances != nullptr ? instances : class_of(value));
+}
+
+bool has_traits(const InkoClassReflection* reflection) {
+  return reflection != nullptr && reflection->trait_count > 0;
+}
+
+// The slot of attribute `name` in instances of `value`'s class, or -1.
+int64_t slot_of(InkoValue value, std::string_view name) {
+  if (inko::kind_of(value) != INKO_KIND_OBJECT || instances_of_prototype(value) != nullptr)
+    return -1;
+  const InkoClassReflection* reflection = reflection_of(class_of(value));
+  if (reflection == nullptr)
+    return -1;
+  for (uint64_t i = 0; i < reflection->attribute_count; ++i) {
+    if (name == reflection->attribute_names[i])
+      return static_cast<int64_t>(i);
+  }
+  return -1;
+}
+
+// The compiler's description of an Inko function (abi.h), or null.
+const InkoFunctionInfo* function_where(bool (*matches)(const InkoFunctionInfo&, const void*),
+                                       const void* wanted) {
+  const InkoFunctionInfo* table = inko_function_table;
+  const uint64_t* count = &inko_function_count;
+  if (table == nullptr || count == nullptr)
+    return nullptr;
+  for (uint64_t i = 0; i < *count; ++i) {
+    if (matches(table[i], wanted))
+      return &table[i];
+  }
+  return nullptr;
+}
+
+const InkoFunctionInfo* function_at(const void* start) {
+  return function_where(
+      [](const InkoFunctionInfo& info, const void* wanted) { return info.start == wanted; }, start);
+}
+
+// A module's top-level code is the function named after the module.
+const InkoFunctionInfo* module_body(std::string_view name) {
+  return function_where(
+      [](const InkoFunctionInfo& info, const void* wanted) {
+        return info.name == *static_cast<const std::string_view*>(wanted);
+      },
+      &name);
+}
+
+std::string_view module_name(InkoValue module) {
+  std::string_view name = class_name(class_of(module));
+  constexpr std::string_view suffix = " (module)";
+  if (name.ends_with(suffix))
+    name.remove_suffix(suffix.size());
+  return name;
+}
+
+} // namespace
 
 extern "C" {
 
+// What BlockMirror reports of a block (0.8's block_metadata): 0 its name
+// ("<block>", "<lambda>" or the method's), 1 its source file, 2 its line,
+// 3 its parameter names, 4 how many parameters are required.
+InkoValue inko_intrinsic_mirror_block_metadata(InkoProcess* process, InkoValue block,
+                                               InkoValue field) {
+  const InkoFunctionInfo* info = inko::kind_of(block) == INKO_KIND_BLOCK
+                                     ? function_at(inko::as<InkoBlock>(block)->function)
+                                     : nullptr;
+  switch (inko::small_of(field)) {
+  case 0:
+    return inko::stdlib::string(process, info != nullptr ? info->name : "<block>");
+  case 1:
+    return inko::stdlib::string(process, info != nullptr ? info->file : "");
+  case 2:
+    return inko::small_value(info != nullptr ? static_cast<int64_t>(info->line) : 0);
+  case 3: {
+    InkoArray* names = inko::array_new(process, info != nullptr ? info->argument_count : 0);
+    const char* name = info != nullptr ? info->argument_names : nullptr;
+    for (uint32_t i = 0; name != nullptr && i < info->argument_count; ++i) {
+      std::string_view text(name);
+      inko::array_push(process, names, inko::stdlib::string(process, text));
+      name += text.size() + 1;
+    }
+    return reinterpret_cast<InkoValue>(names);
+  }
+  default:
+    return inko::small_value(info != nullptr ? info->required_arguments : 0);
+  }
+}
+
+// What ModuleMirror reports of a module: 0 its name ("std::fs"), 1 the
+// compiled code's path (the executable: there is no bytecode), 2 its
+// source file.
+InkoValue inko_intrinsic_mirror_module_info(InkoProcess* process, InkoValue module,
+                                            InkoValue field) {
+  std::string_view name = module_name(module);
+  int64_t which = inko::small_of(field);
+  if (which == 0)
+    return inko::stdlib::string(process, name);
+  if (which == 1) {
+    char path[PATH_MAX];
+    ssize_t size = readlink("/proc/self/exe", path, sizeof(path));
+    return inko::stdlib::string(process, std::string_view(path, size > 0 ? size : 0));
+  }
+  const InkoFunctionInfo* body = module_body(name);
+  return inko::stdlib::string(process, body != nullptr ? body->file : "");
+}
+
 // The name of the value's class (the object's name for instances).
 InkoValue inko_intrinsic_mirror_class_name(InkoProcess* process, InkoValue value) {
-  if (inko::is_small(value))
-    return inko::stdlib::string(process, "Integer");
-  const InkoClass* klass = inko::as<const InkoHeader>(value)->klass;
-  return inko::stdlib::string(process, klass->name != nullptr ? klass->name : "Object");
+  return inko::stdlib::string(process, class_name(class_of(value)));
 }
 
 // The InkoKind of the value's class, as an Integer.
@@ -20,25 +186,89 @@ InkoValue inko_intrinsic_mirror_kind(InkoProcess*, InkoValue value) {
 
 // True if `subject` is an instance of the object whose prototype is
 // `prototype` (its exact class; every value is an instance of Object).
-// Prototypes are permanent objects whose class is named "<name>
-// (prototype)" and whose word after the header is their instances' class
-// (compiler/codegen/objects.cpp).
 InkoValue inko_intrinsic_mirror_instance_of(InkoProcess*, InkoValue subject, InkoValue prototype) {
-  if (inko::is_small(prototype))
-    return inko::false_value();
-  const InkoClass* prototype_class = inko::as<const InkoHeader>(prototype)->klass;
-  std::string_view name = prototype_class->name != nullptr ? prototype_class->name : "";
-  if (!name.ends_with(" (prototype)"))
-    return inko::false_value();
-  const InkoClass* instances = *reinterpret_cast<const InkoClass* const*>(
-      inko::as<const char>(prototype) + sizeof(InkoHeader));
+  const InkoClass* instances = instances_of_prototype(prototype);
   if (instances == nullptr)
     return inko::false_value();
   if (instances == &inko_class_object)
     return inko::true_value();
-  const InkoClass* klass =
-      inko::is_small(subject) ? &inko_class_integer : inko::as<const InkoHeader>(subject)->klass;
-  return inko::boolean_value(klass == instances);
+  return inko::boolean_value(class_of(subject) == instances);
+}
+
+// The object `subject` is an instance of: its prototype for instances,
+// Object for prototypes, traits and modules, Nil for Object itself.
+InkoValue inko_intrinsic_mirror_prototype(InkoProcess*, InkoValue subject) {
+  const InkoClassReflection* object = reflection_of(&inko_class_object);
+  InkoValue object_prototype = object != nullptr ? object->prototype : inko::nil_value();
+  const InkoClass* instances = instances_of_prototype(subject);
+  if (instances == &inko_class_object)
+    return inko::nil_value();
+  if (instances != nullptr)
+    return object_prototype;
+  const InkoClassReflection* reflection = reflection_of(class_of(subject));
+  return reflection != nullptr ? reflection->prototype : object_prototype;
+}
+
+// The names of the attributes stored on `subject`: an instance's declared
+// attributes in slot order; a prototype's name (and traits) attributes.
+InkoValue inko_intrinsic_mirror_attribute_names(InkoProcess* process, InkoValue subject) {
+  InkoArray* names = inko::array_new(process, 2);
+  InkoValue result = reinterpret_cast<InkoValue>(names);
+  if (instances_of_prototype(subject) != nullptr) {
+    inko::array_push(process, names, inko::stdlib::string(process, kObjectNameAttribute));
+    if (has_traits(described_by(subject)))
+      inko::array_push(process, names, inko::stdlib::string(process, kTraitsAttribute));
+    return result;
+  }
+  if (inko::kind_of(subject) != INKO_KIND_OBJECT)
+    return result;
+  const InkoClassReflection* reflection = reflection_of(class_of(subject));
+  for (uint64_t i = 0; reflection != nullptr && i < reflection->attribute_count; ++i)
+    inko::array_push(process, names, inko::stdlib::string(process, reflection->attribute_names[i]));
+  return result;
+}
+
+// The traits `subject` (or, for a prototype, its instances) implements.
+InkoValue inko_intrinsic_mirror_implemented_traits(InkoProcess* process, InkoValue subject) {
+  const InkoClassReflection* reflection = described_by(subject);
+  uint64_t count = reflection != nullptr ? reflection->trait_count : 0;
+  return inko_array_from_values(process, count, count > 0 ? reflection->traits : nullptr);
+}
+
+// The value of attribute `name`, or Nil: declared attributes of instances,
+// and the object name and traits that 0.8 stores on every prototype.
+InkoValue inko_intrinsic_mirror_get_attribute(InkoProcess* process, InkoValue subject,
+                                              InkoValue name) {
+  std::string_view wanted = inko::string_bytes(name);
+  int64_t slot = slot_of(subject, wanted);
+  if (slot >= 0)
+    return inko::as<InkoObject>(subject)->slots[slot];
+  if (wanted == kObjectNameAttribute && instances_of_prototype(subject) != nullptr)
+    return inko::stdlib::string(process, prototype_name(subject));
+  if (wanted == kTraitsAttribute && instances_of_prototype(subject) != nullptr &&
+      has_traits(described_by(subject)))
+    return inko_intrinsic_mirror_implemented_traits(process, subject);
+  if (wanted == kObjectNameAttribute && inko::kind_of(subject) == INKO_KIND_OBJECT)
+    return inko::stdlib::string(process, class_name(class_of(subject)));
+  return inko::nil_value();
+}
+
+// Sets a declared attribute of an instance. Compiled objects have a fixed
+// set of attributes (docs/builtins.md), so any other name panics.
+InkoValue inko_intrinsic_mirror_set_attribute(InkoProcess* process, InkoValue subject,
+                                              InkoValue name, InkoValue value) {
+  std::string_view wanted = inko::string_bytes(name);
+  int64_t slot = slot_of(subject, wanted);
+  bool permanent = !inko::is_small(subject) &&
+                   (inko::as<const InkoHeader>(subject)->flags & INKO_HEADER_PERMANENT) != 0;
+  if (slot < 0 || permanent) {
+    std::string message = "The attribute " + std::string(wanted) + " can not be set on " +
+                          std::string(class_name(class_of(subject))) +
+                          ": only the attributes an object declares can be set";
+    inko_process_panic_bytes(process, message.data(), message.size());
+  }
+  inko::as<InkoObject>(subject)->slots[slot] = value;
+  return value;
 }
 
 } // extern "C"
