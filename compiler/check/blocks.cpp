@@ -36,6 +36,7 @@ Program Checker::run() {
     if (id == prelude_)
       prelude_done_ = true;
   }
+  rebind_static_sends();
   program_.init_order = graph_.load_order;
   program_.main = graph_.main;
   return std::move(program_);

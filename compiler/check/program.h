@@ -395,7 +395,10 @@ struct Program {
 
 // The type as a user writes it: `Array!(Integer)`, `?String`,
 // `do (Integer) !! String -> Boolean`.
+// The type of an erroneous expression is spelled kErrorTypeName; no
+// diagnostic shows it (Checker::error drops such cascades).
 std::string type_name(const Program& program, TypeId type);
+inline constexpr std::string_view kErrorTypeName = "<error>";
 
 // ---------------------------------------------------------------------------
 // Runtime intrinsics (check/intrinsics.def): `_INKOC.name(args)`.

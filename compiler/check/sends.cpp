@@ -106,10 +106,13 @@ ExprId Checker::send_message(NodeId node, std::string_view name, ExprId receiver
     if (expr.kind != ExprKind::CallDynamic && expr.kind != ExprKind::CallMethod)
       return send;
     if (nil_method != kNoMethod) {
-      const Method& nil_definition = program_.methods[nil_method];
-      if (nil_definition.params.size() != program_.methods[method].params.size()) {
+      // NilType's method stands in for T's: `Self` is T on both sides, so
+      // Nil's `==(other: Self)` fits Integer's `==(other: Integer)`.
+      Bindings inner_bindings = receiver_bindings(inner);
+      Bindings nil_bindings;
+      nil_bindings.self = inner_bindings.self;
+      if (!signature_compatible(nil_method, nil_bindings, method, inner_bindings))
         error(DiagnosticKind::NilIncompatible, where, {name});
-      }
     } else {
       program_.exprs[send].type = optional(program_.exprs[send].type);
     }
@@ -262,6 +265,8 @@ ExprId Checker::bind_send(NodeId node, std::string_view name, ExprId receiver, T
   ExprId id;
   if (is_static) {
     id = add_expr(ExprKind::CallMethod, result, range(node), method_id, operands);
+    if (rt.kind != TypeKind::Module)
+      static_sends_.push_back({id, rt.id, rt.kind == TypeKind::Meta});
   } else {
     id = add_expr(ExprKind::CallDynamic, result, range(node), selector(name), operands);
     program_.exprs[id].value2 = method_id;
@@ -435,6 +440,40 @@ ExprId Checker::call_intrinsic(NodeId node, std::span<const NodeId> arguments) {
 
 bool Checker::responds(TypeId receiver, std::string_view name) {
   return find_method(receiver, name) != kNoMethod;
+}
+
+// L54/L57: a module compiled later may reopen an object, or implement a
+// trait for it, replacing a method that sends checked earlier were bound to.
+// At run time every module is loaded before `main` runs, so such a send
+// must reach the final method: rebind it when the replacement takes the
+// same arguments (a changed parameter list keeps the send checked against
+// the original).
+void Checker::rebind_static_sends() {
+  for (const StaticSend& send : static_sends_) {
+    Expr& expr = program_.exprs[send.expr];
+    const Method& bound = program_.methods[expr.value];
+    MethodId final_method = find_in_object(send.object, bound.name, send.meta);
+    if (final_method == kNoMethod || final_method == expr.value)
+      continue;
+    const Method& replacement = program_.methods[final_method];
+    if (replacement.kind == MethodKind::Required ||
+        replacement.params.size() != bound.params.size() ||
+        expr.operands_count != bound.params.size() + 1)
+      continue;
+    bool same_shape = true;
+    for (size_t i = 0; i < bound.params.size(); ++i) {
+      const Local& old_param = program_.locals[bound.params[i]];
+      const Local& new_param = program_.locals[replacement.params[i]];
+      bool passed_default =
+          program_.exprs[program_.operand(expr, static_cast<uint32_t>(i) + 1)].kind ==
+          ExprKind::DefaultArgument;
+      if (old_param.is_rest != new_param.is_rest ||
+          (passed_default && new_param.default_value == kNoExpr))
+        same_shape = false;
+    }
+    if (same_shape)
+      expr.value = final_method;
+  }
 }
 
 } // namespace inko::check
