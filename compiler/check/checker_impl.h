@@ -96,7 +96,7 @@ public:
   TypeId param_type(TypeParamId param);
   TypeId block_type(BlockKind kind, std::span<const TypeId> params, bool rest, TypeId throw_type,
                     TypeId return_type);
-  TypeId new_infer();
+  TypeId new_infer(TypeParamId param);
   std::vector<TypeId> args_of(TypeId type) const;
   const Type& ty(TypeId id) const { return program_.types[id]; }
   TypeId resolve(TypeId type) const { return program_.resolve(type); }
@@ -199,6 +199,7 @@ public:
 
   // ---- blocks.cpp
   void check_method_body(MethodId method);
+  void check_deferred_defaults(MethodId method, Frame& frame);
   void check_module_body(ModuleId id);
   ExprId check_block_literal(NodeId node, TypeId expected);
   ExprId check_return(NodeId node);
@@ -245,6 +246,12 @@ public:
     bool meta;
   };
   std::vector<StaticSend> static_sends_;
+  // Immutable locals holding a block literal (L64: `b.call(n: 1)` uses its
+  // parameter names).
+  std::unordered_map<LocalId, MethodId> block_locals_;
+  // Defaults of typed method parameters, checked with the method's body:
+  // (parameter index, default expression node).
+  std::unordered_map<MethodId, std::vector<std::pair<uint32_t, NodeId>>> deferred_defaults_;
   static uint64_t alias_key(ModuleId module, NodeId node) {
     return (static_cast<uint64_t>(module) << 32) | node;
   }

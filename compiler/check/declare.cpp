@@ -781,7 +781,14 @@ void Checker::declare_params(Method& method_ref, NodeId params, bool is_block) {
     if (!t.is_empty(type_node))
       type = resolve_type(type_node);
     ExprId default_value = kNoExpr;
-    if (!t.is_empty(default_node)) {
+    if (!t.is_empty(default_node) && !is_block && type != kNoType) {
+      // The default may send messages declared later in the module (L63):
+      // it is checked with the body; until then a placeholder marks it.
+      if (rest)
+        error(DiagnosticKind::RestWithDefault, t.token_range(param), {});
+      default_value = add_expr(ExprKind::Nil, type, t.range(default_node));
+      deferred_defaults_[method_id].push_back({i, default_node});
+    } else if (!t.is_empty(default_node)) {
       if (rest)
         error(DiagnosticKind::RestWithDefault, t.token_range(param), {});
       default_value = check_expr(default_node, type);

@@ -361,8 +361,9 @@ struct Builtins {
 
 struct Program {
   std::vector<Type> types;
-  std::vector<TypeId> type_lists; // Type::args_begin/args_count runs
-  std::vector<TypeId> inferred;   // by InferId: kNoType until bound (L85)
+  std::vector<TypeId> type_lists;           // Type::args_begin/args_count runs
+  std::vector<TypeId> inferred;             // by InferId: kNoType until bound (L85)
+  std::vector<TypeParamId> inferred_params; // by InferId: the parameter it stands for
   std::vector<TypeParam> type_params;
   std::vector<Object> objects;
   std::vector<Trait> traits;

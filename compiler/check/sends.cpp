@@ -204,7 +204,7 @@ ExprId Checker::bind_send(NodeId node, std::string_view name, ExprId receiver, T
   }
   std::vector<TypeParamId> method_params = program_.methods[method_id].type_params;
   for (size_t i = 0; i < method_params.size(); ++i) {
-    TypeId arg = i < explicit_args.size() ? explicit_args[i] : new_infer();
+    TypeId arg = i < explicit_args.size() ? explicit_args[i] : new_infer(method_params[i]);
     bindings.params.emplace_back(method_params[i], arg);
   }
 
@@ -295,6 +295,7 @@ bool Checker::match_arguments(NodeId node, const Signature& signature,
   size_t positional = 0;
   bool ok = true;
   size_t given = 0;
+  bool unknown_keyword = false;
   for (NodeId argument : arguments) {
     ++given;
     if (t.kind(argument) == NodeKind::KeywordArg) {
@@ -309,6 +310,7 @@ bool Checker::match_arguments(NodeId node, const Signature& signature,
         error(DiagnosticKind::UnknownKeyword, token_range(argument), {name});
         check_expr(value);
         ok = false;
+        unknown_keyword = true;
         continue;
       }
       if (slots[index] != kNoExpr) {
@@ -337,7 +339,9 @@ bool Checker::match_arguments(NodeId node, const Signature& signature,
   bool missing = false;
   for (size_t i = 0; i < fixed; ++i)
     missing |= slots[i] == kNoExpr && !signature.has_default[i];
-  if (missing || (positional > fixed && !signature.rest)) {
+  // A missing argument after an unknown keyword is most likely that
+  // argument misspelt: one diagnostic is enough.
+  if ((missing && !unknown_keyword) || (positional > fixed && !signature.rest)) {
     error(DiagnosticKind::WrongArgumentCount, token_range(node),
           {std::to_string(positional > fixed ? fixed : required), std::to_string(given)});
     ok = false;
@@ -365,9 +369,22 @@ bool Checker::match_arguments(NodeId node, const Signature& signature,
 ExprId Checker::call_block(NodeId node, ExprId receiver, std::span<const NodeId> arguments) {
   TypeId type = resolve(program_.exprs[receiver].type);
   const Type block = ty(type);
+  // L64: keyword arguments name the parameters of the block literal the
+  // receiver is (or an immutable local holds); a block type has no names.
+  MethodId literal = kNoMethod;
+  const Expr& source = program_.exprs[receiver];
+  if (source.kind == ExprKind::Block) {
+    literal = source.value;
+  } else if (source.kind == ExprKind::Local) {
+    if (auto found = block_locals_.find(source.value); found != block_locals_.end())
+      literal = found->second;
+  }
   Signature signature;
   for (uint32_t i = 0; i < block.args_count; ++i) {
-    signature.names.push_back("");
+    signature.names.push_back(
+        literal != kNoMethod && program_.methods[literal].params.size() == block.args_count
+            ? std::string_view(program_.locals[program_.methods[literal].params[i]].name)
+            : std::string_view());
     signature.types.push_back(program_.type_arg(block, i));
     signature.has_default.push_back(false);
   }

@@ -63,7 +63,11 @@ void append_name(const Program& program, TypeId id, std::string& out) {
     append_name(program, type.inner, out);
     return;
   case TypeKind::Infer:
-    out += "?";
+    // Still unbound: the parameter it stands for, as in `Array!(T)`.
+    if (program.inferred_params[type.id] != kNone)
+      out += program.type_params[program.inferred_params[type.id]].name;
+    else
+      out += '?';
     return;
   case TypeKind::Block:
     out += type.block == BlockKind::Lambda ? "lambda" : "do";
@@ -177,11 +181,12 @@ TypeId Checker::block_type(BlockKind kind, std::span<const TypeId> params, bool 
   return intern(type, params);
 }
 
-TypeId Checker::new_infer() {
+TypeId Checker::new_infer(TypeParamId param) {
   Type type;
   type.kind = TypeKind::Infer;
   type.id = static_cast<InferId>(program_.inferred.size());
   program_.inferred.push_back(kNoType);
+  program_.inferred_params.push_back(param);
   return intern(type);
 }
 
@@ -256,7 +261,7 @@ Bindings Checker::receiver_bindings(TypeId receiver) {
       if (args.size() != params->size()) {
         args.clear();
         for (size_t i = 0; i < params->size(); ++i)
-          args.push_back(new_infer());
+          args.push_back(new_infer((*params)[i]));
       }
       bindings.self = object_type(type.id, args);
       for (size_t i = 0; i < params->size(); ++i)
