@@ -262,6 +262,13 @@ ExprId Checker::bind_send(NodeId node, std::string_view name, ExprId receiver, T
   }
   if (bound.kind == MethodKind::Required)
     is_static = false;
+  // A value may be Nil whatever its static type (an unassigned attribute,
+  // L52; `x!`, L88): a method of Object that NilType redefines (`nil?`,
+  // `if_true`, ...) must reach NilType's then.
+  if (is_static && rt.kind == TypeKind::Object && bound.owner_object == program_.builtins.object &&
+      rt.id != program_.builtins.nil &&
+      object_methods_[program_.builtins.nil].count(bound.name) > 0)
+    is_static = false;
   ExprId id;
   if (is_static) {
     id = add_expr(ExprKind::CallMethod, result, range(node), method_id, operands);
