@@ -36,6 +36,7 @@ Program Checker::run() {
     if (id == prelude_)
       prelude_done_ = true;
   }
+  rebind_static_sends();
   program_.init_order = graph_.load_order;
   program_.main = graph_.main;
   return std::move(program_);
@@ -86,6 +87,24 @@ void Checker::check_module_body(ModuleId id) {
   program_.methods[body_id].body = std::move(exprs);
 }
 
+// L63: a default sees `self` and the parameters before its own.
+void Checker::check_deferred_defaults(MethodId method_id, Frame& frame) {
+  auto found = deferred_defaults_.find(method_id);
+  if (found == deferred_defaults_.end())
+    return;
+  std::vector<LocalId> params = program_.methods[method_id].params;
+  for (auto [index, node] : found->second) {
+    if (index >= params.size())
+      continue;
+    frame.scopes.assign(1, std::vector<LocalId>(params.begin(), params.begin() + index));
+    TypeId type = program_.locals[params[index]].type;
+    ExprId value = check_expr(node, type);
+    require_compatible(program_.exprs[value].type, type, range(node));
+    program_.locals[params[index]].default_value = value;
+  }
+  frame.scopes.assign(1, params);
+}
+
 void Checker::check_method_body(MethodId method_id) {
   const parse::Tree& t = tree();
   NodeId node = method_node_[method_id];
@@ -107,6 +126,7 @@ void Checker::check_method_body(MethodId method_id) {
     type_scope_.clear();
   type_scope_.insert(type_scope_.end(), method.type_params.begin(), method.type_params.end());
   frame_ = &frame;
+  check_deferred_defaults(method_id, frame);
 
   NodeId body = t.child(node, 5);
   std::vector<ExprId> exprs;

@@ -96,7 +96,7 @@ public:
   TypeId param_type(TypeParamId param);
   TypeId block_type(BlockKind kind, std::span<const TypeId> params, bool rest, TypeId throw_type,
                     TypeId return_type);
-  TypeId new_infer();
+  TypeId new_infer(TypeParamId param);
   std::vector<TypeId> args_of(TypeId type) const;
   const Type& ty(TypeId id) const { return program_.types[id]; }
   TypeId resolve(TypeId type) const { return program_.resolve(type); }
@@ -111,6 +111,8 @@ public:
   bool is_error(TypeId type) const { return ty(resolve(type)).kind == TypeKind::Error; }
   bool is_never(TypeId type) const { return ty(resolve(type)).kind == TypeKind::Never; }
   bool satisfies_bounds(TypeId given, TypeParamId param);
+  bool signature_compatible(MethodId given, Bindings given_bindings, MethodId expected,
+                            const Bindings& expected_bindings);
   // The instance-level Bindings of a receiver: its object's or trait's type
   // parameters mapped to its type arguments.
   Bindings receiver_bindings(TypeId receiver);
@@ -192,10 +194,12 @@ public:
   ExprId check_argument(NodeId node, TypeId expected, Bindings& bindings);
   Signature signature_of(MethodId method);
   bool responds(TypeId receiver, std::string_view name);
+  void rebind_static_sends();
   void require_try(TypeId throw_type, SourceRange range);
 
   // ---- blocks.cpp
   void check_method_body(MethodId method);
+  void check_deferred_defaults(MethodId method, Frame& frame);
   void check_module_body(ModuleId id);
   ExprId check_block_literal(NodeId node, TypeId expected);
   ExprId check_return(NodeId node);
@@ -208,7 +212,13 @@ public:
   // ---- shared state
   const parse::Tree& tree() const { return graph_[module_].tree; }
   const parse::Tree& tree_of(ModuleId id) const { return graph_[id].tree; }
+  // An error type only arises after an error was reported, so a diagnostic
+  // that would name it is a cascade of that error: it is left out.
   void error(DiagnosticKind kind, SourceRange range, std::initializer_list<std::string_view> args) {
+    for (std::string_view arg : args) {
+      if (arg.find(kErrorTypeName) != std::string_view::npos && diagnostics_.has_errors())
+        return;
+    }
     diagnostics_.report(kind, range, args);
   }
   StringId intern_string(std::string_view text);
@@ -228,6 +238,20 @@ public:
   // `let Alias = Object` nodes, as (module << 32) | node: node ids are
   // per file, so the module is part of the key.
   std::unordered_set<uint64_t> aliases_;
+  // Sends bound statically to a method of `object` (its static methods when
+  // `meta`), re-examined once every module is declared.
+  struct StaticSend {
+    ExprId expr;
+    ObjectId object;
+    bool meta;
+  };
+  std::vector<StaticSend> static_sends_;
+  // Immutable locals holding a block literal (L64: `b.call(n: 1)` uses its
+  // parameter names).
+  std::unordered_map<LocalId, MethodId> block_locals_;
+  // Defaults of typed method parameters, checked with the method's body:
+  // (parameter index, default expression node).
+  std::unordered_map<MethodId, std::vector<std::pair<uint32_t, NodeId>>> deferred_defaults_;
   static uint64_t alias_key(ModuleId module, NodeId node) {
     return (static_cast<uint64_t>(module) << 32) | node;
   }

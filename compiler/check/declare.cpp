@@ -644,6 +644,14 @@ void Checker::implement_trait(ObjectId object, TypeId trait, NodeId node,
     add_method(is_static ? object_static_[object] : object_methods_[object],
                is_static ? again.static_methods : again.methods, method);
   }
+  // L57: an implementation's `Self` is the object; the trait's parameters
+  // are the impl's type arguments.
+  Bindings implementation_bindings;
+  implementation_bindings.self = program_.objects[object].instance_type;
+  Bindings required_bindings = receiver_bindings(trait);
+  required_bindings.self = implementation_bindings.self;
+  for (auto& [param, arg] : required_bindings.params)
+    arg = subst(arg, implementation_bindings); // impl Add!(Self) for Integer
   for (MethodId method : program_.traits[trait_id].methods) {
     if (program_.methods[method].kind != MethodKind::Required)
       continue;
@@ -656,8 +664,9 @@ void Checker::implement_trait(ObjectId object, TypeId trait, NodeId node,
       implemented = true;
     if (!implemented) {
       error(DiagnosticKind::MethodNotImplemented, t.token_range(node), {name, object_name});
-    } else if (program_.methods[found->second].params.size() !=
-               program_.methods[method].params.size()) {
+    } else if (found != object_methods_[object].end() &&
+               !signature_compatible(found->second, implementation_bindings, method,
+                                     required_bindings)) {
       error(DiagnosticKind::IncompatibleImplementation, program_.methods[found->second].range,
             {name, program_.traits[trait_id].name});
     }
@@ -667,9 +676,14 @@ void Checker::implement_trait(ObjectId object, TypeId trait, NodeId node,
       add_method(object_static_[object], program_.objects[object].static_methods, method);
       continue;
     }
-    if (object_static_[object].count(program_.methods[method].name) == 0)
-      error(DiagnosticKind::MethodNotImplemented, t.token_range(node),
-            {program_.methods[method].name, object_name});
+    const std::string& name = program_.methods[method].name;
+    auto found = object_static_[object].find(name);
+    if (found == object_static_[object].end())
+      error(DiagnosticKind::MethodNotImplemented, t.token_range(node), {name, object_name});
+    else if (!signature_compatible(found->second, implementation_bindings, method,
+                                   required_bindings))
+      error(DiagnosticKind::IncompatibleImplementation, program_.methods[found->second].range,
+            {name, program_.traits[trait_id].name});
   }
 }
 
@@ -767,7 +781,14 @@ void Checker::declare_params(Method& method_ref, NodeId params, bool is_block) {
     if (!t.is_empty(type_node))
       type = resolve_type(type_node);
     ExprId default_value = kNoExpr;
-    if (!t.is_empty(default_node)) {
+    if (!t.is_empty(default_node) && !is_block && type != kNoType) {
+      // The default may send messages declared later in the module (L63):
+      // it is checked with the body; until then a placeholder marks it.
+      if (rest)
+        error(DiagnosticKind::RestWithDefault, t.token_range(param), {});
+      default_value = add_expr(ExprKind::Nil, type, t.range(default_node));
+      deferred_defaults_[method_id].push_back({i, default_node});
+    } else if (!t.is_empty(default_node)) {
       if (rest)
         error(DiagnosticKind::RestWithDefault, t.token_range(param), {});
       default_value = check_expr(default_node, type);

@@ -361,8 +361,9 @@ struct Builtins {
 
 struct Program {
   std::vector<Type> types;
-  std::vector<TypeId> type_lists; // Type::args_begin/args_count runs
-  std::vector<TypeId> inferred;   // by InferId: kNoType until bound (L85)
+  std::vector<TypeId> type_lists;           // Type::args_begin/args_count runs
+  std::vector<TypeId> inferred;             // by InferId: kNoType until bound (L85)
+  std::vector<TypeParamId> inferred_params; // by InferId: the parameter it stands for
   std::vector<TypeParam> type_params;
   std::vector<Object> objects;
   std::vector<Trait> traits;
@@ -395,7 +396,10 @@ struct Program {
 
 // The type as a user writes it: `Array!(Integer)`, `?String`,
 // `do (Integer) !! String -> Boolean`.
+// The type of an erroneous expression is spelled kErrorTypeName; no
+// diagnostic shows it (Checker::error drops such cascades).
 std::string type_name(const Program& program, TypeId type);
+inline constexpr std::string_view kErrorTypeName = "<error>";
 
 // ---------------------------------------------------------------------------
 // Runtime intrinsics (check/intrinsics.def): `_INKOC.name(args)`.

@@ -106,10 +106,13 @@ ExprId Checker::send_message(NodeId node, std::string_view name, ExprId receiver
     if (expr.kind != ExprKind::CallDynamic && expr.kind != ExprKind::CallMethod)
       return send;
     if (nil_method != kNoMethod) {
-      const Method& nil_definition = program_.methods[nil_method];
-      if (nil_definition.params.size() != program_.methods[method].params.size()) {
+      // NilType's method stands in for T's: `Self` is T on both sides, so
+      // Nil's `==(other: Self)` fits Integer's `==(other: Integer)`.
+      Bindings inner_bindings = receiver_bindings(inner);
+      Bindings nil_bindings;
+      nil_bindings.self = inner_bindings.self;
+      if (!signature_compatible(nil_method, nil_bindings, method, inner_bindings))
         error(DiagnosticKind::NilIncompatible, where, {name});
-      }
     } else {
       program_.exprs[send].type = optional(program_.exprs[send].type);
     }
@@ -201,7 +204,7 @@ ExprId Checker::bind_send(NodeId node, std::string_view name, ExprId receiver, T
   }
   std::vector<TypeParamId> method_params = program_.methods[method_id].type_params;
   for (size_t i = 0; i < method_params.size(); ++i) {
-    TypeId arg = i < explicit_args.size() ? explicit_args[i] : new_infer();
+    TypeId arg = i < explicit_args.size() ? explicit_args[i] : new_infer(method_params[i]);
     bindings.params.emplace_back(method_params[i], arg);
   }
 
@@ -259,9 +262,18 @@ ExprId Checker::bind_send(NodeId node, std::string_view name, ExprId receiver, T
   }
   if (bound.kind == MethodKind::Required)
     is_static = false;
+  // A value may be Nil whatever its static type (an unassigned attribute,
+  // L52; `x!`, L88): a method of Object that NilType redefines (`nil?`,
+  // `if_true`, ...) must reach NilType's then.
+  if (is_static && rt.kind == TypeKind::Object && bound.owner_object == program_.builtins.object &&
+      rt.id != program_.builtins.nil &&
+      object_methods_[program_.builtins.nil].count(bound.name) > 0)
+    is_static = false;
   ExprId id;
   if (is_static) {
     id = add_expr(ExprKind::CallMethod, result, range(node), method_id, operands);
+    if (rt.kind != TypeKind::Module)
+      static_sends_.push_back({id, rt.id, rt.kind == TypeKind::Meta});
   } else {
     id = add_expr(ExprKind::CallDynamic, result, range(node), selector(name), operands);
     program_.exprs[id].value2 = method_id;
@@ -290,6 +302,7 @@ bool Checker::match_arguments(NodeId node, const Signature& signature,
   size_t positional = 0;
   bool ok = true;
   size_t given = 0;
+  bool unknown_keyword = false;
   for (NodeId argument : arguments) {
     ++given;
     if (t.kind(argument) == NodeKind::KeywordArg) {
@@ -304,6 +317,7 @@ bool Checker::match_arguments(NodeId node, const Signature& signature,
         error(DiagnosticKind::UnknownKeyword, token_range(argument), {name});
         check_expr(value);
         ok = false;
+        unknown_keyword = true;
         continue;
       }
       if (slots[index] != kNoExpr) {
@@ -332,7 +346,9 @@ bool Checker::match_arguments(NodeId node, const Signature& signature,
   bool missing = false;
   for (size_t i = 0; i < fixed; ++i)
     missing |= slots[i] == kNoExpr && !signature.has_default[i];
-  if (missing || (positional > fixed && !signature.rest)) {
+  // A missing argument after an unknown keyword is most likely that
+  // argument misspelt: one diagnostic is enough.
+  if ((missing && !unknown_keyword) || (positional > fixed && !signature.rest)) {
     error(DiagnosticKind::WrongArgumentCount, token_range(node),
           {std::to_string(positional > fixed ? fixed : required), std::to_string(given)});
     ok = false;
@@ -360,9 +376,22 @@ bool Checker::match_arguments(NodeId node, const Signature& signature,
 ExprId Checker::call_block(NodeId node, ExprId receiver, std::span<const NodeId> arguments) {
   TypeId type = resolve(program_.exprs[receiver].type);
   const Type block = ty(type);
+  // L64: keyword arguments name the parameters of the block literal the
+  // receiver is (or an immutable local holds); a block type has no names.
+  MethodId literal = kNoMethod;
+  const Expr& source = program_.exprs[receiver];
+  if (source.kind == ExprKind::Block) {
+    literal = source.value;
+  } else if (source.kind == ExprKind::Local) {
+    if (auto found = block_locals_.find(source.value); found != block_locals_.end())
+      literal = found->second;
+  }
   Signature signature;
   for (uint32_t i = 0; i < block.args_count; ++i) {
-    signature.names.push_back("");
+    signature.names.push_back(
+        literal != kNoMethod && program_.methods[literal].params.size() == block.args_count
+            ? std::string_view(program_.locals[program_.methods[literal].params[i]].name)
+            : std::string_view());
     signature.types.push_back(program_.type_arg(block, i));
     signature.has_default.push_back(false);
   }
@@ -435,6 +464,40 @@ ExprId Checker::call_intrinsic(NodeId node, std::span<const NodeId> arguments) {
 
 bool Checker::responds(TypeId receiver, std::string_view name) {
   return find_method(receiver, name) != kNoMethod;
+}
+
+// L54/L57: a module compiled later may reopen an object, or implement a
+// trait for it, replacing a method that sends checked earlier were bound to.
+// At run time every module is loaded before `main` runs, so such a send
+// must reach the final method: rebind it when the replacement takes the
+// same arguments (a changed parameter list keeps the send checked against
+// the original).
+void Checker::rebind_static_sends() {
+  for (const StaticSend& send : static_sends_) {
+    Expr& expr = program_.exprs[send.expr];
+    const Method& bound = program_.methods[expr.value];
+    MethodId final_method = find_in_object(send.object, bound.name, send.meta);
+    if (final_method == kNoMethod || final_method == expr.value)
+      continue;
+    const Method& replacement = program_.methods[final_method];
+    if (replacement.kind == MethodKind::Required ||
+        replacement.params.size() != bound.params.size() ||
+        expr.operands_count != bound.params.size() + 1)
+      continue;
+    bool same_shape = true;
+    for (size_t i = 0; i < bound.params.size(); ++i) {
+      const Local& old_param = program_.locals[bound.params[i]];
+      const Local& new_param = program_.locals[replacement.params[i]];
+      bool passed_default =
+          program_.exprs[program_.operand(expr, static_cast<uint32_t>(i) + 1)].kind ==
+          ExprKind::DefaultArgument;
+      if (old_param.is_rest != new_param.is_rest ||
+          (passed_default && new_param.default_value == kNoExpr))
+        same_shape = false;
+    }
+    if (same_shape)
+      expr.value = final_method;
+  }
 }
 
 } // namespace inko::check

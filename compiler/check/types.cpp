@@ -29,7 +29,7 @@ void append_name(const Program& program, TypeId id, std::string& out) {
   const Type& type = program.types[id];
   switch (type.kind) {
   case TypeKind::Error:
-    out += "<error>";
+    out += kErrorTypeName;
     return;
   case TypeKind::Never:
     out += "Never";
@@ -63,7 +63,11 @@ void append_name(const Program& program, TypeId id, std::string& out) {
     append_name(program, type.inner, out);
     return;
   case TypeKind::Infer:
-    out += "?";
+    // Still unbound: the parameter it stands for, as in `Array!(T)`.
+    if (program.inferred_params[type.id] != kNone)
+      out += program.type_params[program.inferred_params[type.id]].name;
+    else
+      out += '?';
     return;
   case TypeKind::Block:
     out += type.block == BlockKind::Lambda ? "lambda" : "do";
@@ -177,11 +181,12 @@ TypeId Checker::block_type(BlockKind kind, std::span<const TypeId> params, bool 
   return intern(type, params);
 }
 
-TypeId Checker::new_infer() {
+TypeId Checker::new_infer(TypeParamId param) {
   Type type;
   type.kind = TypeKind::Infer;
   type.id = static_cast<InferId>(program_.inferred.size());
   program_.inferred.push_back(kNoType);
+  program_.inferred_params.push_back(param);
   return intern(type);
 }
 
@@ -256,7 +261,7 @@ Bindings Checker::receiver_bindings(TypeId receiver) {
       if (args.size() != params->size()) {
         args.clear();
         for (size_t i = 0; i < params->size(); ++i)
-          args.push_back(new_infer());
+          args.push_back(new_infer((*params)[i]));
       }
       bindings.self = object_type(type.id, args);
       for (size_t i = 0; i < params->size(); ++i)
@@ -465,6 +470,42 @@ bool Checker::compatible(TypeId given, TypeId expected) {
   default:
     return false;
   }
+}
+
+// Whether the method `given` can stand in for `expected` (L57: a trait's
+// required method and its implementation; L89: NilType's method and the one
+// of an optional's type). The bindings give `Self` and the owners' type
+// parameters on each side; method type parameters match by position. Like
+// block types (L84.9): the same arity and rest parameter, parameter types
+// compatible in either direction, a compatible return type, and a throw type
+// only if `expected` throws something it is compatible with.
+bool Checker::signature_compatible(MethodId given, Bindings given_bindings, MethodId expected,
+                                   const Bindings& expected_bindings) {
+  const Method& g = program_.methods[given];
+  const Method& e = program_.methods[expected];
+  if (g.params.size() != e.params.size())
+    return false;
+  for (size_t i = 0; i < g.type_params.size() && i < e.type_params.size(); ++i)
+    given_bindings.params.emplace_back(g.type_params[i], param_type(e.type_params[i]));
+  for (size_t i = 0; i < g.params.size(); ++i) {
+    const Local& given_param = program_.locals[g.params[i]];
+    const Local& expected_param = program_.locals[e.params[i]];
+    if (given_param.is_rest != expected_param.is_rest)
+      return false;
+    TypeId given_type = subst(given_param.type, given_bindings);
+    TypeId expected_type = subst(expected_param.type, expected_bindings);
+    if (!compatible(expected_type, given_type) && !compatible(given_type, expected_type))
+      return false;
+  }
+  if (e.return_type != kNoType) {
+    TypeId given_return = g.return_type == kNoType ? nil_ : subst(g.return_type, given_bindings);
+    if (!compatible(given_return, subst(e.return_type, expected_bindings)))
+      return false;
+  }
+  if (g.throw_type == kNoType)
+    return true;
+  return e.throw_type != kNoType &&
+         compatible(subst(g.throw_type, given_bindings), subst(e.throw_type, expected_bindings));
 }
 
 } // namespace inko::check

@@ -13,7 +13,7 @@ TEST_CASE("text diagnostics name the file, line and column and underline the ran
   diagnostics.report(DiagnosticKind::ExpectedButFound, {file, 14, 17}, {"'('", "'bar'"});
   std::ostringstream out;
   diagnostics.render(out, DiagnosticFormat::Text, false);
-  CHECK(out.str() == "dir/main.inko:2:5: error: expected '(', but found 'bar'\n"
+  CHECK(out.str() == "dir/main.inko:2:5: error: Expected '(', but found 'bar'\n"
                      "  foo bar\n"
                      "      ^~~\n");
   CHECK(diagnostics.error_count() == 1);
@@ -27,7 +27,7 @@ TEST_CASE("json diagnostics are one object per line") {
   std::ostringstream out;
   diagnostics.render(out, DiagnosticFormat::Json, false);
   CHECK(out.str() ==
-        "{\"severity\":\"error\",\"kind\":\"InvalidCharacter\",\"message\":\"the character "
+        "{\"severity\":\"error\",\"kind\":\"InvalidCharacter\",\"message\":\"The character "
         "'\\\"' is not valid here\",\"file\":\"a.inko\",\"line\":1,\"column\":1,\"end_line\":1,"
         "\"end_column\":2}\n");
 }
@@ -41,10 +41,10 @@ TEST_CASE("a note follows the diagnostic it explains, even when it points earlie
   diagnostics.report(DiagnosticKind::UnclosedBracket, {file, 3, 4}, {"'('"});
   std::ostringstream out;
   diagnostics.render(out, DiagnosticFormat::Text, false);
-  CHECK(out.str() == "a.inko:3:1: error: expected ')', but found 'bar'\n"
+  CHECK(out.str() == "a.inko:3:1: error: Expected ')', but found 'bar'\n"
                      "  bar\n"
                      "  ^~~\n"
-                     "a.inko:1:4: note: the '(' opened here is not closed\n"
+                     "a.inko:1:4: note: The '(' opened here is not closed\n"
                      "  foo(\n"
                      "     ^\n"
                      "a.inko:3:4: error: x is not a valid number\n"

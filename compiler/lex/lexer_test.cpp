@@ -75,7 +75,7 @@ TEST_CASE("unterminated strings and invalid characters are reported") {
   CHECK(lexed.diagnostics.diagnostics()[0].kind == DiagnosticKind::UnterminatedString);
   Lexed semicolon("a; b");
   REQUIRE(semicolon.diagnostics.has_errors());
-  CHECK(semicolon.diagnostics.diagnostics()[0].message == "the character ';' is not valid here");
+  CHECK(semicolon.diagnostics.diagnostics()[0].message == "The character ';' is not valid here");
 }
 
 TEST_CASE("template strings are split around embedded expressions (L13)") {

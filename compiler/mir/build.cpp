@@ -178,10 +178,13 @@ private:
   // ---- Prologue -------------------------------------------------------------
 
   void prologue() {
+    // A generated `new` passes omitted arguments on as "absent": `init`
+    // evaluates its defaults in its own scope (L51, L63).
+    bool forwards_defaults = method_.kind == MethodKind::GeneratedNew;
     for (LocalId param : method_.params) {
       const check::Local& local = checked_.locals[param];
       LocalSlot& slot = locals_[param];
-      if (local.default_value != check::kNoExpr) {
+      if (local.default_value != check::kNoExpr && !forwards_defaults) {
         // The caller passes "absent" for an omitted argument; the default
         // is evaluated here, in the callee's scope (L63).
         RegisterId absent = emit(make(Opcode::IsAbsent, local.range), {slot.reg});

@@ -95,7 +95,7 @@ printf 'test.group(\x27wrong\x27) do (g) {\n  g.test(\x27one is two\x27) { asser
 expect test-fail 1 "2 tests, 1 failures" -- "$inkoc" test -d project
 
 printf 'import std::stdio::stdout\nstdout.print(\n' > broken.inko
-expect syntax-error 1 "broken.inko:2:14: error: expected an expression, but found the end of the file" -- \
+expect syntax-error 1 "broken.inko:2:14: error: Expected an expression, but found the end of the file" -- \
   "$inkoc" build broken.inko -o broken
 if [ -e broken ]; then
   echo "FAIL syntax-error: an executable was written despite the error"
@@ -111,7 +111,7 @@ mkdir -p lib/greetings
 printf 'import std::stdio::stdout\ndef hello -> Integer { stdout.print(\x27hello from lib\x27) }\n' \
   > lib/greetings/english.inko
 printf 'import greetings::english\nenglish.hello\n' > uses_lib.inko
-expect include-missing 1 "the module greetings::english could not be found" -- \
+expect include-missing 1 "The module greetings::english could not be found" -- \
   "$inkoc" build uses_lib.inko -o uses_lib
 expect include-flag 0 "" -- "$inkoc" build -i lib uses_lib.inko -o uses_lib
 expect include-run 0 "hello from lib" -- ./uses_lib
