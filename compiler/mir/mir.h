@@ -177,6 +177,8 @@ struct Class {
   // (selector, function) pairs for dynamic dispatch, already flattened.
   std::vector<std::pair<uint32_t, FunctionId>> methods;
   uint32_t prototype_class = kNone; // object classes: the class of `Foo` itself
+  uint32_t copy_rule = 0;           // an InkoCopyRule (abi.h)
+  uint32_t descriptor_slot = 0;     // with a copy rule: the slot of `@fd`
 };
 
 // A module constant (L45): a global word of the program.

@@ -22,6 +22,13 @@ enum Kind : uint32_t {
   kKindProcess,
 };
 
+// InkoCopyRule values (abi.h).
+enum CopyRule : uint32_t {
+  kCopyDeep = 0,
+  kCopyRefuseOpen,
+  kCopyDuplicateFd,
+};
+
 struct BuiltinClass {
   BuiltinObject builtin;
   const char* symbol;
@@ -140,6 +147,7 @@ void ProgramBuilderState::reserve_classes() {
     }
     object_classes[id] =
         add(object.name, symbol, kind, static_cast<uint32_t>(object.attributes.size()));
+    set_copy_rule(program_.classes[object_classes[id]], object);
     prototype_classes[id] =
         add(object.name + " (prototype)", symbol + ".prototype", kKindObject, 0);
     program_.classes[object_classes[id]].prototype_class = prototype_classes[id];
@@ -165,6 +173,33 @@ void ProgramBuilderState::reserve_classes() {
   for (check::ModuleId id = 0; id < checked_.modules.size(); ++id) {
     module_classes[id] = add(checked_.modules[id].name + " (module)",
                              "inko.module_class." + checked_.modules[id].name, kKindModule, 0);
+  }
+}
+
+// Files and sockets are objects holding an OS descriptor in `@fd`; a
+// message must not copy that number as plain data (PROCESSES P7): an open
+// file cannot be sent, a socket is duplicated. The traits they implement say
+// which they are.
+void ProgramBuilderState::set_copy_rule(Class& klass, const check::Object& object) const {
+  const check::Attribute* descriptor = nullptr;
+  for (const check::Attribute& attribute : object.attributes)
+    if (attribute.name == "@fd")
+      descriptor = &attribute;
+  if (descriptor == nullptr)
+    return;
+  for (check::TypeId type : object.traits) {
+    if (checked_.types[type].kind != check::TypeKind::Trait)
+      continue;
+    const check::Trait& trait = checked_.traits[checked_.types[type].id];
+    const std::string& module = checked_.modules[trait.module].name;
+    if (module == "std::fs::bits" && trait.name == "File")
+      klass.copy_rule = kCopyRefuseOpen;
+    else if (module == "std::net::bits" && trait.name == "Socket")
+      klass.copy_rule = kCopyDuplicateFd;
+    else
+      continue;
+    klass.descriptor_slot = descriptor->slot;
+    return;
   }
 }
 
