@@ -75,6 +75,10 @@ private:
     llvm_function->addFnAttr(llvm::Attribute::NoUnwind);
     llvm_function->setUWTableKind(llvm::UWTableKind::Async);
     llvm_function->addFnAttr("frame-pointer", "all");
+    // A panic's trace lists every Inko frame (P15.4), so a call in tail
+    // position must not replace its caller's frame at -O2. Loops do not need
+    // LLVM's tail calls: self tail calls are already jumps in the MIR (L69).
+    llvm_function->addFnAttr("disable-tail-calls", "true");
     functions_.push_back(llvm_function);
   }
 
@@ -609,8 +613,11 @@ private:
     builder_.SetInsertPoint(llvm::BasicBlock::Create(context_, "entry", main));
     for (uint32_t id : program_.init_order) {
       const mir::Module& module = program_.modules[id];
-      llvm::Value* call =
+      llvm::CallInst* call =
           builder_.CreateCall(functions_[module.body], {process, objects_.module_object(id)});
+      // A module body keeps its own frame: traces start with it (P15.4),
+      // and this function is not Inko code.
+      call->addFnAttr(llvm::Attribute::NoInline);
       if (!program_.functions[module.body].may_unwind)
         continue;
       llvm::Value* status = builder_.CreateExtractValue(call, 1);

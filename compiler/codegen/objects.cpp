@@ -37,8 +37,9 @@ struct ObjectEmitter::State {
     i64 = llvm::Type::getInt64Ty(context);
     i32 = llvm::Type::getInt32Ty(context);
     ptr = llvm::PointerType::get(context, 0);
-    // InkoClass: name, kind, slot_count, method_mask, methods.
-    class_type = llvm::StructType::get(context, {ptr, i32, i32, i64, ptr});
+    // InkoClass: name, kind, slot_count, method_mask, methods, copy_rule,
+    // descriptor_slot.
+    class_type = llvm::StructType::get(context, {ptr, i32, i32, i64, ptr, i32, i32});
     header_type = llvm::StructType::get(context, {ptr, i64});
     for (const mir::Class& klass : program.classes) {
       auto* global = new llvm::GlobalVariable(
@@ -111,10 +112,12 @@ void ObjectEmitter::define_classes(const std::vector<llvm::Function*>& functions
     auto* table =
         s.constant_global(llvm::ConstantArray::get(table_type, entries), klass.symbol + ".methods");
     auto* name = builder.CreateGlobalString(klass.name, klass.symbol + ".name", 0, &s.module);
-    s.classes[i]->setInitializer(
-        llvm::ConstantStruct::get(s.class_type, {name, llvm::ConstantInt::get(s.i32, klass.kind),
-                                                 llvm::ConstantInt::get(s.i32, klass.slot_count),
-                                                 llvm::ConstantInt::get(s.i64, size - 1), table}));
+    s.classes[i]->setInitializer(llvm::ConstantStruct::get(
+        s.class_type,
+        {name, llvm::ConstantInt::get(s.i32, klass.kind),
+         llvm::ConstantInt::get(s.i32, klass.slot_count), llvm::ConstantInt::get(s.i64, size - 1),
+         table, llvm::ConstantInt::get(s.i32, klass.copy_rule),
+         llvm::ConstantInt::get(s.i32, klass.descriptor_slot)}));
   }
 }
 

@@ -55,6 +55,18 @@ bool link_executable(const LinkRequest& request, std::string& error) {
             "); build or install inkoc with this target";
     return false;
   }
+  // A stripped executable keeps the Inko code's debug info (line tables and
+  // inlined calls) so that --release traces equal debug ones
+  // (docs/panics.md); the runtime's own debug info is dropped before the
+  // link so that the executable stays small.
+  fs::path runtime_copy = request.output + ".runtime.a";
+  if (request.strip) {
+    if (!run_tool(
+            {tool(target, "objcopy"), "--strip-debug", library.string(), runtime_copy.string()},
+            "strip step", error))
+      return false;
+    library = runtime_copy;
+  }
   std::vector<std::string> argv{tool(target, is_host(target) ? "cc" : "gcc"), "-o", request.output};
   if (request.link_static)
     argv.push_back("-static");
@@ -62,13 +74,18 @@ bool link_executable(const LinkRequest& request, std::string& error) {
   argv.push_back(library.string());
   for (std::string& flag : runtime_link_flags(target, request.link_static))
     argv.push_back(std::move(flag));
-  if (!run_tool(argv, "linker", error))
-    return false;
+  bool linked = run_tool(argv, "linker", error);
   if (!request.strip)
-    return true;
-  return run_tool({tool(target, "objcopy"), "--strip-all", "--keep-section=.debug_line",
-                   "--keep-section=.debug_line_str", request.output},
-                  "strip step", error);
+    return linked;
+  fs::remove(runtime_copy, code);
+  if (!linked)
+    return false;
+  std::vector<std::string> strip{tool(target, "objcopy"), "--strip-all"};
+  for (const char* section : {".debug_info", ".debug_abbrev", ".debug_line", ".debug_line_str",
+                              ".debug_str", ".debug_str_offsets", ".debug_addr", ".debug_rnglists"})
+    strip.push_back(std::string("--keep-section=") + section);
+  strip.push_back(request.output);
+  return run_tool(strip, "strip step", error);
 }
 
 std::string runtime_identity(const codegen::Target& target) {

@@ -179,6 +179,8 @@ struct Class {
   // (selector, function) pairs for dynamic dispatch, already flattened.
   std::vector<std::pair<uint32_t, FunctionId>> methods;
   uint32_t prototype_class = kNone; // object classes: the class of `Foo` itself
+  uint32_t copy_rule = 0;           // an InkoCopyRule (abi.h)
+  uint32_t descriptor_slot = 0;     // with a copy rule: the slot of `@fd`
   // For std::mirror: attribute names ("@name") in slot order, and the
   // classes of the traits the object implements (their values are the
   // prototype objects of those classes).

@@ -22,6 +22,13 @@ enum Kind : uint32_t {
   kKindProcess,
 };
 
+// InkoCopyRule values (abi.h).
+enum CopyRule : uint32_t {
+  kCopyDeep = 0,
+  kCopyRefuseOpen,
+  kCopyDuplicateFd,
+};
+
 struct BuiltinClass {
   BuiltinObject builtin;
   const char* symbol;
@@ -123,8 +130,11 @@ void ProgramBuilderState::compute_captures() {
 
 void ProgramBuilderState::reserve_classes() {
   auto add = [&](std::string name, std::string symbol, uint32_t kind, uint32_t slots) {
-    program_.classes.push_back(
-        {std::move(name), std::move(symbol), kind, slots, {}, kNone, {}, {}});
+    Class& klass = program_.classes.emplace_back();
+    klass.name = std::move(name);
+    klass.symbol = std::move(symbol);
+    klass.kind = kind;
+    klass.slot_count = slots;
     return static_cast<uint32_t>(program_.classes.size() - 1);
   };
   object_classes.assign(checked_.objects.size(), kNone);
@@ -141,6 +151,7 @@ void ProgramBuilderState::reserve_classes() {
     }
     object_classes[id] =
         add(object.name, symbol, kind, static_cast<uint32_t>(object.attributes.size()));
+    set_copy_rule(program_.classes[object_classes[id]], object);
     prototype_classes[id] =
         add(object.name + " (prototype)", symbol + ".prototype", kKindObject, 0);
     program_.classes[object_classes[id]].prototype_class = prototype_classes[id];
@@ -166,6 +177,33 @@ void ProgramBuilderState::reserve_classes() {
   for (check::ModuleId id = 0; id < checked_.modules.size(); ++id) {
     module_classes[id] = add(checked_.modules[id].name + " (module)",
                              "inko.module_class." + checked_.modules[id].name, kKindModule, 0);
+  }
+}
+
+// Files and sockets are objects holding an OS descriptor in `@fd`; a
+// message must not copy that number as plain data (PROCESSES P7): an open
+// file cannot be sent, a socket is duplicated. The traits they implement say
+// which they are.
+void ProgramBuilderState::set_copy_rule(Class& klass, const check::Object& object) const {
+  const check::Attribute* descriptor = nullptr;
+  for (const check::Attribute& attribute : object.attributes)
+    if (attribute.name == "@fd")
+      descriptor = &attribute;
+  if (descriptor == nullptr)
+    return;
+  for (check::TypeId type : object.traits) {
+    if (checked_.types[type].kind != check::TypeKind::Trait)
+      continue;
+    const check::Trait& trait = checked_.traits[checked_.types[type].id];
+    const std::string& module = checked_.modules[trait.module].name;
+    if (module == "std::fs::bits" && trait.name == "File")
+      klass.copy_rule = kCopyRefuseOpen;
+    else if (module == "std::net::bits" && trait.name == "Socket")
+      klass.copy_rule = kCopyDuplicateFd;
+    else
+      continue;
+    klass.descriptor_slot = descriptor->slot;
+    return;
   }
 }
 

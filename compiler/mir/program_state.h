@@ -42,6 +42,7 @@ public:
 private:
   void compute_captures();
   void reserve_classes();
+  void set_copy_rule(Class& klass, const check::Object& object) const;
   void fill_table(Class& klass, const std::vector<check::MethodId>& methods);
   // Attribute names and implemented traits of object classes (std::mirror).
   void describe_objects();

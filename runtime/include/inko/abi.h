@@ -84,7 +84,19 @@ struct InkoClass {
   uint32_t slot_count; // attribute slots of INKO_KIND_OBJECT instances
   uint64_t method_mask;
   const InkoMethodEntry* methods;
+  uint32_t copy_rule;       // an InkoCopyRule (INKO_KIND_OBJECT instances)
+  uint32_t descriptor_slot; // the slot holding the OS descriptor, if any
 };
+
+// How a message copies an instance of an object class (PROCESSES P7). The
+// compiler gives objects backed by an OS descriptor (an `@fd` attribute)
+// their rule: those implementing std::fs::bits::File are open files, those
+// implementing std::net::bits::Socket are sockets.
+typedef enum InkoCopyRule {
+  INKO_COPY_DEEP = 0,     // every slot copied recursively
+  INKO_COPY_REFUSE_OPEN,  // an open file (descriptor >= 0): the sender panics
+  INKO_COPY_DUPLICATE_FD, // a socket: the copy holds a dup() of the descriptor
+} InkoCopyRule;
 
 // Classes of the built-in types. Generated code defines them (their methods
 // are Inko code from the standard library); the runtime only refers to them.

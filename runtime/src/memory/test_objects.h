@@ -17,12 +17,12 @@
 
 namespace inko::testing {
 
-inline const InkoClass node_class = {"Node", INKO_KIND_OBJECT, 2, 0, nullptr};
+inline const InkoClass node_class = {"Node", INKO_KIND_OBJECT, 2, 0, nullptr, INKO_COPY_DEEP, 0};
 
 // Objects of this kind count their finalisations in finalised_objects.
 inline constexpr std::uint32_t counted_kind = 30;
 inline std::atomic<std::int64_t> finalised_objects{0};
-inline const InkoClass counted_class = {"Counted", counted_kind, 0, 0, nullptr};
+inline const InkoClass counted_class = {"Counted", counted_kind, 0, 0, nullptr, INKO_COPY_DEEP, 0};
 
 // Installs the counting kind for the life of a test.
 struct CountedKind {

@@ -48,6 +48,11 @@ void panic(InkoProcess* process, std::string_view message) {
   if (process == nullptr || process->panicking)
     default_panic(process, message); // P15.5: a panic inside a handler
   process->panicking = true;
+  // P13/P15.1: every pending deferred block runs before any handler, on top
+  // of the panicking stack (nothing is unwound, so the trace is unchanged).
+  // A panic inside one of them is a panic inside a handler (P15.5).
+  open_stack_reserve(process);
+  inko_defer_run_all(process);
   InkoPanicHandler handler = process->panic_handler;
   void* environment = process->panic_environment;
   if (handler == nullptr) {
@@ -57,7 +62,6 @@ void panic(InkoProcess* process, std::string_view message) {
   }
   if (handler == nullptr)
     default_panic(process, message);
-  open_stack_reserve(process);
   handler(process, environment, message.data(), message.size());
   finish_process(process);
 }

@@ -17,6 +17,7 @@
 // references of the new objects.
 #include "process/message_copy.h"
 
+#include "builtins/value.h"
 #include "memory/block.h"
 #include "memory/heap.h"
 #include "memory/kinds.h"
@@ -24,8 +25,10 @@
 #include "memory/process_memory.h"
 #include "panic/panic.h"
 
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
 #include <new>
 #include <string_view>
 #include <vector>
@@ -115,6 +118,30 @@ template <typename Visit> void for_each_field(InkoHeader* object, std::size_t si
   default:
     return;
   }
+}
+
+// Applies the copy rule of an object backed by an OS descriptor (abi.h
+// InkoCopyRule) to its fresh copy; returns the panic message when it cannot
+// be sent. Files cannot be sent at all, open or closed, as in 0.8.1. A
+// socket's copy gets its own duplicate of the descriptor (closing one does
+// not close the other), or -1 if the socket was closed already; a duplicate
+// leaks if the rest of the message then fails.
+const char* apply_copy_rule(InkoHeader* copy, std::size_t size) {
+  if (kind_of(copy) != INKO_KIND_OBJECT || copy->klass->copy_rule == INKO_COPY_DEEP)
+    return nullptr;
+  if (copy->klass->copy_rule == INKO_COPY_REFUSE_OPEN)
+    return "An open file can not be sent to another process";
+  std::uint32_t index = copy->klass->descriptor_slot;
+  if (sizeof(InkoObject) + (index + 1) * sizeof(InkoValue) > size)
+    return nullptr;
+  InkoValue& slot = reinterpret_cast<InkoObject*>(copy)->slots[index];
+  if (!is_small(slot) || small_of(slot) < 0)
+    return nullptr;
+  int duplicate = ::fcntl(static_cast<int>(small_of(slot)), F_DUPFD_CLOEXEC, 0);
+  if (duplicate < 0 && errno != EBADF)
+    return "The socket could not be duplicated for a message";
+  slot = small_value(duplicate < 0 ? -1 : duplicate);
+  return nullptr;
 }
 
 // The buffer field of an object other than an Array, if its kind has one.
@@ -282,16 +309,16 @@ private:
     copy->flags = 0;
     original->flags =
         (static_cast<std::uint64_t>(entry) << 8) | header_forwarded | (original->flags & 0xff);
-    if (auto copied = kind_hooks(kind_of(copy)).copied) {
-      if (const char* error = copied(copy)) {
-        // Nothing was taken for this copy: never finalise it.
-        auto& words = scratch_.words;
-        words[entry] = (words[entry] & ~std::uint64_t{3}) | raw_buffer_entry;
-        words[entry + 1] = 0;
-        original->flags &= 0xff & ~header_forwarded;
-        error_ = error;
-        return value;
-      }
+    auto copied = kind_hooks(kind_of(copy)).copied;
+    if (const char* error =
+            copied != nullptr ? copied(copy) : apply_copy_rule(copy, allocation.size)) {
+      // Nothing was taken for this copy: never finalise it.
+      auto& words = scratch_.words;
+      words[entry] = (words[entry] & ~std::uint64_t{3}) | raw_buffer_entry;
+      words[entry + 1] = 0;
+      original->flags &= 0xff & ~header_forwarded;
+      error_ = error;
+      return value;
     }
     scratch_.pending.push_back(entry);
     return reference_to(entry);

@@ -7,9 +7,11 @@
 
 #include <cstdint>
 #include <doctest/doctest.h>
+#include <fcntl.h>
 #include <map>
 #include <random>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 namespace inko {
@@ -30,7 +32,7 @@ InkoValue self_send(InkoProcess* process, InkoValue message) {
   return inko_process_receive(process);
 }
 
-const InkoClass wide_class = {"Wide", INKO_KIND_OBJECT, 5, 0, nullptr};
+const InkoClass wide_class = {"Wide", INKO_KIND_OBJECT, 5, 0, nullptr, INKO_COPY_DEEP, 0};
 
 TEST_CASE("integers, singletons and permanent objects are shared, never copied") {
   run_main(test_config(1), [](InkoProcess* process) {
@@ -221,7 +223,8 @@ TEST_CASE("a spawned process gets a copy of its argument") {
 
 TEST_CASE("a process reference in a message is another counted reference") {
   run_main(test_config(1), [](InkoProcess* main) {
-    static const InkoClass reference_class = {"ProcessReference", INKO_KIND_PROCESS, 0, 0, nullptr};
+    static const InkoClass reference_class = {
+        "ProcessReference", INKO_KIND_PROCESS, 0, 0, nullptr, INKO_COPY_DEEP, 0};
     struct Reference {
       InkoHeader header;
       InkoProcess* process;
@@ -246,7 +249,8 @@ TEST_CASE("an object that cannot be sent panics in the sender, which is left unc
   KindHooks hooks;
   hooks.copied = [](InkoHeader*) -> const char* { return "This object can not be sent"; };
   set_kind_hooks(unsendable_kind, hooks);
-  static const InkoClass unsendable_class = {"File", unsendable_kind, 0, 0, nullptr};
+  static const InkoClass unsendable_class = {"File",  unsendable_kind, 0, 0,
+                                             nullptr, INKO_COPY_DEEP,  0};
   static InkoObject* holder = nullptr;
   std::string message;
   run_main(test_config(1), [&](InkoProcess* process) {
@@ -267,6 +271,50 @@ TEST_CASE("an object that cannot be sent panics in the sender, which is left unc
   });
   set_kind_hooks(unsendable_kind, KindHooks{});
   CHECK(message == "This object can not be sent");
+}
+
+TEST_CASE("a socket's copy holds a duplicate descriptor, a closed one -1") {
+  static const InkoClass socket_class = {"Socket", INKO_KIND_OBJECT,       2, 0,
+                                         nullptr,  INKO_COPY_DUPLICATE_FD, 1};
+  int descriptor = ::dup(2);
+  REQUIRE(descriptor >= 0);
+  run_main(test_config(1), [&](InkoProcess* process) {
+    auto* socket = reinterpret_cast<InkoObject*>(
+        allocate_object(process, &socket_class, sizeof(InkoObject) + 2 * sizeof(InkoValue)));
+    socket->slots[0] = integer(7);
+    socket->slots[1] = integer(descriptor);
+    InkoObject* copy = object_of(self_send(process, value_of_object(socket)));
+    CHECK(integer_of(copy->slots[0]) == 7);
+    int duplicate = static_cast<int>(integer_of(copy->slots[1]));
+    CHECK(duplicate != descriptor);
+    CHECK(::fcntl(duplicate, F_GETFD) >= 0);
+    // A closed socket (here: a descriptor number nothing uses) copies as
+    // closed.
+    ::close(duplicate);
+    InkoObject* closed_copy = object_of(self_send(process, value_of_object(copy)));
+    CHECK(integer_of(closed_copy->slots[1]) == -1);
+  });
+  ::close(descriptor);
+}
+
+TEST_CASE("a file cannot be sent: the sender panics") {
+  static const InkoClass file_class = {"File",  INKO_KIND_OBJECT,      1, 0,
+                                       nullptr, INKO_COPY_REFUSE_OPEN, 0};
+  std::string message;
+  run_main(test_config(1), [&](InkoProcess* process) {
+    inko_process_set_panic_handler(
+        process,
+        [](InkoProcess*, void* environment, const char* text, uint64_t size) {
+          static_cast<std::string*>(environment)->assign(text, size);
+        },
+        &message);
+    auto* file = reinterpret_cast<InkoObject*>(
+        allocate_object(process, &file_class, sizeof(InkoObject) + sizeof(InkoValue)));
+    file->slots[0] = integer(2);
+    inko_process_send(process, process, value_of_object(file));
+    FAIL("the send returned");
+  });
+  CHECK(message == "An open file can not be sent to another process");
 }
 
 // Random object graphs: objects with random fields, arrays (some with
