@@ -352,6 +352,10 @@ bool Checker::implements(TypeId given, TypeId trait) {
   case TypeKind::Module:
     return object_implements(program_.builtins.module, t.id, {}, nullptr) ||
            object_implements(program_.builtins.object, t.id, {}, nullptr);
+  case TypeKind::Optional:
+    // L84.5: `?A` has a trait that both NilType and A implement, so
+    // `assert.equal(array[0], 10)` binds `T: Mirrored + Equal` to ?Integer.
+    return implements(nil_, trait) && implements(g.inner, trait);
   default:
     return false;
   }
@@ -407,8 +411,6 @@ bool Checker::compatible(TypeId given, TypeId expected) {
       return compatible(g.inner, e.inner);
     return is_nil(given) || compatible(given, e.inner);
   case TypeKind::TypeParam:
-    if (g.kind == TypeKind::Optional)
-      return program_.type_params[e.id].bounds.empty();
     return satisfies_bounds(given, e.id);
   case TypeKind::Trait:
     if (g.kind == TypeKind::Optional)
