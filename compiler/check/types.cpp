@@ -352,6 +352,14 @@ bool Checker::implements(TypeId given, TypeId trait) {
   case TypeKind::Module:
     return object_implements(program_.builtins.module, t.id, {}, nullptr) ||
            object_implements(program_.builtins.object, t.id, {}, nullptr);
+  case TypeKind::Any:
+    // Any is a trait (L58): it has the traits Object implements (L84.4).
+    return t.kind == TypeKind::Any ||
+           object_implements(program_.builtins.object, t.id, {}, nullptr);
+  case TypeKind::Infer:
+    // Still unbound (`Map.from_array(Array.new, Array.new)`): the first
+    // concrete type it meets is checked then.
+    return true;
   case TypeKind::Optional:
     // L84.5: `?A` has a trait that both NilType and A implement, so
     // `assert.equal(array[0], 10)` binds `T: Mirrored + Equal` to ?Integer.
