@@ -4,6 +4,10 @@
 #include <string_view>
 
 extern "C" {
+// The generated program's function table (abi.h); absent in the runtime's
+// own unit tests.
+#pragma weak inko_function_table
+#pragma weak inko_function_count
 
 // The name of the value's class (the object's name for instances).
 InkoValue inko_intrinsic_mirror_class_name(InkoProcess* process, InkoValue value) {
@@ -11,6 +15,27 @@ InkoValue inko_intrinsic_mirror_class_name(InkoProcess* process, InkoValue value
     return inko::stdlib::string(process, "Integer");
   const InkoClass* klass = inko::as<const InkoHeader>(value)->klass;
   return inko::stdlib::string(process, klass->name != nullptr ? klass->name : "Object");
+}
+
+// The source file of a module object: the file of the function holding the
+// module's top-level code, which the function table names after the module
+// (the class is "<name> (module)"). '' when the value is no module or the
+// table does not know it.
+InkoValue inko_intrinsic_mirror_module_source(InkoProcess* process, InkoValue module) {
+  constexpr std::string_view suffix = " (module)";
+  if (inko::is_small(module) || &inko_function_table == nullptr || &inko_function_count == nullptr)
+    return inko::stdlib::string(process, "");
+  const char* class_name = inko::as<const InkoHeader>(module)->klass->name;
+  std::string_view name = class_name != nullptr ? class_name : "";
+  if (!name.ends_with(suffix))
+    return inko::stdlib::string(process, "");
+  name.remove_suffix(suffix.size());
+  for (uint64_t i = 0; i < inko_function_count; ++i) {
+    const InkoFunctionInfo& function = inko_function_table[i];
+    if (function.name != nullptr && function.file != nullptr && name == function.name)
+      return inko::stdlib::string(process, function.file);
+  }
+  return inko::stdlib::string(process, "");
 }
 
 // The InkoKind of the value's class, as an Integer.
