@@ -357,6 +357,18 @@ bool Checker::implements(TypeId given, TypeId trait) {
   case TypeKind::Module:
     return object_implements(program_.builtins.module, t.id, {}, nullptr) ||
            object_implements(program_.builtins.object, t.id, {}, nullptr);
+  case TypeKind::Any:
+    // Any is a trait (L58): it has the traits Object implements (L84.4).
+    return t.kind == TypeKind::Any ||
+           object_implements(program_.builtins.object, t.id, {}, nullptr);
+  case TypeKind::Infer:
+    // Still unbound (`Map.from_array(Array.new, Array.new)`): the first
+    // concrete type it meets is checked then.
+    return true;
+  case TypeKind::Optional:
+    // L84.5: `?A` has a trait that both NilType and A implement, so
+    // `assert.equal(array[0], 10)` binds `T: Mirrored + Equal` to ?Integer.
+    return implements(nil_, trait) && implements(g.inner, trait);
   default:
     return false;
   }
@@ -412,8 +424,6 @@ bool Checker::compatible(TypeId given, TypeId expected) {
       return compatible(g.inner, e.inner);
     return is_nil(given) || compatible(given, e.inner);
   case TypeKind::TypeParam:
-    if (g.kind == TypeKind::Optional)
-      return program_.type_params[e.id].bounds.empty();
     return satisfies_bounds(given, e.id);
   case TypeKind::Trait:
     if (g.kind == TypeKind::Optional)

@@ -6,10 +6,8 @@
 // (compiler/codegen/objects.cpp).
 #include "stdlib/support.h"
 
-#include <climits>
 #include <string>
 #include <string_view>
-#include <unistd.h>
 
 extern "C" {
 #pragma weak inko_reflection_table
@@ -125,6 +123,10 @@ std::string_view module_name(InkoValue module) {
 } // namespace
 
 extern "C" {
+// The generated program's function table (abi.h); absent in the runtime's
+// own unit tests.
+#pragma weak inko_function_table
+#pragma weak inko_function_count
 
 // What BlockMirror reports of a block (0.8's block_metadata): 0 its name
 // ("<block>", "<lambda>" or the method's), 1 its source file, 2 its line,
@@ -156,27 +158,19 @@ InkoValue inko_intrinsic_mirror_block_metadata(InkoProcess* process, InkoValue b
   }
 }
 
-// What ModuleMirror reports of a module: 0 its name ("std::fs"), 1 the
-// compiled code's path (the executable: there is no bytecode), 2 its
-// source file.
-InkoValue inko_intrinsic_mirror_module_info(InkoProcess* process, InkoValue module,
-                                            InkoValue field) {
-  std::string_view name = module_name(module);
-  int64_t which = inko::small_of(field);
-  if (which == 0)
-    return inko::stdlib::string(process, name);
-  if (which == 1) {
-    char path[PATH_MAX];
-    ssize_t size = readlink("/proc/self/exe", path, sizeof(path));
-    return inko::stdlib::string(process, std::string_view(path, size > 0 ? size : 0));
-  }
-  const InkoFunctionInfo* body = module_body(name);
-  return inko::stdlib::string(process, body != nullptr ? body->file : "");
-}
-
 // The name of the value's class (the object's name for instances).
 InkoValue inko_intrinsic_mirror_class_name(InkoProcess* process, InkoValue value) {
   return inko::stdlib::string(process, class_name(class_of(value)));
+}
+
+// The source file of a module object: the file of the function holding the
+// module's top-level code, which the function table names after the module
+// (the class is "<name> (module)"). '' when the value is no module or the
+// table does not know it.
+InkoValue inko_intrinsic_mirror_module_source(InkoProcess* process, InkoValue module) {
+  const InkoFunctionInfo* body =
+      inko::kind_of(module) == INKO_KIND_MODULE ? module_body(module_name(module)) : nullptr;
+  return inko::stdlib::string(process, body != nullptr ? body->file : "");
 }
 
 // The InkoKind of the value's class, as an Integer.

@@ -1,5 +1,5 @@
 // std::stdio intrinsics beyond the String writes of io/stdio_intrinsics.cpp:
-// writing ByteArrays and reading stdin.
+// writing ByteArrays, reading stdin and asking whether stdout is a terminal.
 #include "io/output.h"
 #include "stdlib/support.h"
 
@@ -25,6 +25,11 @@ InkoValue inko_intrinsic_stdout_write_bytes(InkoProcess*, InkoValue bytes) {
 
 InkoValue inko_intrinsic_stderr_write_bytes(InkoProcess*, InkoValue bytes) {
   return small_value(static_cast<int64_t>(standard_error().write(byte_view(bytes), false)));
+}
+
+// True when stdout is a terminal (std::test colours its output only then).
+InkoValue inko_intrinsic_stdout_terminal(InkoProcess*) {
+  return boolean_value(::isatty(STDOUT_FILENO) == 1);
 }
 
 // Appends up to `size` bytes (everything until end of input when Nil) read
