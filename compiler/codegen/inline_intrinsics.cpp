@@ -43,6 +43,10 @@ public:
       // x * 2y = 2xy, then tag
       return arithmetic(llvm::Intrinsic::smul_with_overflow, b_.CreateAShr(args_[0], 1),
                         b_.CreateXor(args_[1], 1), true);
+    case IntrinsicId::IntegerDiv:
+      return floored_division(false);
+    case IntrinsicId::IntegerMod:
+      return floored_division(true);
     case IntrinsicId::IntegerAnd:
       return bitwise(b_.CreateAnd(args_[0], args_[1]));
     case IntrinsicId::IntegerOr:
@@ -185,6 +189,33 @@ private:
         value = b_.CreateOr(value, 1);
       return {value, b_.CreateExtractValue(result, 1)};
     });
+  }
+
+  // Floored `/` or `%` (L100) of two small Integers with a divisor other
+  // than 0 (the runtime panics on 0). Operands are within ±2^62, so sdiv
+  // and srem are defined; only -2^62 / -1 leaves the small range.
+  llvm::Value* floored_division(bool modulo) {
+    llvm::Value* nonzero = b_.CreateICmpNE(args_[1], b_.getInt64(1)); // tagged 0
+    return with_fast_path(
+        b_.CreateAnd(both_small(), nonzero), [&]() -> std::pair<llvm::Value*, llvm::Value*> {
+          llvm::Value* x = b_.CreateAShr(args_[0], 1);
+          llvm::Value* y = b_.CreateAShr(args_[1], 1);
+          llvm::Value* remainder = b_.CreateSRem(x, y);
+          // A remainder whose sign differs from the divisor's rounds toward
+          // negative infinity.
+          llvm::Value* adjust =
+              b_.CreateAnd(b_.CreateICmpNE(remainder, b_.getInt64(0)),
+                           b_.CreateICmpSLT(b_.CreateXor(remainder, y), b_.getInt64(0)));
+          if (modulo) {
+            llvm::Value* result = b_.CreateSelect(adjust, b_.CreateAdd(remainder, y), remainder);
+            return {b_.CreateOr(b_.CreateShl(result, 1), 1), nullptr};
+          }
+          llvm::Value* quotient = b_.CreateSub(b_.CreateSDiv(x, y), b_.CreateZExt(adjust, i64_));
+          llvm::Value* doubled =
+              b_.CreateBinaryIntrinsic(llvm::Intrinsic::sadd_with_overflow, quotient, quotient);
+          return {b_.CreateOr(b_.CreateExtractValue(doubled, 0), 1),
+                  b_.CreateExtractValue(doubled, 1)};
+        });
   }
 
   llvm::Value* bitwise(llvm::Value* fast_value) {
