@@ -43,6 +43,10 @@ public:
       // x * 2y = 2xy, then tag
       return arithmetic(llvm::Intrinsic::smul_with_overflow, b_.CreateAShr(args_[0], 1),
                         b_.CreateXor(args_[1], 1), true);
+    case IntrinsicId::IntegerDiv:
+      return floored_division(false);
+    case IntrinsicId::IntegerMod:
+      return floored_division(true);
     case IntrinsicId::IntegerAnd:
       return bitwise(b_.CreateAnd(args_[0], args_[1]));
     case IntrinsicId::IntegerOr:
@@ -92,6 +96,14 @@ public:
     case IntrinsicId::FloatCeil:
       return box(b_.CreateUnaryIntrinsic(llvm::Intrinsic::ceil, unbox(0)));
 
+    case IntrinsicId::ArrayLength:
+      // Lengths stay far below 2^62, so the tagged value is small.
+      return b_.CreateOr(b_.CreateShl(array_field(layout::kArrayLength), 1), 1);
+    case IntrinsicId::ArrayAt:
+      return array_at();
+    case IntrinsicId::ArraySet:
+      return array_set();
+
     default:
       return nullptr;
     }
@@ -117,28 +129,38 @@ private:
   }
 
   llvm::Value* both_small() {
-
     return b_.CreateTrunc(b_.CreateAnd(args_[0], args_[1]), b_.getInt1Ty());
   }
 
-  // The runtime's full implementation (big integers, overflow).
+  // The runtime's full implementation (big integers, overflow, growing
+  // arrays, negative indices).
   llvm::Value* slow_call() {
     llvm::Module* module = b_.GetInsertBlock()->getModule();
     const check::IntrinsicInfo& info = check::intrinsic_info(id_);
-    llvm::FunctionCallee callee = module->getOrInsertFunction(
-        info.symbol, llvm::FunctionType::get(i64_, {b_.getPtrTy(), i64_, i64_}, false));
-    return b_.CreateCall(callee, {process_, args_[0], args_[1]});
+    std::vector<llvm::Type*> params(args_.size() + 1, i64_);
+    params[0] = b_.getPtrTy();
+    std::vector<llvm::Value*> arguments{process_};
+    arguments.insert(arguments.end(), args_.begin(), args_.end());
+    llvm::FunctionCallee callee =
+        module->getOrInsertFunction(info.symbol, llvm::FunctionType::get(i64_, params, false));
+    return b_.CreateCall(callee, arguments);
   }
 
   // Runs `fast` when both operands are small Integers (and `fast` reports
   // no overflow), the runtime otherwise.
   template <typename Fast> llvm::Value* with_fast_path(Fast fast) {
+    return with_fast_path(both_small(), fast);
+  }
+
+  // Runs `fast` when `condition` holds (and `fast` reports no overflow), the
+  // runtime otherwise.
+  template <typename Fast> llvm::Value* with_fast_path(llvm::Value* condition, Fast fast) {
     llvm::Function* function = b_.GetInsertBlock()->getParent();
-    auto* fast_block = llvm::BasicBlock::Create(b_.getContext(), "small", function);
+    auto* fast_block = llvm::BasicBlock::Create(b_.getContext(), "fast", function);
     auto* slow_block = llvm::BasicBlock::Create(b_.getContext(), "general", function);
-    auto* done = llvm::BasicBlock::Create(b_.getContext(), "integer_done", function);
+    auto* done = llvm::BasicBlock::Create(b_.getContext(), "intrinsic_done", function);
     llvm::MDBuilder weights(b_.getContext());
-    b_.CreateCondBr(both_small(), fast_block, slow_block, weights.createLikelyBranchWeights());
+    b_.CreateCondBr(condition, fast_block, slow_block, weights.createLikelyBranchWeights());
     b_.SetInsertPoint(fast_block);
     auto [value, overflow] = fast();
     llvm::BasicBlock* fast_end = b_.GetInsertBlock();
@@ -169,6 +191,33 @@ private:
     });
   }
 
+  // Floored `/` or `%` (L100) of two small Integers with a divisor other
+  // than 0 (the runtime panics on 0). Operands are within ±2^62, so sdiv
+  // and srem are defined; only -2^62 / -1 leaves the small range.
+  llvm::Value* floored_division(bool modulo) {
+    llvm::Value* nonzero = b_.CreateICmpNE(args_[1], b_.getInt64(1)); // tagged 0
+    return with_fast_path(
+        b_.CreateAnd(both_small(), nonzero), [&]() -> std::pair<llvm::Value*, llvm::Value*> {
+          llvm::Value* x = b_.CreateAShr(args_[0], 1);
+          llvm::Value* y = b_.CreateAShr(args_[1], 1);
+          llvm::Value* remainder = b_.CreateSRem(x, y);
+          // A remainder whose sign differs from the divisor's rounds toward
+          // negative infinity.
+          llvm::Value* adjust =
+              b_.CreateAnd(b_.CreateICmpNE(remainder, b_.getInt64(0)),
+                           b_.CreateICmpSLT(b_.CreateXor(remainder, y), b_.getInt64(0)));
+          if (modulo) {
+            llvm::Value* result = b_.CreateSelect(adjust, b_.CreateAdd(remainder, y), remainder);
+            return {b_.CreateOr(b_.CreateShl(result, 1), 1), nullptr};
+          }
+          llvm::Value* quotient = b_.CreateSub(b_.CreateSDiv(x, y), b_.CreateZExt(adjust, i64_));
+          llvm::Value* doubled =
+              b_.CreateBinaryIntrinsic(llvm::Intrinsic::sadd_with_overflow, quotient, quotient);
+          return {b_.CreateOr(b_.CreateExtractValue(doubled, 0), 1),
+                  b_.CreateExtractValue(doubled, 1)};
+        });
+  }
+
   llvm::Value* bitwise(llvm::Value* fast_value) {
     return with_fast_path([&]() -> std::pair<llvm::Value*, llvm::Value*> {
       return {fast_value, nullptr};
@@ -178,6 +227,62 @@ private:
   llvm::Value* comparison(llvm::CmpInst::Predicate predicate) {
     return with_fast_path([&]() -> std::pair<llvm::Value*, llvm::Value*> {
       return {boolean(b_.CreateICmp(predicate, args_[0], args_[1])), nullptr};
+    });
+  }
+
+  // The address of a field of the array in the first argument.
+  llvm::Value* array_field_address(uint64_t offset) {
+    return b_.CreateInBoundsGEP(b_.getInt8Ty(), b_.CreateIntToPtr(args_[0], b_.getPtrTy()),
+                                b_.getInt64(offset));
+  }
+
+  llvm::Value* array_field(uint64_t offset) {
+    return b_.CreateLoad(i64_, array_field_address(offset));
+  }
+
+  // The address of element `position` of the array in the first argument.
+  llvm::Value* element_address(llvm::Value* position) {
+    llvm::Value* values = b_.CreateLoad(b_.getPtrTy(), array_field_address(layout::kArrayValues));
+    return b_.CreateInBoundsGEP(i64_, values, position);
+  }
+
+  // A small, non-negative index below `limit`: the position (untagged) and
+  // whether it qualifies. Negative indices wrap to huge unsigned positions.
+  std::pair<llvm::Value*, llvm::Value*> position_below(llvm::Value* limit) {
+    llvm::Value* index = args_[1];
+    llvm::Value* position = b_.CreateAShr(index, 1);
+    llvm::Value* small = b_.CreateTrunc(index, b_.getInt1Ty());
+    return {position, b_.CreateAnd(small, b_.CreateICmpULT(position, limit))};
+  }
+
+  // `array[i]` for 0 <= i < length loads the element; the runtime handles
+  // negative and big indices and reads past the end (Nil).
+  llvm::Value* array_at() {
+    auto [position, in_range] = position_below(array_field(layout::kArrayLength));
+    return with_fast_path(in_range, [&]() -> std::pair<llvm::Value*, llvm::Value*> {
+      return {b_.CreateLoad(i64_, element_address(position)), nullptr};
+    });
+  }
+
+  // `array[i] = v` for 0 <= i <= length with room in the buffer stores
+  // directly (appending when i == length); the runtime handles growing,
+  // padding with Nil, negative indices and permanent arrays (whose values
+  // must be made permanent).
+  llvm::Value* array_set() {
+    llvm::Value* length = array_field(layout::kArrayLength);
+    llvm::Value* capacity = array_field(layout::kArrayCapacity);
+    auto [position, below_capacity] = position_below(capacity);
+    llvm::Value* no_gap = b_.CreateICmpULE(position, length);
+    llvm::Value* permanent = b_.CreateTrunc(array_field(layout::kHeaderFlags), b_.getInt1Ty());
+    llvm::Value* condition =
+        b_.CreateAnd(b_.CreateAnd(below_capacity, no_gap), b_.CreateNot(permanent));
+    return with_fast_path(condition, [&]() -> std::pair<llvm::Value*, llvm::Value*> {
+      b_.CreateStore(args_[2], element_address(position));
+      llvm::Value* appended = b_.CreateICmpEQ(position, length);
+      llvm::Value* new_length =
+          b_.CreateSelect(appended, b_.CreateAdd(length, b_.getInt64(1)), length);
+      b_.CreateStore(new_length, array_field_address(layout::kArrayLength));
+      return {args_[2], nullptr};
     });
   }
 

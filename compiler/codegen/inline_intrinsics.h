@@ -1,7 +1,10 @@
 // Intrinsics that code generation expands inline instead of calling the
-// runtime: identity comparison and the small-Integer fast paths of integer
-// arithmetic, bitwise operations and comparisons. The slow paths (big
-// integers, overflow) still call the intrinsic's runtime symbol.
+// runtime: identity comparison, the small-Integer fast paths of integer
+// arithmetic (floored division and modulo included), bitwise operations and
+// comparisons, and the in-bounds fast paths of Array length, get and set.
+// The slow paths (big integers, overflow, division by zero, growing or
+// permanent arrays, negative indices) still call the intrinsic's runtime
+// symbol.
 #pragma once
 
 #include "check/program.h"

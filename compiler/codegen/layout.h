@@ -27,6 +27,10 @@ inline constexpr uint64_t kProcessReductions = 8;
 inline constexpr uint64_t kProcessUnwindTarget = 16;
 inline constexpr uint64_t kProcessFrameCounter = 24;
 // Objects: InkoHeader is 16 bytes.
+inline constexpr uint64_t kHeaderFlags = 8;
+inline constexpr uint64_t kArrayLength = 16;
+inline constexpr uint64_t kArrayCapacity = 24;
+inline constexpr uint64_t kArrayValues = 32;
 inline constexpr uint64_t kObjectSlots = 16;
 inline constexpr uint64_t kCellValue = 16;
 inline constexpr uint64_t kBlockFunction = 16;

@@ -480,6 +480,8 @@ InkoValue inko_byte_array_drain_to_string(InkoProcess* process, InkoValue bytes)
 InkoValue inko_hasher_new(InkoProcess* process, InkoValue key0, InkoValue key1);
 InkoValue inko_hasher_write(InkoProcess* process, InkoValue hasher, InkoValue value);
 InkoValue inko_hasher_to_hash(InkoProcess* process, InkoValue hasher);
+InkoValue inko_hasher_hash_value(InkoProcess* process, InkoValue key0, InkoValue key1,
+                                 InkoValue value);
 
 #ifdef __cplusplus
 }

@@ -63,6 +63,10 @@ Magnitude subtract_magnitude(std::span<const Limb> a, std::span<const Limb> b) {
 // out[0 .. a.size() + b.size()) += a * b (out must be zeroed by the caller
 // where it expects a plain product).
 void multiply_schoolbook(std::span<const Limb> a, std::span<const Limb> b, std::span<Limb> out) {
+  // The inner loop runs over the longer operand: one tight pass per limb of
+  // the shorter one.
+  if (a.size() > b.size())
+    std::swap(a, b);
   for (std::size_t i = 0; i < a.size(); ++i) {
     Limb carry = 0;
     for (std::size_t j = 0; j < b.size(); ++j) {

@@ -135,6 +135,21 @@ void hash_value(SipState& state, InkoValue value) {
   }
 }
 
+SipState keyed_state(InkoProcess* process, InkoValue key0, InkoValue key1) {
+  uint64_t k0 = key_of(process, key0);
+  uint64_t k1 = key_of(process, key1);
+  SipState state{};
+  state.v[0] = k0 ^ 0x736f6d6570736575ULL;
+  state.v[1] = k1 ^ 0x646f72616e646f6dULL;
+  state.v[2] = k0 ^ 0x6c7967656e657261ULL;
+  state.v[3] = k1 ^ 0x7465646279746573ULL;
+  return state;
+}
+
+InkoValue hash_result(const SipState& state) {
+  return small_value(static_cast<int64_t>(finish(state)) >> 2);
+}
+
 } // namespace
 } // namespace inko
 
@@ -144,13 +159,7 @@ extern "C" {
 
 // A new hasher state (a ByteArray) keyed with two non-negative Integers.
 InkoValue inko_hasher_new(InkoProcess* process, InkoValue key0, InkoValue key1) {
-  uint64_t k0 = key_of(process, key0);
-  uint64_t k1 = key_of(process, key1);
-  SipState state{};
-  state.v[0] = k0 ^ 0x736f6d6570736575ULL;
-  state.v[1] = k1 ^ 0x646f72616e646f6dULL;
-  state.v[2] = k0 ^ 0x6c7967656e657261ULL;
-  state.v[3] = k1 ^ 0x7465646279746573ULL;
+  SipState state = keyed_state(process, key0, key1);
   return value_of(byte_array_new(
       process, std::string_view(reinterpret_cast<const char*>(&state), sizeof(state))));
 }
@@ -168,7 +177,26 @@ InkoValue inko_hasher_write(InkoProcess*, InkoValue hasher, InkoValue value) {
 InkoValue inko_hasher_to_hash(InkoProcess*, InkoValue hasher) {
   SipState state;
   std::memcpy(&state, state_of(hasher), sizeof(state));
-  return small_value(static_cast<int64_t>(finish(state)) >> 2);
+  return hash_result(state);
+}
+
+// What a new hasher with these keys returns from to_hash after one write of
+// `value`, for Integers, Floats and Strings, without allocating a hasher:
+// Map hashes such keys this way, since their `hash` (Object's, L105) is
+// exactly that one write. Nil for every other value.
+InkoValue inko_hasher_hash_value(InkoProcess* process, InkoValue key0, InkoValue key1,
+                                 InkoValue value) {
+  switch (kind_of(value)) {
+  case INKO_KIND_INTEGER:
+  case INKO_KIND_FLOAT:
+  case INKO_KIND_STRING: {
+    SipState state = keyed_state(process, key0, key1);
+    hash_value(state, value);
+    return hash_result(state);
+  }
+  default:
+    return nil_value();
+  }
 }
 
 } // extern "C"

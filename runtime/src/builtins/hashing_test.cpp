@@ -55,6 +55,22 @@ TEST_CASE("hashing: by value for Integer, Float and String; identity otherwise")
       seen.insert(hash_of(p, {small_value(i)}));
     CHECK(seen.size() == 10000);
   });
+}
+
+TEST_CASE("hashing: hash_value equals a new hasher's hash of one value, Nil for other objects") {
+  in_process([](InkoProcess* p) {
+    auto fused = [&](InkoValue value) {
+      return inko_hasher_hash_value(p, small_value(1), small_value(2), value);
+    };
+    for (InkoValue value : {small_value(0), small_value(-42), num(p, "100000000000000000000"),
+                            flt(p, -0.0), flt(p, 2.5), str(p, ""), str(p, "key")})
+      CHECK(fused(value) == hash_of(p, {value}));
+    CHECK(fused(inko_array_from_values(p, 0, nullptr)) == nil_value());
+    CHECK(fused(nil_value()) == nil_value());
+  });
+  CHECK(panic_message([](InkoProcess* p) {
+          inko_hasher_hash_value(p, small_value(0), small_value(-1), small_value(1));
+        }) == "The keys of a DefaultHasher must be zero or greater");
   CHECK(panic_message([](InkoProcess* p) {
           inko_hasher_new(p, small_value(-1), small_value(0));
         }) == "The keys of a DefaultHasher must be zero or greater");

@@ -74,6 +74,12 @@ InkoValue inko_integer_sub(InkoProcess* process, InkoValue a, InkoValue b) {
 InkoValue inko_integer_mul(InkoProcess* process, InkoValue a, InkoValue b) {
   if (both_small(a, b))
     return integer_value(process, static_cast<__int128>(small_of(a)) * small_of(b));
+  // Factors of magnitude 0 and 1 may give a small product; the general path
+  // normalises those.
+  if (is_small(b) && (small_of(b) < -1 || small_of(b) > 1))
+    return multiply_big_by_small(process, a, small_of(b));
+  if (is_small(a) && (small_of(a) < -1 || small_of(a) > 1))
+    return multiply_big_by_small(process, b, small_of(a));
   return integer_value(process, multiply(big_of(a), big_of(b)));
 }
 

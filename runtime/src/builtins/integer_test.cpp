@@ -39,6 +39,27 @@ TEST_CASE("integers: small results stay small, others become big and come back")
   });
 }
 
+TEST_CASE("integers: a big integer times a small one, in both orders and signs") {
+  in_process([](InkoProcess* p) {
+    InkoValue big = num(p, "18446744073709551617"); // 2^64 + 1: two limbs
+    CHECK(dec(p, inko_integer_mul(p, big, small_value(3))) == "55340232221128654851");
+    CHECK(dec(p, inko_integer_mul(p, small_value(-3), big)) == "-55340232221128654851");
+    CHECK(dec(p, inko_integer_mul(p, num(p, "-18446744073709551617"), small_value(-2))) ==
+          "36893488147419103234");
+    // The top limb carries into a new one.
+    CHECK(dec(p, inko_integer_mul(p, num(p, "340282366920938463463374607431768211455"),
+                                  small_value(kMax))) ==
+          "1569275433846670190618664988880978140557602567665813028865");
+    // No carry: the result keeps the operand's limb count.
+    CHECK(dec(p, inko_integer_mul(p, num(p, "36893488147419103232"), small_value(2))) ==
+          "73786976294838206464");
+    // Factors 0, 1 and -1, including 2^62 * -1 = -2^62, which is small.
+    CHECK(inko_integer_mul(p, big, small_value(0)) == small_value(0));
+    CHECK(dec(p, inko_integer_mul(p, small_value(1), big)) == "18446744073709551617");
+    CHECK(inko_integer_mul(p, num(p, "4611686018427387904"), small_value(-1)) == small_value(kMin));
+  });
+}
+
 TEST_CASE("integers: floored division and modulo") {
   in_process([](InkoProcess* p) {
     auto div = [&](int64_t a, int64_t b) {

@@ -10,11 +10,16 @@
 namespace inko {
 namespace {
 
-InkoValue allocate_big(InkoProcess* process, bool negative, const Limb* limbs, std::size_t size) {
+InkoBigInteger* allocate_big(InkoProcess* process, bool negative, std::size_t size) {
   auto* object = reinterpret_cast<InkoBigInteger*>(
       allocate_object(process, &inko_class_integer, sizeof(InkoBigInteger) + sizeof(Limb) * size));
   object->negative = negative ? 1 : 0;
   object->size = size;
+  return object;
+}
+
+InkoValue allocate_big(InkoProcess* process, bool negative, const Limb* limbs, std::size_t size) {
+  InkoBigInteger* object = allocate_big(process, negative, size);
   std::copy(limbs, limbs + size, object->limbs);
   return value_of(object);
 }
@@ -47,6 +52,27 @@ InkoValue integer_value(InkoProcess* process, const BigInt& value) {
     }
   }
   return allocate_big(process, value.negative, value.limbs.data(), value.limbs.size());
+}
+
+InkoValue multiply_big_by_small(InkoProcess* process, InkoValue big, int64_t factor) {
+  const auto* source = as<const InkoBigInteger>(big);
+  Limb magnitude = factor < 0 ? 0 - static_cast<Limb>(factor) : static_cast<Limb>(factor);
+  std::size_t size = source->size;
+  // Objects never move, so `source` stays valid across the allocation.
+  InkoBigInteger* product =
+      allocate_big(process, (source->negative != 0) != (factor < 0), size + 1);
+  unsigned __int128 carry = 0;
+  for (std::size_t i = 0; i < size; ++i) {
+    carry += static_cast<unsigned __int128>(source->limbs[i]) * magnitude;
+    product->limbs[i] = static_cast<Limb>(carry);
+    carry >>= 64;
+  }
+  product->limbs[size] = static_cast<Limb>(carry);
+  // The unused top limb, if any, stays allocated but outside `size`.
+  if (carry == 0)
+    product->size = size;
+  keep_alive(big);
+  return value_of(product);
 }
 
 BigInt big_of(InkoValue integer) {

@@ -14,6 +14,11 @@ InkoValue integer_value(InkoProcess* process, int64_t value);
 InkoValue integer_value(InkoProcess* process, __int128 value);
 InkoValue integer_value(InkoProcess* process, const BigInt& value);
 
+// big * factor for a big integer and |factor| >= 2 (so the product is big
+// too), written straight into the new object's limbs: the common case of
+// products such as factorials, without BigInt temporaries.
+InkoValue multiply_big_by_small(InkoProcess* process, InkoValue big, int64_t factor);
+
 BigInt big_of(InkoValue integer);
 
 // The value as int64_t if it fits one (small integers and big integers of
