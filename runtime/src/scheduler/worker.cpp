@@ -52,6 +52,7 @@ void Worker::run(InkoProcess* first) {
     local.push(run_next_);
     run_next_ = nullptr;
   }
+  stacks_.drain(pool_.runtime().stacks());
   remove_signal_stack();
   this_thread_worker = nullptr;
 }
@@ -114,6 +115,8 @@ bool Worker::spin_for_work() {
 
 void Worker::run_process(InkoProcess* process) {
   Runtime& runtime = pool_.runtime();
+  if (!has_stack(process))
+    runtime.give_stack(process, stacks_);
   running = process;
   process->worker = this;
   process->hot.reductions =
@@ -168,7 +171,7 @@ void Worker::after_switch(InkoProcess* process) {
   case SuspendReason::finished:
     if (pinned == process)
       pinned = nullptr; // terminated inside process.pinned
-    runtime.finish(process);
+    runtime.finish(process, stacks_);
     break;
   }
 }

@@ -11,6 +11,7 @@
 #include "context/context.h"
 #include "process/process.h"
 #include "scheduler/process_queue.h"
+#include "stack/stack_cache.h"
 
 #include <atomic>
 #include <cstdint>
@@ -72,6 +73,7 @@ private:
   bool prefer_global_ = false;
   std::uint64_t ticks_ = 0;
   std::uint64_t random_state_;
+  StackCache stacks_;
 };
 
 // The worker of the calling thread, or nullptr. Only for code that never
