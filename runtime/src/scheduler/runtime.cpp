@@ -127,7 +127,10 @@ InkoProcess* Runtime::spawn(InkoProcess* parent, InkoProcessEntry entry, InkoVal
   // No stack yet (give_stack): a queued process costs only its record.
   live_.fetch_add(1, std::memory_order_acq_rel);
   Worker* current = parent != nullptr ? parent->worker : nullptr;
-  make_runnable(process, current, false);
+  if (current != nullptr && &current->pool() == &primary_ && current->pinned == nullptr)
+    current->push_fresh(process);
+  else
+    make_runnable(process, current, false);
   return process;
 }
 

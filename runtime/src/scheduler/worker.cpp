@@ -34,6 +34,11 @@ void Worker::push_local(InkoProcess* process, bool as_next) {
   pool_.notify_one();
 }
 
+void Worker::push_fresh(InkoProcess* process) {
+  local.push_fresh(process);
+  pool_.notify_one();
+}
+
 void Worker::push_pinned(InkoProcess* process) {
   pinned_ready.store(process, std::memory_order_seq_cst);
   pool_.notify_all();

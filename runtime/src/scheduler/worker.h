@@ -10,7 +10,7 @@
 
 #include "context/context.h"
 #include "process/process.h"
-#include "scheduler/process_queue.h"
+#include "scheduler/local_run_queue.h"
 #include "stack/stack_cache.h"
 
 #include <atomic>
@@ -38,11 +38,14 @@ public:
   // `as_next` puts it in the slot run right after the current process,
   // sharing what is left of the current time slice (message hand-off).
   void push_local(InkoProcess* process, bool as_next);
+  // Queues a process spawned by this worker's thread that never ran (see
+  // LocalRunQueue); only this worker's thread may call it.
+  void push_fresh(InkoProcess* process);
   // Any thread: wakes the pinned process's worker with it.
   void push_pinned(InkoProcess* process);
 
   Context scheduler_context;
-  LockedProcessQueue local;
+  LocalRunQueue local;
   std::atomic<InkoProcess*> pinned_ready{nullptr};
   InkoProcess* pinned = nullptr;  // the process pinned to this thread
   InkoProcess* running = nullptr; // read by the SIGSEGV handler
