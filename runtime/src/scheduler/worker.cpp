@@ -135,7 +135,8 @@ void Worker::run_process(InkoProcess* process) {
   // Counting switches lets the preemption monitor see a long runner without
   // a clock read here.
   switches.store(switches.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-  preemptible.store(process, std::memory_order_seq_cst);
+  // Only clearing it below must be ordered with the monitor's claim.
+  preemptible.store(process, std::memory_order_release);
   context_switch(scheduler_context, process->context);
   preemptible.store(nullptr, std::memory_order_seq_cst);
   if (blocking)
