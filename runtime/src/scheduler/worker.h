@@ -54,7 +54,8 @@ public:
   // (run_process waits after clearing `preemptible`).
   std::atomic<InkoProcess*> preemptible{nullptr};
   std::atomic<bool> monitor_busy{false};
-  // Processes switched to so far; written by this worker only.
+  // Time slices started so far (a message hand-off continues one);
+  // written by this worker only.
   std::atomic<std::uint64_t> switches{0};
   // When the running process was last switched to (primary pool: for
   // preemption; blocking pool: for growth;
