@@ -3,7 +3,8 @@
 // inko_context_switch(void** save_sp, void* load_sp) saves the callee-saved
 // registers and the floating-point control words on the current stack,
 // stores the stack pointer in *save_sp, loads load_sp and restores the
-// registers saved there, then returns on the other stack. A stack prepared
+// registers saved there (the control words only when they differ), then
+// returns on the other stack. A stack prepared
 // by context_prepare (context.cpp) "returns" into inko_context_trampoline.
 //
 // Saved frame, from the saved stack pointer upwards:
@@ -27,10 +28,23 @@ inko_context_switch:
   subq $8, %rsp
   stmxcsr (%rsp)
   fnstcw 4(%rsp)
+  movl (%rsp), %eax
+  movzwl 4(%rsp), %ecx
   movq %rsp, (%rdi)
   movq %rsi, %rsp
+  // Loading the control words stalls the pipeline, and contexts almost
+  // always hold the same ones: load only those that differ. The MXCSR
+  // status flags (low 6 bits) are not preserved across calls anyway.
+  movl (%rsp), %edx
+  xorl %eax, %edx
+  testl $0xffc0, %edx
+  jz 1f
   ldmxcsr (%rsp)
+1:
+  cmpw 4(%rsp), %cx
+  je 2f
   fldcw 4(%rsp)
+2:
   addq $8, %rsp
   popq %r15
   popq %r14

@@ -4,24 +4,7 @@
 // be handed out while still being `newest_`.
 #include "process/mailbox.h"
 
-#include "process/message_copy.h"
-
-#include <new>
-
 namespace inko {
-
-MessageNode* new_message_node(InkoValue value, MessageFragment* fragment) {
-  auto* node = new MessageNode;
-  node->value = value;
-  node->fragment = fragment;
-  return node;
-}
-
-void free_message_node(MessageNode* node) {
-  if (node->fragment != nullptr)
-    discard_fragment(node->fragment);
-  delete node;
-}
 
 Mailbox::~Mailbox() {
   clear();

@@ -52,6 +52,8 @@ private:
   MessageNode stub_;
 };
 
+// Any thread; nodes are carved from per-thread slabs
+// (message_node_cache.cpp).
 MessageNode* new_message_node(InkoValue value, MessageFragment* fragment = nullptr);
 void free_message_node(MessageNode* node);
 

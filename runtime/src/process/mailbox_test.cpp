@@ -1,8 +1,9 @@
 // Unit tests of the MPSC mailbox: FIFO order, and no message lost or
-// reordered per producer under contention.
+// reordered per producer under contention, and node recycling across threads.
 #include "process/mailbox.h"
 
 #include <doctest/doctest.h>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -61,6 +62,30 @@ TEST_CASE("many producers and one concurrent consumer lose and reorder nothing")
   CHECK(in_order);
   CHECK(mailbox.pop() == nullptr);
   CHECK_FALSE(mailbox.has_messages());
+}
+
+TEST_CASE("message nodes outlive the thread that allocated them and span many slabs") {
+  // 100 000 nodes fill several slabs; the allocating thread ends before
+  // any is freed, so the last slab is retired with nodes still in use.
+  std::vector<MessageNode*> nodes;
+  std::thread allocator([&] {
+    for (InkoValue i = 0; i < 100000; ++i)
+      nodes.push_back(new_message_node(i));
+  });
+  allocator.join();
+  std::set<MessageNode*> distinct(nodes.begin(), nodes.end());
+  CHECK(distinct.size() == nodes.size());
+  bool values_intact = true;
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    values_intact = values_intact && nodes[i]->value == static_cast<InkoValue>(i);
+    free_message_node(nodes[i]);
+  }
+  CHECK(values_intact);
+  // This thread's own nodes, freed here while its slab is current.
+  MessageNode* mine = new_message_node(7);
+  CHECK(mine->value == 7);
+  CHECK(mine->fragment == nullptr);
+  free_message_node(mine);
 }
 
 } // namespace

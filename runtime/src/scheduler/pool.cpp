@@ -79,12 +79,8 @@ InkoProcess* Pool::steal(Worker& thief) {
     Worker& victim = *workers_[(start + i) % count];
     if (&victim == &thief)
       continue;
-    ProcessList stolen;
-    victim.local.steal_half(stolen, 128);
-    if (InkoProcess* process = stolen.pop_front()) {
-      thief.local.push_all(stolen);
+    if (InkoProcess* process = victim.local.steal_into(thief.local, 128))
       return process;
-    }
   }
   return nullptr;
 }

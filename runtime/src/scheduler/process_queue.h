@@ -23,6 +23,14 @@ public:
     ++size_;
   }
 
+  void push_front(InkoProcess* process) {
+    process->next_in_queue = head_;
+    head_ = process;
+    if (tail_ == nullptr)
+      tail_ = process;
+    ++size_;
+  }
+
   InkoProcess* pop_front() {
     InkoProcess* process = head_;
     if (process == nullptr)
@@ -46,6 +54,29 @@ public:
     size_ += other.size_;
     other.head_ = other.tail_ = nullptr;
     other.size_ = 0;
+  }
+
+  // Keeps the first `keep` processes and moves the rest, in order, to the
+  // end of `into`.
+  void split_after(std::size_t keep, ProcessList& into) {
+    if (keep >= size_)
+      return;
+    ProcessList rest;
+    if (keep == 0) {
+      rest = *this;
+      head_ = tail_ = nullptr;
+    } else {
+      InkoProcess* last_kept = head_;
+      for (std::size_t i = 1; i < keep; ++i)
+        last_kept = last_kept->next_in_queue;
+      rest.head_ = last_kept->next_in_queue;
+      rest.tail_ = tail_;
+      last_kept->next_in_queue = nullptr;
+      tail_ = last_kept;
+    }
+    rest.size_ = size_ - keep;
+    size_ = keep;
+    into.append(rest);
   }
 
   std::size_t size() const { return size_; }

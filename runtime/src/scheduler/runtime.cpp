@@ -2,8 +2,9 @@
 //
 // References to a process: one held by the scheduler from spawn until the
 // process finishes, one per handle, one per pending timer entry, and a
-// temporary one while a worker parks it. The record (not the stack, which
-// is recycled at finish) is freed when the last one goes.
+// temporary one while a worker parks it. The record is freed when the last
+// one goes; the stack is given when the process first runs and recycled at
+// finish.
 #include "scheduler/runtime.h"
 
 #include "io/output.h"
@@ -117,22 +118,29 @@ int Runtime::run_main(InkoProcessEntry entry, InkoValue argument) {
 InkoProcess* Runtime::spawn(InkoProcess* parent, InkoProcessEntry entry, InkoValue argument) {
   // The child gets its own copy of the argument (PROCESSES P7).
   CopiedMessage copy = copy_message(parent, argument);
-  Stack stack = stacks_.acquire();
-  if (stack.low == nullptr)
-    out_of_stacks();
   auto* process = new InkoProcess;
   process->references.store(2, std::memory_order_relaxed); // scheduler + handle
   process->identifier = next_identifier_.fetch_add(1, std::memory_order_relaxed);
   process->entry = entry;
   process->argument = copy.root;
   process->argument_fragment = copy.fragment;
+  // No stack yet (give_stack): a queued process costs only its record.
+  live_.fetch_add(1, std::memory_order_acq_rel);
+  Worker* current = parent != nullptr ? parent->worker : nullptr;
+  if (current != nullptr && &current->pool() == &primary_ && current->pinned == nullptr)
+    current->push_fresh(process);
+  else
+    make_runnable(process, current, false);
+  return process;
+}
+
+void Runtime::give_stack(InkoProcess* process, StackCache& cache) {
+  Stack stack = cache.acquire(stacks_);
+  if (stack.low == nullptr)
+    out_of_stacks();
   process->stack_limit = reinterpret_cast<std::uintptr_t>(stack.low) + INKO_STACK_RESERVE;
   process->hot.stack_limit = process->stack_limit;
   context_prepare(process->context, stack, &process_main, process);
-  live_.fetch_add(1, std::memory_order_acq_rel);
-  Worker* current = parent != nullptr ? parent->worker : nullptr;
-  make_runnable(process, current, false);
-  return process;
 }
 
 void Runtime::make_runnable(InkoProcess* process, Worker* current, bool as_next) {
@@ -146,12 +154,19 @@ void Runtime::make_runnable(InkoProcess* process, Worker* current, bool as_next)
   pool.schedule(process, current, as_next);
 }
 
-void Runtime::finish(InkoProcess* process) {
+void Runtime::finish(InkoProcess* process, StackCache& cache) {
   if (process->is_main)
     main_process_ = nullptr;
   process->wait_word.store(make_wait_word(0, WaitStatus::finished), std::memory_order_seq_cst);
   process->mailbox.clear();
   free_process_heap(process); // its memory goes back now, not with the record
+  if (!process->is_main) {
+    // Its pages are still resident: the next process this worker starts
+    // gets them without a fault.
+    context_release(process->context);
+    cache.release(stacks_, process->context.stack);
+    process->context.stack = Stack{};
+  }
   live_.fetch_sub(1, std::memory_order_acq_rel);
   release_process(process);
 }
@@ -163,7 +178,7 @@ void Runtime::destroy(InkoProcess* process) {
   context_release(process->context);
   if (process->is_main)
     unmap_dedicated_stack(process->context.stack);
-  else
+  else if (has_stack(process))
     stacks_.release(process->context.stack);
   delete process;
 }

@@ -9,6 +9,7 @@
 #include "inko/abi.h"
 #include "scheduler/config.h"
 #include "scheduler/pool.h"
+#include "stack/stack_cache.h"
 #include "stack/stack_pool.h"
 #include "timer/timer_thread.h"
 
@@ -35,8 +36,12 @@ public:
   // Queues a process that was claimed for running (process/wake.h).
   // `current` is the calling thread's worker, if any.
   void make_runnable(InkoProcess* process, Worker* current, bool as_next);
-  // Called by a worker with a process that switched back as finished.
-  void finish(InkoProcess* process);
+  // Called by a worker, with its stack cache, before it first runs
+  // `process` (spawn gives none).
+  void give_stack(InkoProcess* process, StackCache& cache);
+  // Called by a worker with a process that switched back as finished; its
+  // stack goes to `cache`.
+  void finish(InkoProcess* process, StackCache& cache);
   // Ends the program with `status`; `current` (may be null) is the calling
   // process, which never runs again.
   [[noreturn]] void end_program(InkoProcess* current, int status);
@@ -75,6 +80,11 @@ Runtime& current_runtime();
 // Whether a runtime exists (the signal handler must not touch one that
 // does not).
 bool has_runtime();
+
+// Whether `process` has been given a stack that it still holds.
+inline bool has_stack(const InkoProcess* process) {
+  return process->context.stack.low != nullptr;
+}
 
 void retain_process(InkoProcess* process);
 void release_process(InkoProcess* process);

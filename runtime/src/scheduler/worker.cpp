@@ -34,6 +34,11 @@ void Worker::push_local(InkoProcess* process, bool as_next) {
   pool_.notify_one();
 }
 
+void Worker::push_fresh(InkoProcess* process) {
+  local.push_fresh(process);
+  pool_.notify_one();
+}
+
 void Worker::push_pinned(InkoProcess* process) {
   pinned_ready.store(process, std::memory_order_seq_cst);
   pool_.notify_all();
@@ -52,6 +57,7 @@ void Worker::run(InkoProcess* first) {
     local.push(run_next_);
     run_next_ = nullptr;
   }
+  stacks_.drain(pool_.runtime().stacks());
   remove_signal_stack();
   this_thread_worker = nullptr;
 }
@@ -114,20 +120,27 @@ bool Worker::spin_for_work() {
 
 void Worker::run_process(InkoProcess* process) {
   Runtime& runtime = pool_.runtime();
+  if (!has_stack(process))
+    runtime.give_stack(process, stacks_);
   running = process;
   process->worker = this;
-  process->hot.reductions =
-      inherited_reductions_ > 0 ? inherited_reductions_ : runtime.config().reductions;
+  // A process handed a message (run_next_) continues the sender's time
+  // slice, as far as the preemption monitor is concerned too.
+  bool continues_slice = inherited_reductions_ > 0;
+  process->hot.reductions = continues_slice ? inherited_reductions_ : runtime.config().reductions;
   inherited_reductions_ = 0;
   std::atomic_ref<std::uintptr_t>(process->hot.stack_limit)
       .store(process->stack_limit, std::memory_order_relaxed);
   bool blocking = pool_.kind() == PoolKind::blocking;
   if (blocking)
     running_since_ns.store(monotonic_now_ns(), std::memory_order_relaxed);
-  // Counting switches lets the preemption monitor see a long runner without
-  // a clock read here.
-  switches.store(switches.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-  preemptible.store(process, std::memory_order_seq_cst);
+  // Counting slices lets the preemption monitor see a long runner without
+  // a clock read here. Processes handing a message back and forth share
+  // one, so such a pair is preempted like a single busy process (P20).
+  if (!continues_slice)
+    switches.store(switches.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  // Only clearing it below must be ordered with the monitor's claim.
+  preemptible.store(process, std::memory_order_release);
   context_switch(scheduler_context, process->context);
   preemptible.store(nullptr, std::memory_order_seq_cst);
   if (blocking)
@@ -168,7 +181,7 @@ void Worker::after_switch(InkoProcess* process) {
   case SuspendReason::finished:
     if (pinned == process)
       pinned = nullptr; // terminated inside process.pinned
-    runtime.finish(process);
+    runtime.finish(process, stacks_);
     break;
   }
 }

@@ -10,7 +10,8 @@
 
 #include "context/context.h"
 #include "process/process.h"
-#include "scheduler/process_queue.h"
+#include "scheduler/local_run_queue.h"
+#include "stack/stack_cache.h"
 
 #include <atomic>
 #include <cstdint>
@@ -37,11 +38,14 @@ public:
   // `as_next` puts it in the slot run right after the current process,
   // sharing what is left of the current time slice (message hand-off).
   void push_local(InkoProcess* process, bool as_next);
+  // Queues a process spawned by this worker's thread that never ran (see
+  // LocalRunQueue); only this worker's thread may call it.
+  void push_fresh(InkoProcess* process);
   // Any thread: wakes the pinned process's worker with it.
   void push_pinned(InkoProcess* process);
 
   Context scheduler_context;
-  LockedProcessQueue local;
+  LocalRunQueue local;
   std::atomic<InkoProcess*> pinned_ready{nullptr};
   InkoProcess* pinned = nullptr;  // the process pinned to this thread
   InkoProcess* running = nullptr; // read by the SIGSEGV handler
@@ -50,7 +54,8 @@ public:
   // (run_process waits after clearing `preemptible`).
   std::atomic<InkoProcess*> preemptible{nullptr};
   std::atomic<bool> monitor_busy{false};
-  // Processes switched to so far; written by this worker only.
+  // Time slices started so far (a message hand-off continues one);
+  // written by this worker only.
   std::atomic<std::uint64_t> switches{0};
   // When the running process was last switched to (primary pool: for
   // preemption; blocking pool: for growth;
@@ -72,6 +77,7 @@ private:
   bool prefer_global_ = false;
   std::uint64_t ticks_ = 0;
   std::uint64_t random_state_;
+  StackCache stacks_;
 };
 
 // The worker of the calling thread, or nullptr. Only for code that never

@@ -72,8 +72,12 @@ Stack StackPool::acquire() {
   return stack;
 }
 
-void StackPool::release(Stack stack) {
+void StackPool::forget_frames(Stack stack) {
   asan_forget_stack(stack);
+}
+
+void StackPool::release(Stack stack) {
+  forget_frames(stack);
   std::vector<Stack> batch;
   {
     std::lock_guard lock(mutex_);

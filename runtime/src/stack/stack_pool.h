@@ -35,6 +35,9 @@ public:
   // Returns nullptr-low stack only when the address space is exhausted.
   Stack acquire();
   void release(Stack stack);
+  // What release does to a stack that is kept elsewhere for reuse (a
+  // worker's StackCache): drops the sanitizer state of its dead frames.
+  static void forget_frames(Stack stack);
 
   std::size_t stack_size() const { return stack_size_; }
   std::size_t warm_count();

@@ -1,5 +1,6 @@
 // Unit tests of the stack pool: distinct stacks, reuse, the warm bound and
-// overflow address recognition.
+// overflow address recognition, and the per-worker cache in front of it.
+#include "stack/stack_cache.h"
 #include "stack/stack_pool.h"
 
 #include <cstring>
@@ -55,6 +56,28 @@ TEST_CASE("faults in a region guard or a stack's reserve are overflows") {
   int local = 0;
   CHECK_FALSE(pool.is_overflow_address(&local, 8192));
   pool.release(stack);
+}
+
+TEST_CASE("a worker's stack cache reuses the latest stack and overflows into the pool") {
+  StackPool pool(64 * 1024, 0, 8, 1);
+  StackCache cache(2);
+  Stack a = cache.acquire(pool);
+  Stack b = cache.acquire(pool);
+  Stack c = cache.acquire(pool);
+  a.high()[-1] = 7;
+  cache.release(pool, a);
+  cache.release(pool, b);
+  cache.release(pool, c); // beyond the bound: back to the pool, pages returned
+  CHECK(cache.size() == 2);
+  CHECK(pool.cold_count() == 8 - 2);
+  Stack again = cache.acquire(pool);
+  CHECK(again.low == b.low);
+  again = cache.acquire(pool);
+  CHECK(again.low == a.low);
+  CHECK(again.high()[-1] == 7); // kept its pages
+  cache.release(pool, again);
+  cache.drain(pool);
+  CHECK(cache.size() == 0);
 }
 
 } // namespace

@@ -1,0 +1,96 @@
+// Allocation of mailbox nodes (mailbox.h). A node is allocated by the
+// sender and freed by the receiver, often on another thread and often
+// after many more have been sent (a busy consumer), so neither malloc
+// (cross-thread frees take the sender's arena lock) nor a per-thread free
+// list fits. Instead each thread carves nodes from its own slab, a
+// slab_bytes block aligned to its size, and a slab counts the nodes not yet
+// freed; whoever brings the count to zero frees the slab.
+//
+// The count starts one above the number of nodes: the carving thread's own
+// reference, dropped when it retires the slab. Until then that thread's
+// own frees (a process sending to another on the same worker) are counted
+// without an atomic operation and subtracted when the slab is retired.
+#include "process/mailbox.h"
+#include "process/message_copy.h"
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <new>
+
+namespace inko {
+namespace {
+
+constexpr std::size_t slab_bytes = 16 * 1024;
+
+struct alignas(64) SlabHeader {
+  std::atomic<std::size_t> unfreed;
+};
+
+constexpr std::size_t nodes_per_slab = (slab_bytes - sizeof(SlabHeader)) / sizeof(MessageNode);
+
+SlabHeader* slab_of(MessageNode* node) {
+  return reinterpret_cast<SlabHeader*>(reinterpret_cast<std::uintptr_t>(node) & ~(slab_bytes - 1));
+}
+
+void forget_nodes(SlabHeader* slab, std::size_t count) {
+  if (slab->unfreed.fetch_sub(count, std::memory_order_acq_rel) == count)
+    std::free(slab);
+}
+
+struct SlabCursor {
+  SlabHeader* slab = nullptr;
+  std::size_t carved = 0;
+  std::size_t freed_here = 0; // nodes of `slab` freed by this thread
+
+  // A thread that ends gives up the nodes it never carved.
+  ~SlabCursor() { retire(); }
+
+  void retire() {
+    if (slab != nullptr)
+      forget_nodes(slab, nodes_per_slab - carved + freed_here + 1);
+    slab = nullptr;
+  }
+
+  MessageNode* allocate() {
+    if (slab == nullptr || carved == nodes_per_slab) {
+      retire();
+      void* memory = std::aligned_alloc(slab_bytes, slab_bytes);
+      if (memory == nullptr)
+        std::abort();
+      slab = new (memory) SlabHeader{nodes_per_slab + 1};
+      carved = 0;
+      freed_here = 0;
+    }
+    char* nodes = reinterpret_cast<char*>(slab) + sizeof(SlabHeader);
+    return new (nodes + carved++ * sizeof(MessageNode)) MessageNode;
+  }
+
+  void free(MessageNode* node) {
+    SlabHeader* of = slab_of(node);
+    if (of == slab)
+      ++freed_here;
+    else
+      forget_nodes(of, 1);
+  }
+};
+
+thread_local SlabCursor slab_cursor;
+
+} // namespace
+
+MessageNode* new_message_node(InkoValue value, MessageFragment* fragment) {
+  MessageNode* node = slab_cursor.allocate();
+  node->value = value;
+  node->fragment = fragment;
+  return node;
+}
+
+void free_message_node(MessageNode* node) {
+  if (node->fragment != nullptr)
+    discard_fragment(node->fragment);
+  slab_cursor.free(node);
+}
+
+} // namespace inko
