@@ -1,6 +1,7 @@
 #include "codegen/lower.h"
 
 #include "check/program.h"
+#include "codegen/builtin_hash.h"
 #include "codegen/debug_info.h"
 #include "codegen/inline_intrinsics.h"
 #include "codegen/layout.h"
@@ -42,6 +43,7 @@ public:
       declare(function);
     objects_.define_classes(functions_);
     emit_reflection_table(program_, *module_, objects_);
+    define_builtin_hash_flag(program_, *module_);
     for (size_t i = 0; i < program_.functions.size(); ++i) {
       if (program_.functions[i].reachable)
         define(i);

@@ -482,6 +482,10 @@ InkoValue inko_hasher_write(InkoProcess* process, InkoValue hasher, InkoValue va
 InkoValue inko_hasher_to_hash(InkoProcess* process, InkoValue hasher);
 InkoValue inko_hasher_hash_value(InkoProcess* process, InkoValue key0, InkoValue key1,
                                  InkoValue value);
+// Defined by generated code: 1 when Integer, Float and String hash through
+// Object's `hash` (L105), 0 when the program replaced it (L54); the fused
+// inko_hasher_hash_value applies only when 1.
+extern const uint64_t inko_builtin_hash_is_object;
 
 #ifdef __cplusplus
 }

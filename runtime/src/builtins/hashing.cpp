@@ -183,9 +183,12 @@ InkoValue inko_hasher_to_hash(InkoProcess*, InkoValue hasher) {
 // What a new hasher with these keys returns from to_hash after one write of
 // `value`, for Integers, Floats and Strings, without allocating a hasher:
 // Map hashes such keys this way, since their `hash` (Object's, L105) is
-// exactly that one write. Nil for every other value.
+// exactly that one write. Nil for every other value, and for every value
+// when the program gave one of those types another `hash`.
 InkoValue inko_hasher_hash_value(InkoProcess* process, InkoValue key0, InkoValue key1,
                                  InkoValue value) {
+  if (inko_builtin_hash_is_object == 0)
+    return nil_value();
   switch (kind_of(value)) {
   case INKO_KIND_INTEGER:
   case INKO_KIND_FLOAT:

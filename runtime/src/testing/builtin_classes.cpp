@@ -16,4 +16,5 @@ const InkoClass inko_class_byte_array = {"ByteArray", INKO_KIND_BYTE_ARRAY, 0, 0
                                          nullptr,     INKO_COPY_DEEP,       0};
 const InkoClass inko_class_block = {"Block", INKO_KIND_BLOCK, 0, 0, nullptr, INKO_COPY_DEEP, 0};
 const InkoClass inko_class_module = {"Module", INKO_KIND_MODULE, 0, 0, nullptr, INKO_COPY_DEEP, 0};
+const uint64_t inko_builtin_hash_is_object = 1;
 }
