@@ -181,8 +181,8 @@ void ProgramBuilderState::reserve_classes() {
 }
 
 // Files and sockets are objects holding an OS descriptor in `@fd`; a
-// message must not copy that number as plain data (PROCESSES P7): an open
-// file cannot be sent, a socket is duplicated. The traits they implement say
+// message must not copy that number as plain data (PROCESSES P7): a file
+// cannot be sent, a socket is duplicated. The traits they implement say
 // which they are.
 void ProgramBuilderState::set_copy_rule(Class& klass, const check::Object& object) const {
   const check::Attribute* descriptor = nullptr;

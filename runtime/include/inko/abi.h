@@ -94,7 +94,7 @@ struct InkoClass {
 // implementing std::net::bits::Socket are sockets.
 typedef enum InkoCopyRule {
   INKO_COPY_DEEP = 0,     // every slot copied recursively
-  INKO_COPY_REFUSE_OPEN,  // an open file (descriptor >= 0): the sender panics
+  INKO_COPY_REFUSE_OPEN,  // a file (open or closed, as in 0.8.1): the sender panics
   INKO_COPY_DUPLICATE_FD, // a socket: the copy holds a dup() of the descriptor
 } InkoCopyRule;
 
