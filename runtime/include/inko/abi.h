@@ -372,6 +372,9 @@ const char* inko_argument(int64_t index);
 // Writes the string's bytes followed by a newline to stdout; returns the
 // number of bytes written as a small Integer value.
 InkoValue inko_stdout_print(InkoProcess* process, InkoValue string);
+// -1 instead of blocking when the bytes do not fit stdout's buffer.
+InkoValue inko_stdout_buffer_print(InkoProcess* process, InkoValue string);
+InkoValue inko_stdout_buffer_write(InkoProcess* process, InkoValue string);
 // Writes the string's bytes to stdout; returns the byte count (Integer).
 InkoValue inko_stdout_write(InkoProcess* process, InkoValue string);
 // The same for stderr (std::stdio::stderr).

@@ -57,6 +57,18 @@ std::size_t OutputStream::write(std::string_view bytes, bool newline) {
   return total;
 }
 
+bool OutputStream::write_buffered(std::string_view bytes, bool newline) {
+  std::size_t total = bytes.size() + (newline ? 1 : 0);
+  std::lock_guard lock(mutex_);
+  if (buffer_ == nullptr || used_ + total > capacity_ || (line_buffered_ && newline))
+    return false;
+  std::memcpy(buffer_ + used_, bytes.data(), bytes.size());
+  used_ += bytes.size();
+  if (newline)
+    buffer_[used_++] = '\n';
+  return true;
+}
+
 void OutputStream::flush() {
   std::lock_guard lock(mutex_);
   flush_locked();

@@ -21,6 +21,10 @@ public:
 
   // Appends `bytes` and, when `newline`, a '\n'. Returns the bytes written.
   std::size_t write(std::string_view bytes, bool newline);
+  // Like write, but only when the bytes fit in the buffer and need no write
+  // to the file descriptor now, so the caller cannot block on it; returns
+  // false (and writes nothing) otherwise.
+  bool write_buffered(std::string_view bytes, bool newline);
   void flush();
   // For the fault handler: flushes unless another thread holds the lock.
   void flush_if_unlocked();

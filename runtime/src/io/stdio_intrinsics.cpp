@@ -10,6 +10,9 @@ InkoValue small_integer(std::size_t n) {
   return (static_cast<InkoValue>(n) << 1) | 1;
 }
 
+// The small Integer -1: all bits set.
+constexpr InkoValue kNotBuffered = ~InkoValue{0};
+
 } // namespace
 
 extern "C" {
@@ -20,6 +23,22 @@ InkoValue inko_stdout_print(InkoProcess*, InkoValue string) {
 
 InkoValue inko_stdout_write(InkoProcess*, InkoValue string) {
   return small_integer(inko::standard_output().write(inko::string_bytes(string), false));
+}
+
+// -1 when the bytes do not fit the buffer (see OutputStream::write_buffered):
+// std::stdio::stdout then writes them from the blocking pool.
+InkoValue inko_stdout_buffer_print(InkoProcess*, InkoValue string) {
+  std::string_view bytes = inko::string_bytes(string);
+  if (!inko::standard_output().write_buffered(bytes, true))
+    return kNotBuffered;
+  return small_integer(bytes.size() + 1);
+}
+
+InkoValue inko_stdout_buffer_write(InkoProcess*, InkoValue string) {
+  std::string_view bytes = inko::string_bytes(string);
+  if (!inko::standard_output().write_buffered(bytes, false))
+    return kNotBuffered;
+  return small_integer(bytes.size());
 }
 
 InkoValue inko_stderr_print(InkoProcess*, InkoValue string) {
