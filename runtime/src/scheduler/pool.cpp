@@ -62,8 +62,17 @@ void Pool::schedule(InkoProcess* process, Worker* current, bool as_next) {
   }
   global_.push(process);
   notify_one();
-  if (kind_ == PoolKind::blocking && sleepers_.load(std::memory_order_seq_cst) == 0)
+  if (sleepers_.load(std::memory_order_seq_cst) != 0)
+    return;
+  if (kind_ == PoolKind::blocking) {
     grow_cv_.notify_one();
+  } else {
+    // Every worker is busy: have the monitor preempt one now rather than
+    // let the process (often one a timer woke, P23) wait up to two ticks.
+    preempt_now_.store(true, std::memory_order_relaxed);
+    std::lock_guard lock(grow_mutex_);
+    grow_cv_.notify_one();
+  }
 }
 
 InkoProcess* Pool::take_global() {
@@ -149,7 +158,11 @@ void Pool::preempt_long_runners() {
   while (!runtime_.stopping()) {
     // Idle pools need no ticks: wait until a worker is likely busy.
     bool all_asleep = sleepers_.load(std::memory_order_relaxed) >= thread_count();
-    grow_cv_.wait_for(lock, all_asleep ? std::chrono::nanoseconds(20 * slice) : tick);
+    if (!preempt_now_.load(std::memory_order_relaxed))
+      grow_cv_.wait_for(lock, all_asleep ? std::chrono::nanoseconds(20 * slice) : tick);
+    // A process waits in the global queue while every worker is busy:
+    // preempt the first running process regardless of how long it ran.
+    bool urgent = preempt_now_.exchange(false, std::memory_order_relaxed);
     std::size_t count = thread_count();
     if (last_switches.size() < count)
       last_switches.resize(count, 0);
@@ -158,8 +171,10 @@ void Pool::preempt_long_runners() {
       std::uint64_t switches = worker.switches.load(std::memory_order_relaxed);
       bool same_process = switches == last_switches[i];
       last_switches[i] = switches;
-      if (!same_process || worker.preemptible.load(std::memory_order_relaxed) == nullptr)
+      if ((!same_process && !urgent) ||
+          worker.preemptible.load(std::memory_order_relaxed) == nullptr)
         continue;
+      urgent = false;
       worker.monitor_busy.store(true, std::memory_order_seq_cst);
       if (InkoProcess* process = worker.preemptible.load(std::memory_order_seq_cst)) {
         std::atomic_ref<std::uintptr_t>(process->hot.stack_limit)

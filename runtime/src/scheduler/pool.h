@@ -75,6 +75,9 @@ private:
   std::condition_variable park_cv_;
   std::condition_variable pinned_cv_;
   bool adopted_ = false;
+  // Set (under grow_mutex_ when notified) when a process was queued while
+  // no worker was idle; the preemption monitor then preempts one at once.
+  std::atomic<bool> preempt_now_{false};
   std::mutex grow_mutex_; // guards thread creation and the monitor's cv
   std::condition_variable grow_cv_;
   std::thread monitor_;
