@@ -36,6 +36,12 @@ public:
   char* allocate(std::size_t size, bool holds_buffer, bool may_finalise);
   void free(LargeObject* object);
 
+  // A large object that belongs to no heap yet (a message fragment's), or
+  // null; adopt() hands it to this set, release_detached() frees it.
+  static LargeObject* allocate_detached(std::size_t size, bool holds_buffer, bool may_finalise);
+  void adopt(LargeObject* object);
+  static void release_detached(LargeObject* object) { release(object); }
+
   // The large object whose payload contains `address`, if any.
   LargeObject* find(std::uintptr_t address) const;
   // The large object whose payload starts at `address`, if any.

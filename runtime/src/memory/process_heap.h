@@ -84,6 +84,16 @@ public:
 
   // Collects now. Must run on the owning process's own stack.
   void collect();
+  // Collects when the allocations since the last collection reached the
+  // threshold (and collection is not inhibited). Same stack rule.
+  void collect_if_due() {
+    if (since_collection_ >= threshold_ && inhibited_ == 0 && !collecting_)
+      collect();
+  }
+  // Takes over blocks filled elsewhere (a message fragment; chained through
+  // Block::next, allocation bits set, no other heap's) and detached large
+  // objects, as if this heap had allocated their cells. Never collects.
+  void adopt(Block* blocks, LargeObject* const* large, std::size_t large_count);
   // Collection is deferred while inhibited (nested counts); a collection
   // due meanwhile runs at the next allocation after the last uninhibit.
   void inhibit_collection() { ++inhibited_; }
