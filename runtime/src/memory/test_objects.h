@@ -86,5 +86,11 @@ inline Heap& heap(InkoProcess* process) {
 inline bool in_heap(InkoProcess* process, InkoValue value) {
   return static_cast<bool>(heap_of(process).find_object(value));
 }
+// Whether `bytes` is a buffer of the process's heap (a string copied with
+// a message, memory/kinds.h heap_bytes_references).
+inline bool bytes_in_heap(InkoProcess* process, const InkoSharedBytes* bytes) {
+  return static_cast<bool>(heap_of(process).find_buffer(bytes)) &&
+         bytes->references == heap_bytes_references;
+}
 
 } // namespace inko::testing

@@ -57,22 +57,18 @@ public:
   char* allocate(std::size_t size, bool buffer, bool finalisable) {
     if (permanent_)
       return static_cast<char*>(allocate_permanent_buffer(size));
-    if (fragment_ == nullptr)
-      fragment_ = new MessageFragment;
     if (size > largest_cell)
       return allocate_large(size, buffer, finalisable);
-    Cursor& cursor = cursors_[buffer][size_class_of(size)];
-    if (cursor.block == nullptr || cursor.index == cursor.block->cell_count) {
-      if (!new_block(cursor, size_class_of(size), buffer))
-        return nullptr;
-    }
+    std::size_t size_class = size_class_of(size);
+    Cursor& cursor = cursors_[buffer][size_class];
+    if (cursor.next == cursor.end && !new_block(cursor, size_class, buffer))
+      return nullptr;
     Block* block = cursor.block;
-    char* cell = block->cell(cursor.index);
+    char* cell = cursor.next;
+    cursor.next += block->cell_size;
     block->set_allocated(cursor.index++);
     block->may_finalise |= finalisable;
     unpoison(cell, block->cell_size);
-    if (block->cell_size > size)
-      std::memset(cell + size, 0, block->cell_size - size);
     return cell;
   }
 
@@ -84,8 +80,8 @@ public:
     Block* block = Block::of(cell);
     for (Block* owned = fragment_->blocks; owned != nullptr; owned = owned->next) {
       if (owned == block) {
-        std::size_t index = static_cast<std::size_t>(block->index_of(
-            reinterpret_cast<std::uintptr_t>(cell)));
+        std::size_t index =
+            static_cast<std::size_t>(block->index_of(reinterpret_cast<std::uintptr_t>(cell)));
         block->allocated[index / 64] &= ~(std::uint64_t{1} << (index % 64));
         poison(cell, block->cell_size);
         return;
@@ -105,30 +101,42 @@ public:
   MessageFragment* release() { return std::exchange(fragment_, nullptr); }
 
 private:
+  // The cells of `block` from `next` (cell `index`) to `end` are free.
   struct Cursor {
+    char* next = nullptr;
+    char* end = nullptr;
     Block* block = nullptr;
     std::uint32_t index = 0;
   };
+
+  MessageFragment& fragment() {
+    if (fragment_ == nullptr)
+      fragment_ = new MessageFragment;
+    return *fragment_;
+  }
 
   char* allocate_large(std::size_t size, bool buffer, bool finalisable) {
     LargeObject* object = LargeObjects::allocate_detached(size, buffer, finalisable);
     if (object == nullptr)
       return nullptr;
-    fragment_->large.push_back(object);
+    fragment().large.push_back(object);
     return object->payload();
   }
 
+  // A new block for `cursor`, its cells zeroed at once (cheaper than the
+  // rest of each cell one by one).
   bool new_block(Cursor& cursor, std::size_t size_class, bool buffer) {
     auto* block = static_cast<Block*>(block_pool().acquire());
     if (block == nullptr)
       return false;
-    unpoison(block, Block::cells_offset());
+    unpoison(block, heap_block_size);
     block->initialise(size_class, buffer);
+    std::memset(block->cells(), 0, block->end() - block->cells());
     poison(block->cells(), heap_block_size - Block::cells_offset());
-    block->next = fragment_->blocks;
-    fragment_->blocks = block;
-    cursor.block = block;
-    cursor.index = 0;
+    MessageFragment& owner = fragment();
+    block->next = owner.blocks;
+    owner.blocks = block;
+    cursor = Cursor{block->cells(), block->end(), block, 0};
     return true;
   }
 
@@ -273,8 +281,7 @@ private:
     if (original->flags & header_forwarded)
       return original->flags & ~std::uint64_t{7};
     std::uint32_t kind = kind_of(original);
-    const KindHooks& hooks = kind_hooks(kind);
-    char* memory = space_.allocate(allocation.size, false, hooks.finalise != nullptr);
+    char* memory = space_.allocate(allocation.size, false, needs_finaliser(original, kind));
     if (memory == nullptr) {
       error_ = out_of_memory;
       return value;
@@ -290,9 +297,13 @@ private:
       scratch_.pending.push_back(Pending{copy, allocation.size});
       break;
     case INKO_KIND_STRING:
-      retain_shared_bytes(reinterpret_cast<InkoString*>(copy)->bytes);
+      share_or_copy_bytes(reinterpret_cast<InkoString*>(copy));
+      break;
+    case INKO_KIND_FLOAT:
+    case INKO_KIND_INTEGER:
       break;
     default:
+      const KindHooks& hooks = kind_hooks(kind);
       if (hooks.copied != nullptr) {
         if (const char* error = hooks.copied(copy)) {
           // Nothing was taken for this copy: never finalise it.
@@ -307,6 +318,60 @@ private:
     scratch_.visited.push_back(Visited{original, original->flags});
     original->flags = reinterpret_cast<std::uint64_t>(memory) | header_forwarded;
     return reinterpret_cast<InkoValue>(memory);
+  }
+
+  // Whether the copy of `original` needs its kind's finaliser: not for
+  // strings whose bytes will be copied into the space (share_or_copy_bytes),
+  // so that blocks of such strings are swept without finalising.
+  static bool needs_finaliser(InkoHeader* original, std::uint32_t kind) {
+    switch (kind) {
+    case INKO_KIND_OBJECT:
+    case INKO_KIND_BLOCK:
+    case INKO_KIND_CELL:
+    case INKO_KIND_ARRAY:
+    case INKO_KIND_FLOAT:
+    case INKO_KIND_INTEGER:
+      return false;
+    case INKO_KIND_STRING: {
+      InkoSharedBytes* bytes = reinterpret_cast<InkoString*>(original)->bytes;
+      return bytes != nullptr && references_of(bytes) >= 0 && !copies_bytes(bytes);
+    }
+    default:
+      return kind_hooks(kind).finalise != nullptr;
+    }
+  }
+
+  // Whether a copied string gets its own copy of `bytes` (else it shares
+  // them through their count).
+  static bool copies_bytes(InkoSharedBytes* bytes) {
+    std::int64_t references = references_of(bytes);
+    return references == heap_bytes_references ||
+           (references >= 0 && bytes->size <= copied_string_limit);
+  }
+
+  // A copied string's bytes: short ones are copied into a buffer of the
+  // space (so are those in the sender's heap, whatever their size);
+  // literals and longer ones are shared through their count.
+  void share_or_copy_bytes(InkoString* string) {
+    InkoSharedBytes* bytes = string->bytes;
+    if (bytes == nullptr)
+      return;
+    if (!copies_bytes(bytes)) {
+      retain_shared_bytes(bytes);
+      return;
+    }
+    std::size_t size = sizeof(InkoSharedBytes) + bytes->size + 1;
+    char* memory = space_.allocate(size, true, false);
+    if (memory == nullptr) {
+      // The copy must not release the original's count when finalised.
+      string->bytes = nullptr;
+      error_ = out_of_memory;
+      return;
+    }
+    std::memcpy(memory, bytes, size);
+    auto* copy = reinterpret_cast<InkoSharedBytes*>(memory);
+    copy->references = space_.permanent() ? -1 : heap_bytes_references;
+    string->bytes = copy;
   }
 
   // Replaces the out-of-object buffer of a copy (ByteArray's) by a copy.
@@ -406,17 +471,21 @@ InkoValue adopt_message(InkoProcess* receiver, InkoValue root, MessageFragment* 
 }
 
 void discard_fragment(MessageFragment* fragment) {
+  // Every finaliser runs before any block goes: a string's finaliser reads
+  // its bytes, which may be in another block of the fragment.
+  for (Block* block = fragment->blocks; block != nullptr; block = block->next) {
+    if (!block->may_finalise)
+      continue;
+    for (std::size_t i = 0; i < block->cell_count; ++i) {
+      if (!block->is_allocated(i))
+        continue;
+      auto* copy = reinterpret_cast<InkoHeader*>(block->cell(i));
+      if (auto finalise = kind_hooks(kind_of(copy)).finalise)
+        finalise(copy);
+    }
+  }
   while (Block* block = fragment->blocks) {
     fragment->blocks = block->next;
-    if (block->may_finalise) {
-      for (std::size_t i = 0; i < block->cell_count; ++i) {
-        if (!block->is_allocated(i))
-          continue;
-        auto* copy = reinterpret_cast<InkoHeader*>(block->cell(i));
-        if (auto finalise = kind_hooks(kind_of(copy)).finalise)
-          finalise(copy);
-      }
-    }
     block_pool().release(block);
   }
   for (LargeObject* object : fragment->large) {
