@@ -157,12 +157,9 @@ void Collector::trace_object(InkoHeader* object, std::size_t size) {
   case INKO_KIND_ARRAY:
     trace_array(reinterpret_cast<InkoArray*>(object));
     return;
-  case INKO_KIND_STRING: {
-    InkoSharedBytes* bytes = reinterpret_cast<InkoString*>(object)->bytes;
-    if (bytes != nullptr && in_process_heap(bytes))
-      mark_buffer(bytes);
+  case INKO_KIND_STRING:
+    // Bytes in the heap are in the string's own cell (memory/kinds.h).
     return;
-  }
   case INKO_KIND_FLOAT:
   case INKO_KIND_BOOLEAN:
   case INKO_KIND_NIL:

@@ -51,10 +51,10 @@ inline std::uint32_t kind_of(const InkoHeader* object) {
 // freed when the last reference goes; negative counts are immortal.
 //
 // One negative count is special: the bytes of a short string copied into a
-// message live in a buffer of the receiver's heap, owned by the collector
-// like an array's elements (no atomic count to touch per copy, per
-// collection, and no cache line shared between the threads of sender and
-// receiver). To counting code they are immortal.
+// message live in the string's own heap cell, right after the InkoString,
+// and go with it (no atomic count to touch per copy, per collection, and no
+// cache line shared between the threads of sender and receiver). To
+// counting code they are immortal.
 inline constexpr std::int64_t heap_bytes_references = INT64_MIN;
 // Strings up to this many bytes are copied with a message rather than
 // shared (longer ones cost more to copy than the count costs).

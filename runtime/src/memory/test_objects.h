@@ -86,10 +86,12 @@ inline Heap& heap(InkoProcess* process) {
 inline bool in_heap(InkoProcess* process, InkoValue value) {
   return static_cast<bool>(heap_of(process).find_object(value));
 }
-// Whether `bytes` is a buffer of the process's heap (a string copied with
-// a message, memory/kinds.h heap_bytes_references).
-inline bool bytes_in_heap(InkoProcess* process, const InkoSharedBytes* bytes) {
-  return static_cast<bool>(heap_of(process).find_buffer(bytes)) &&
+// Whether `bytes` are the heap-owned bytes in the cell of `string` (a short
+// string copied with a message, memory/kinds.h heap_bytes_references).
+inline bool bytes_in_heap(InkoProcess* process, InkoValue string) {
+  const InkoSharedBytes* bytes = reinterpret_cast<const InkoString*>(string)->bytes;
+  Allocation cell = heap_of(process).find(reinterpret_cast<std::uintptr_t>(bytes));
+  return cell.start == reinterpret_cast<char*>(string) &&
          bytes->references == heap_bytes_references;
 }
 

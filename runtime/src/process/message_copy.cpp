@@ -281,7 +281,9 @@ private:
     if (original->flags & header_forwarded)
       return original->flags & ~std::uint64_t{7};
     std::uint32_t kind = kind_of(original);
-    char* memory = space_.allocate(allocation.size, false, needs_finaliser(original, kind));
+    if (kind == INKO_KIND_STRING)
+      return copy_string(original, value);
+    char* memory = space_.allocate(allocation.size, false, needs_finaliser(kind));
     if (memory == nullptr) {
       error_ = out_of_memory;
       return value;
@@ -295,9 +297,6 @@ private:
     case INKO_KIND_CELL:
     case INKO_KIND_ARRAY:
       scratch_.pending.push_back(Pending{copy, allocation.size});
-      break;
-    case INKO_KIND_STRING:
-      share_or_copy_bytes(reinterpret_cast<InkoString*>(copy));
       break;
     case INKO_KIND_FLOAT:
     case INKO_KIND_INTEGER:
@@ -315,15 +314,19 @@ private:
       copy_buffer(copy, hooks, allocation.size);
       break;
     }
-    scratch_.visited.push_back(Visited{original, original->flags});
-    original->flags = reinterpret_cast<std::uint64_t>(memory) | header_forwarded;
-    return reinterpret_cast<InkoValue>(memory);
+    return forward(original, memory);
   }
 
-  // Whether the copy of `original` needs its kind's finaliser: not for
-  // strings whose bytes will be copied into the space (share_or_copy_bytes),
-  // so that blocks of such strings are swept without finalising.
-  static bool needs_finaliser(InkoHeader* original, std::uint32_t kind) {
+  // Makes later references to `original` references to `copy`.
+  InkoValue forward(InkoHeader* original, char* copy) {
+    scratch_.visited.push_back(Visited{original, original->flags});
+    original->flags = reinterpret_cast<std::uint64_t>(copy) | header_forwarded;
+    return reinterpret_cast<InkoValue>(copy);
+  }
+
+  // Whether the copy of an object of `kind` (not a String) needs its
+  // kind's finaliser.
+  static bool needs_finaliser(std::uint32_t kind) {
     switch (kind) {
     case INKO_KIND_OBJECT:
     case INKO_KIND_BLOCK:
@@ -332,10 +335,6 @@ private:
     case INKO_KIND_FLOAT:
     case INKO_KIND_INTEGER:
       return false;
-    case INKO_KIND_STRING: {
-      InkoSharedBytes* bytes = reinterpret_cast<InkoString*>(original)->bytes;
-      return bytes != nullptr && references_of(bytes) >= 0 && !copies_bytes(bytes);
-    }
     default:
       return kind_hooks(kind).finalise != nullptr;
     }
@@ -349,29 +348,33 @@ private:
            (references >= 0 && bytes->size <= copied_string_limit);
   }
 
-  // A copied string's bytes: short ones are copied into a buffer of the
-  // space (so are those in the sender's heap, whatever their size);
-  // literals and longer ones are shared through their count.
-  void share_or_copy_bytes(InkoString* string) {
-    InkoSharedBytes* bytes = string->bytes;
-    if (bytes == nullptr)
-      return;
-    if (!copies_bytes(bytes)) {
-      retain_shared_bytes(bytes);
-      return;
-    }
-    std::size_t size = sizeof(InkoSharedBytes) + bytes->size + 1;
-    char* memory = space_.allocate(size, true, false);
+  // A copied string. Short bytes (and bytes owned by the sender's heap) are
+  // copied into the same cell, right after the string; literals and longer
+  // bytes are shared through their count. A string with its own bytes needs
+  // no finaliser, so blocks of such strings are swept without finalising.
+  InkoValue copy_string(InkoHeader* original, InkoValue value) {
+    InkoSharedBytes* bytes = reinterpret_cast<InkoString*>(original)->bytes;
+    bool own_bytes = bytes != nullptr && copies_bytes(bytes);
+    std::size_t bytes_size = own_bytes ? sizeof(InkoSharedBytes) + bytes->size + 1 : 0;
+    bool counted = bytes != nullptr && !own_bytes && references_of(bytes) >= 0;
+    char* memory = space_.allocate(sizeof(InkoString) + bytes_size, false, counted);
     if (memory == nullptr) {
-      // The copy must not release the original's count when finalised.
-      string->bytes = nullptr;
       error_ = out_of_memory;
-      return;
+      return value;
     }
-    std::memcpy(memory, bytes, size);
-    auto* copy = reinterpret_cast<InkoSharedBytes*>(memory);
-    copy->references = space_.permanent() ? -1 : heap_bytes_references;
-    string->bytes = copy;
+    auto* copy = reinterpret_cast<InkoString*>(memory);
+    copy->header.klass = original->klass;
+    copy->header.flags = space_.permanent() ? INKO_HEADER_PERMANENT : 0;
+    if (own_bytes) {
+      auto* own = reinterpret_cast<InkoSharedBytes*>(memory + sizeof(InkoString));
+      std::memcpy(own, bytes, bytes_size);
+      own->references = space_.permanent() ? -1 : heap_bytes_references;
+      copy->bytes = own;
+    } else {
+      copy->bytes = bytes;
+      retain_shared_bytes(bytes);
+    }
+    return forward(original, memory);
   }
 
   // Replaces the out-of-object buffer of a copy (ByteArray's) by a copy.

@@ -140,13 +140,13 @@ TEST_CASE("short string bytes are copied into the receiver's heap, once per copi
     REQUIRE(copy->slots[0] == copy->slots[1]);
     InkoSharedBytes* copied = reinterpret_cast<InkoString*>(copy->slots[0])->bytes;
     CHECK(copied != bytes);
-    CHECK(bytes_in_heap(process, copied));
+    CHECK(bytes_in_heap(process, copy->slots[0]));
     CHECK(text_of(copy->slots[0]) == text);
     // Sending the copy again copies its heap-owned bytes again.
     InkoObject* again = object_of(self_send(process, value_of_object(copy)));
     InkoSharedBytes* recopied = reinterpret_cast<InkoString*>(again->slots[0])->bytes;
     CHECK(recopied != copied);
-    CHECK(bytes_in_heap(process, recopied));
+    CHECK(bytes_in_heap(process, again->slots[0]));
     // The bytes live as long as their string, across collections.
     for (int i = 0; i < 3; ++i)
       collect(process);
@@ -443,7 +443,7 @@ bool same_graph(InkoProcess* process, InkoValue original, InkoValue copy) {
       InkoSharedBytes* x = reinterpret_cast<InkoString*>(a)->bytes;
       InkoSharedBytes* y = reinterpret_cast<InkoString*>(b)->bytes;
       if (x->size <= copied_string_limit) {
-        if (x == y || !bytes_in_heap(process, y) || x->size != y->size ||
+        if (x == y || !bytes_in_heap(process, b) || x->size != y->size ||
             std::memcmp(x->data, y->data, x->size + 1) != 0)
           return false;
       } else if (x != y) {
