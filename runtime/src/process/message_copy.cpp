@@ -52,8 +52,9 @@ public:
 
   bool permanent() const { return permanent_; }
 
-  // Memory for `size` bytes that the caller fills; any rest of the cell is
-  // zeroed. Null when memory is exhausted.
+  // Memory for `size` bytes that the caller fills; the rest of a buffer's
+  // cell is zeroed (the collector may scan it). Null when memory is
+  // exhausted.
   char* allocate(std::size_t size, bool buffer, bool finalisable) {
     if (permanent_)
       return static_cast<char*>(allocate_permanent_buffer(size));
@@ -69,6 +70,8 @@ public:
     block->set_allocated(cursor.index++);
     block->may_finalise |= finalisable;
     unpoison(cell, block->cell_size);
+    if (buffer && block->cell_size > size)
+      std::memset(cell + size, 0, block->cell_size - size);
     return cell;
   }
 
@@ -123,15 +126,12 @@ private:
     return object->payload();
   }
 
-  // A new block for `cursor`, its cells zeroed at once (cheaper than the
-  // rest of each cell one by one).
   bool new_block(Cursor& cursor, std::size_t size_class, bool buffer) {
     auto* block = static_cast<Block*>(block_pool().acquire());
     if (block == nullptr)
       return false;
     unpoison(block, heap_block_size);
     block->initialise(size_class, buffer);
-    std::memset(block->cells(), 0, block->end() - block->cells());
     poison(block->cells(), heap_block_size - Block::cells_offset());
     MessageFragment& owner = fragment();
     block->next = owner.blocks;
@@ -248,19 +248,14 @@ public:
 
 private:
   // heap_->find_object(value), remembering the last small-object block the
-  // heap owns so that neighbours skip the heap's block-set probe, and
-  // answering for permanent objects from their header.
+  // heap owns so that its neighbours skip every lookup, and answering for
+  // permanent objects from their header.
   Allocation locate(InkoValue value) {
     Block* block = Block::of(reinterpret_cast<void*>(value));
     if (block == cached_block_) {
-      std::ptrdiff_t index = block->index_of(value);
-      if (index < 0 || block->holds_buffers ||
-          !block->is_allocated(static_cast<std::size_t>(index)))
-        return {};
-      char* start = block->cell(static_cast<std::size_t>(index));
-      if (start != reinterpret_cast<char*>(value))
-        return {};
-      return Allocation{start, block->cell_size, false};
+      // An object block of the heap: a value in it is an object (values
+      // never point inside objects), so it needs no further check.
+      return Allocation{reinterpret_cast<char*>(value), block->cell_size, false};
     }
     if (reinterpret_cast<const InkoHeader*>(value)->flags & INKO_HEADER_PERMANENT)
       return {};
