@@ -55,24 +55,22 @@ public:
   // Memory for `size` bytes that the caller fills; the rest of a buffer's
   // cell is zeroed (the collector may scan it). Null when memory is
   // exhausted.
-  char* allocate(std::size_t size, bool buffer, bool finalisable) {
-    if (permanent_)
-      return static_cast<char*>(allocate_permanent_buffer(size));
-    if (size > largest_cell)
-      return allocate_large(size, buffer, finalisable);
-    std::size_t size_class = size_class_of(size);
-    Cursor& cursor = cursors_[buffer][size_class];
-    if (cursor.next == cursor.end && !new_block(cursor, size_class, buffer))
-      return nullptr;
-    Block* block = cursor.block;
-    char* cell = cursor.next;
-    cursor.next += block->cell_size;
-    block->set_allocated(cursor.index++);
-    block->may_finalise |= finalisable;
-    unpoison(cell, block->cell_size);
-    if (buffer && block->cell_size > size)
-      std::memset(cell + size, 0, block->cell_size - size);
-    return cell;
+  [[gnu::always_inline]] char* allocate(std::size_t size, bool buffer, bool finalisable) {
+    if (!permanent_ && size <= largest_cell) {
+      Cursor& cursor = cursors_[buffer][size_class_of(size)];
+      if (cursor.next != cursor.end) {
+        Block* block = cursor.block;
+        char* cell = cursor.next;
+        cursor.next += block->cell_size;
+        block->set_allocated(cursor.index++);
+        block->may_finalise |= finalisable;
+        unpoison(cell, block->cell_size);
+        if (buffer && block->cell_size > size)
+          std::memset(cell + size, 0, block->cell_size - size);
+        return cell;
+      }
+    }
+    return allocate_slow(size, buffer, finalisable);
   }
 
   // Gives back the cell of a copy that must never be finalised (the sender
@@ -116,6 +114,18 @@ private:
     if (fragment_ == nullptr)
       fragment_ = new MessageFragment;
     return *fragment_;
+  }
+
+  // Permanent memory, a large object, or a cell of a new block.
+  [[gnu::noinline]] char* allocate_slow(std::size_t size, bool buffer, bool finalisable) {
+    if (permanent_)
+      return static_cast<char*>(allocate_permanent_buffer(size));
+    if (size > largest_cell)
+      return allocate_large(size, buffer, finalisable);
+    std::size_t size_class = size_class_of(size);
+    if (!new_block(cursors_[buffer][size_class], size_class, buffer))
+      return nullptr;
+    return allocate(size, buffer, finalisable);
   }
 
   char* allocate_large(std::size_t size, bool buffer, bool finalisable) {
