@@ -8,7 +8,7 @@
 namespace inko {
 namespace {
 
-constexpr std::size_t map_from = 64 * 1024;
+constexpr std::size_t map_from = 256 * 1024;
 
 } // namespace
 

@@ -1,5 +1,5 @@
 // Objects and buffers larger than the largest cell: one allocation each,
-// from malloc (or mmap from 64 KiB on, so freeing returns the pages at
+// from malloc (or mmap from 256 KiB on, so freeing returns the pages at
 // once), preceded by a LargeObject record. A heap keeps its large objects in
 // an ordered map so that any address, interior ones too, can be resolved.
 //
