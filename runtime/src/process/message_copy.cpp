@@ -33,11 +33,48 @@ namespace inko {
 struct MessageFragment {
   Block* blocks = nullptr; // chained through Block::next
   std::vector<LargeObject*> large;
+  std::size_t cell_bytes = 0; // of the cells allocated in `blocks`
 };
 
 namespace {
 
 constexpr const char* out_of_memory = "Out of memory";
+
+// A fragment with at most this many bytes of cells (and no large object) is
+// copied into the receiver's heap instead of being adopted: a small message
+// would otherwise cost the receiver a mostly empty block.
+constexpr std::size_t adopted_from = 4096;
+
+// A few blocks each thread keeps for fragments, so that small messages (whose
+// blocks the receiver gives back at once) skip the global pool's lock.
+struct BlockCache {
+  static constexpr int capacity = 4;
+  Block* blocks[capacity] = {};
+  int count = 0;
+
+  BlockCache() = default;
+  BlockCache(const BlockCache&) = delete;
+  BlockCache& operator=(const BlockCache&) = delete;
+  ~BlockCache() {
+    while (count > 0)
+      block_pool().release(blocks[--count]);
+  }
+};
+
+thread_local BlockCache block_cache;
+
+Block* acquire_block() {
+  if (block_cache.count > 0)
+    return block_cache.blocks[--block_cache.count];
+  return static_cast<Block*>(block_pool().acquire());
+}
+
+void release_block(Block* block) {
+  if (block_cache.count < BlockCache::capacity)
+    block_cache.blocks[block_cache.count++] = block;
+  else
+    block_pool().release(block);
+}
 
 // Where copies go: a fragment's blocks, or the permanent space (make_permanent).
 class Space {
@@ -62,6 +99,7 @@ public:
         Block* block = cursor.block;
         char* cell = cursor.next;
         cursor.next += block->cell_size;
+        fragment_->cell_bytes += block->cell_size;
         block->set_allocated(cursor.index++);
         block->may_finalise |= finalisable;
         unpoison(cell, block->cell_size);
@@ -137,7 +175,7 @@ private:
   }
 
   bool new_block(Cursor& cursor, std::size_t size_class, bool buffer) {
-    auto* block = static_cast<Block*>(block_pool().acquire());
+    Block* block = acquire_block();
     if (block == nullptr)
       return false;
     unpoison(block, heap_block_size);
@@ -455,6 +493,87 @@ InkoValue copy_into(InkoProcess* process, Heap* heap, InkoValue value, Space& sp
   return copy;
 }
 
+// Gives the fragment's memory back (its copies hold nothing any more, or
+// were copied elsewhere together with what they hold).
+void free_fragment(MessageFragment* fragment) {
+  while (Block* block = fragment->blocks) {
+    fragment->blocks = block->next;
+    release_block(block);
+  }
+  for (LargeObject* object : fragment->large)
+    LargeObjects::release_detached(object);
+  delete fragment;
+}
+
+// Copies the cells of a small fragment (no large objects) into `heap`.
+// Pass 1 copies every cell and leaves the new address in the old cell's
+// first word; pass 2 points the references of the new objects, which still
+// point into the fragment, at the new cells.
+InkoValue relocate(Heap& heap, MessageFragment& fragment, InkoValue root, InkoProcess* process) {
+  auto in_fragment = [&](std::uintptr_t address) {
+    for (Block* block = fragment.blocks; block != nullptr; block = block->next)
+      if (Block::of(reinterpret_cast<void*>(address)) == block)
+        return true;
+    return false;
+  };
+  auto moved = [&](auto pointer) {
+    auto address = reinterpret_cast<std::uintptr_t>(pointer);
+    if ((address & 7) != 0 || address == 0 || !in_fragment(address))
+      return pointer;
+    return reinterpret_cast<decltype(pointer)>(*reinterpret_cast<std::uintptr_t*>(address));
+  };
+  std::vector<InkoHeader*> objects;
+  heap.inhibit_collection();
+  for (Block* block = fragment.blocks; block != nullptr; block = block->next) {
+    for (std::size_t i = 0; i < block->cell_count; ++i) {
+      if (!block->is_allocated(i))
+        continue;
+      char* old_cell = block->cell(i);
+      bool finalisable = false;
+      if (!block->holds_buffers) {
+        auto* object = reinterpret_cast<InkoHeader*>(old_cell);
+        finalisable = kind_of(object) == INKO_KIND_STRING
+                          ? reinterpret_cast<InkoString*>(object)->bytes != nullptr &&
+                                references_of(reinterpret_cast<InkoString*>(object)->bytes) >= 0
+                          : kind_hooks(kind_of(object)).finalise != nullptr;
+      }
+      char* cell = heap.allocate(block->cell_size, block->holds_buffers, finalisable);
+      if (cell == nullptr)
+        panic(process, out_of_memory);
+      std::memcpy(cell, old_cell, block->cell_size);
+      std::memcpy(old_cell, &cell, sizeof(cell));
+      if (!block->holds_buffers)
+        objects.push_back(reinterpret_cast<InkoHeader*>(cell));
+    }
+  }
+  for (InkoHeader* object : objects) {
+    switch (kind_of(object)) {
+    case INKO_KIND_STRING: {
+      auto* string = reinterpret_cast<InkoString*>(object);
+      if (string->bytes != nullptr && in_fragment(reinterpret_cast<std::uintptr_t>(string->bytes)))
+        string->bytes = reinterpret_cast<InkoSharedBytes*>(string + 1);
+      break;
+    }
+    case INKO_KIND_ARRAY: {
+      auto* array = reinterpret_cast<InkoArray*>(object);
+      array->values = moved(array->values);
+      for (std::size_t i = 0; i < array->length; ++i)
+        array->values[i] = moved(array->values[i]);
+      break;
+    }
+    default: {
+      std::size_t size = Block::of(object)->cell_size;
+      if (void** field = buffer_field(object, kind_hooks(kind_of(object)), size))
+        *field = moved(*field);
+      for_each_field(object, size, [&](InkoValue& field) { field = moved(field); });
+      break;
+    }
+    }
+  }
+  heap.allow_collection();
+  return moved(root);
+}
+
 } // namespace
 
 CopiedMessage copy_message(InkoProcess* sender, InkoValue message) {
@@ -473,6 +592,11 @@ InkoValue adopt_message(InkoProcess* receiver, InkoValue root, MessageFragment* 
   // Before the fragment joins the heap: a process that only receives
   // allocates nothing else, so this is where its garbage gets collected.
   heap.collect_if_due();
+  if (fragment->large.empty() && fragment->cell_bytes <= adopted_from) {
+    InkoValue value = relocate(heap, *fragment, root, receiver);
+    free_fragment(fragment);
+    return value;
+  }
   heap.adopt(fragment->blocks, fragment->large.data(), fragment->large.size());
   delete fragment;
   return root;
@@ -492,19 +616,14 @@ void discard_fragment(MessageFragment* fragment) {
         finalise(copy);
     }
   }
-  while (Block* block = fragment->blocks) {
-    fragment->blocks = block->next;
-    block_pool().release(block);
-  }
   for (LargeObject* object : fragment->large) {
-    if (object->may_finalise) {
-      auto* copy = reinterpret_cast<InkoHeader*>(object->payload());
-      if (auto finalise = kind_hooks(kind_of(copy)).finalise)
-        finalise(copy);
-    }
-    LargeObjects::release_detached(object);
+    if (!object->may_finalise)
+      continue;
+    auto* copy = reinterpret_cast<InkoHeader*>(object->payload());
+    if (auto finalise = kind_hooks(kind_of(copy)).finalise)
+      finalise(copy);
   }
-  delete fragment;
+  free_fragment(fragment);
 }
 
 InkoValue copy_to_permanent(InkoProcess* process, InkoValue value) {
