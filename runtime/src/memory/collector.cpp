@@ -93,8 +93,7 @@ void Collector::mark_address(std::uintptr_t address, bool scan_buffers) {
     if (!block->holds_buffers) {
       if (!holds_no_references(reinterpret_cast<const InkoHeader*>(start)))
         stack_.emplace_back(start, block->cell_size);
-    }
-    else if (scan_buffers)
+    } else if (scan_buffers)
       stack_.emplace_back(start | scan_tag, block->cell_size);
     return;
   }

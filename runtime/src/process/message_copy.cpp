@@ -23,6 +23,8 @@
 #include "memory/process_memory.h"
 #include "panic/panic.h"
 
+#include <bit>
+#include <cstdlib>
 #include <cstring>
 #include <utility>
 #include <vector>
@@ -34,6 +36,11 @@ struct MessageFragment {
   Block* blocks = nullptr; // chained through Block::next
   std::vector<LargeObject*> large;
   std::size_t cell_bytes = 0; // of the cells allocated in `blocks`
+  std::size_t cell_count = 0;
+  // A small message's cells instead of `blocks`, packed by copy_message:
+  // each entry a word (cell size | 1 for a buffer), then the cell.
+  char* packed = nullptr;
+  std::size_t packed_bytes = 0;
 };
 
 namespace {
@@ -41,8 +48,10 @@ namespace {
 constexpr const char* out_of_memory = "Out of memory";
 
 // A fragment with at most this many bytes of cells (and no large object) is
-// copied into the receiver's heap instead of being adopted: a small message
-// would otherwise cost the receiver a mostly empty block.
+// packed into one malloc'ed buffer when sent and copied into the receiver's
+// heap when received, instead of being adopted: a small message would
+// otherwise hold a mostly empty block while in a mailbox, and cost the
+// receiver one.
 constexpr std::size_t adopted_from = 4096;
 
 // A few blocks each thread keeps for fragments, so that small messages (whose
@@ -63,17 +72,39 @@ struct BlockCache {
 
 thread_local BlockCache block_cache;
 
-Block* acquire_block() {
-  if (block_cache.count > 0)
-    return block_cache.blocks[--block_cache.count];
-  return static_cast<Block*>(block_pool().acquire());
+// A block with every cell free, initialised for `size_class` and `buffers`.
+Block* acquire_block(std::size_t size_class, bool buffers) {
+  BlockCache& cache = block_cache;
+  for (int i = cache.count - 1; i >= 0; --i) {
+    Block* block = cache.blocks[i];
+    unpoison(block, Block::cells_offset());
+    if (block->size_class == size_class && block->holds_buffers == buffers) {
+      cache.blocks[i] = cache.blocks[--cache.count];
+      return block;
+    }
+  }
+  Block* block =
+      cache.count > 0 ? cache.blocks[--cache.count] : static_cast<Block*>(block_pool().acquire());
+  if (block != nullptr) {
+    unpoison(block, Block::cells_offset());
+    block->initialise(size_class, buffers);
+  }
+  return block;
 }
 
+// Takes a block back from a fragment (never collected, so nothing is
+// marked): cached blocks are left initialised, with every cell free.
 void release_block(Block* block) {
-  if (block_cache.count < BlockCache::capacity)
-    block_cache.blocks[block_cache.count++] = block;
-  else
+  BlockCache& cache = block_cache;
+  if (cache.count == BlockCache::capacity) {
     block_pool().release(block);
+    return;
+  }
+  for (std::size_t word = 0; word < (block->live_cells + 63) / 64; ++word)
+    block->allocated[word] = 0;
+  block->live_cells = 0;
+  block->may_finalise = false;
+  cache.blocks[cache.count++] = block;
 }
 
 // Where copies go: a fragment's blocks, or the permanent space (make_permanent).
@@ -94,13 +125,16 @@ public:
   // exhausted.
   [[gnu::always_inline]] char* allocate(std::size_t size, bool buffer, bool finalisable) {
     if (!permanent_ && size <= largest_cell) {
-      Cursor& cursor = cursors_[buffer][size_class_of(size)];
-      if (cursor.next != cursor.end) {
+      std::size_t size_class = size_class_of(size);
+      Cursor& cursor = cursors_[buffer][size_class];
+      if (((valid_[buffer] >> size_class) & 1) != 0 && cursor.next != cursor.end) {
         Block* block = cursor.block;
         char* cell = cursor.next;
         cursor.next += block->cell_size;
         fragment_->cell_bytes += block->cell_size;
+        fragment_->cell_count += 1;
         block->set_allocated(cursor.index++);
+        block->live_cells = cursor.index; // cells past it are all free
         block->may_finalise |= finalisable;
         unpoison(cell, block->cell_size);
         if (buffer && block->cell_size > size)
@@ -141,11 +175,13 @@ public:
 
 private:
   // The cells of `block` from `next` (cell `index`) to `end` are free.
+  // Only those whose bit is set in valid_ (no per-message zeroing of them
+  // all).
   struct Cursor {
-    char* next = nullptr;
-    char* end = nullptr;
-    Block* block = nullptr;
-    std::uint32_t index = 0;
+    char* next;
+    char* end;
+    Block* block;
+    std::uint32_t index;
   };
 
   MessageFragment& fragment() {
@@ -175,22 +211,23 @@ private:
   }
 
   bool new_block(Cursor& cursor, std::size_t size_class, bool buffer) {
-    Block* block = acquire_block();
+    Block* block = acquire_block(size_class, buffer);
     if (block == nullptr)
       return false;
-    unpoison(block, heap_block_size);
-    block->initialise(size_class, buffer);
     poison(block->cells(), heap_block_size - Block::cells_offset());
     MessageFragment& owner = fragment();
     block->next = owner.blocks;
     owner.blocks = block;
     cursor = Cursor{block->cells(), block->end(), block, 0};
+    valid_[buffer] |= std::uint32_t{1} << size_class;
     return true;
   }
 
   bool permanent_;
   MessageFragment* fragment_ = nullptr;
+  std::uint32_t valid_[2] = {0, 0}; // [buffer]: bit n when cursors_[buffer][n] is set
   Cursor cursors_[2][size_class_count];
+  static_assert(size_class_count <= 32);
 };
 
 // Where the InkoValue fields of an object of `kind` are (arrays aside:
@@ -502,56 +539,72 @@ void free_fragment(MessageFragment* fragment) {
   }
   for (LargeObject* object : fragment->large)
     LargeObjects::release_detached(object);
+  std::free(fragment->packed);
   delete fragment;
 }
 
-// Copies the cells of a small fragment (no large objects) into `heap`.
-// Pass 1 copies every cell and leaves the new address in the old cell's
-// first word; pass 2 points the references of the new objects, which still
-// point into the fragment, at the new cells.
-InkoValue relocate(Heap& heap, MessageFragment& fragment, InkoValue root, InkoProcess* process) {
-  auto in_fragment = [&](std::uintptr_t address) {
-    for (Block* block = fragment.blocks; block != nullptr; block = block->next)
-      if (Block::of(reinterpret_cast<void*>(address)) == block)
-        return true;
-    return false;
-  };
+// Calls visit(cell, size, is_buffer) for every cell of the fragment.
+template <typename Visit> void for_each_cell(MessageFragment& fragment, Visit&& visit) {
+  for (Block* block = fragment.blocks; block != nullptr; block = block->next) {
+    for (std::size_t word = 0; word < (block->live_cells + 63) / 64; ++word) {
+      for (std::uint64_t bits = block->allocated[word]; bits != 0; bits &= bits - 1) {
+        std::size_t i = word * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+        visit(block->cell(i), std::size_t{block->cell_size}, block->holds_buffers);
+      }
+    }
+  }
+  char* end = fragment.packed + fragment.packed_bytes;
+  for (char* entry = fragment.packed; entry != end;) {
+    std::uint64_t word;
+    std::memcpy(&word, entry, sizeof(word));
+    std::size_t size = word & ~std::uint64_t{1};
+    visit(entry + sizeof(word), size, (word & 1) != 0);
+    entry += sizeof(word) + size;
+  }
+}
+
+// Whether `address` lies in the fragment's cells.
+bool in_fragment(MessageFragment& fragment, std::uintptr_t address) {
+  if (fragment.packed != nullptr)
+    return address >= reinterpret_cast<std::uintptr_t>(fragment.packed) &&
+           address < reinterpret_cast<std::uintptr_t>(fragment.packed + fragment.packed_bytes);
+  for (Block* block = fragment.blocks; block != nullptr; block = block->next)
+    if (Block::of(reinterpret_cast<void*>(address)) == block)
+      return true;
+  return false;
+}
+
+// Copies every cell of `fragment` to memory from place(cell, size,
+// is_buffer) and returns the copy of `root`. Pass 1 copies the cells and
+// leaves each new address in the old cell's first word; pass 2 points the
+// references of the new objects, which still point into the fragment, at
+// the new cells. The fragment's cells are garbage afterwards.
+template <typename Place>
+InkoValue move_cells(MessageFragment& fragment, InkoValue root, Place&& place) {
   auto moved = [&](auto pointer) {
     auto address = reinterpret_cast<std::uintptr_t>(pointer);
-    if ((address & 7) != 0 || address == 0 || !in_fragment(address))
+    if ((address & 7) != 0 || address == 0 || !in_fragment(fragment, address))
       return pointer;
     return reinterpret_cast<decltype(pointer)>(*reinterpret_cast<std::uintptr_t*>(address));
   };
-  std::vector<InkoHeader*> objects;
-  heap.inhibit_collection();
-  for (Block* block = fragment.blocks; block != nullptr; block = block->next) {
-    for (std::size_t i = 0; i < block->cell_count; ++i) {
-      if (!block->is_allocated(i))
-        continue;
-      char* old_cell = block->cell(i);
-      bool finalisable = false;
-      if (!block->holds_buffers) {
-        auto* object = reinterpret_cast<InkoHeader*>(old_cell);
-        finalisable = kind_of(object) == INKO_KIND_STRING
-                          ? reinterpret_cast<InkoString*>(object)->bytes != nullptr &&
-                                references_of(reinterpret_cast<InkoString*>(object)->bytes) >= 0
-                          : kind_hooks(kind_of(object)).finalise != nullptr;
-      }
-      char* cell = heap.allocate(block->cell_size, block->holds_buffers, finalisable);
-      if (cell == nullptr)
-        panic(process, out_of_memory);
-      std::memcpy(cell, old_cell, block->cell_size);
-      std::memcpy(old_cell, &cell, sizeof(cell));
-      if (!block->holds_buffers)
-        objects.push_back(reinterpret_cast<InkoHeader*>(cell));
-    }
-  }
-  for (InkoHeader* object : objects) {
+  // Reused: messages are moved one at a time per thread, and never nest.
+  thread_local std::vector<Pending> objects;
+  objects.clear();
+  for_each_cell(fragment, [&](char* old_cell, std::size_t size, bool buffer) {
+    char* cell = place(old_cell, size, buffer);
+    std::memcpy(cell, old_cell, size);
+    std::memcpy(old_cell, &cell, sizeof(cell));
+    if (!buffer)
+      objects.push_back(Pending{reinterpret_cast<InkoHeader*>(cell), size});
+  });
+  for (Pending moved_object : objects) {
+    InkoHeader* object = moved_object.copy;
     switch (kind_of(object)) {
     case INKO_KIND_STRING: {
       auto* string = reinterpret_cast<InkoString*>(object);
-      if (string->bytes != nullptr && in_fragment(reinterpret_cast<std::uintptr_t>(string->bytes)))
-        string->bytes = reinterpret_cast<InkoSharedBytes*>(string + 1);
+      auto bytes = reinterpret_cast<std::uintptr_t>(string->bytes);
+      if (bytes != 0 && in_fragment(fragment, bytes))
+        string->bytes = reinterpret_cast<InkoSharedBytes*>(string + 1); // its own cell's
       break;
     }
     case INKO_KIND_ARRAY: {
@@ -562,7 +615,7 @@ InkoValue relocate(Heap& heap, MessageFragment& fragment, InkoValue root, InkoPr
       break;
     }
     default: {
-      std::size_t size = Block::of(object)->cell_size;
+      std::size_t size = moved_object.size;
       if (void** field = buffer_field(object, kind_hooks(kind_of(object)), size))
         *field = moved(*field);
       for_each_field(object, size, [&](InkoValue& field) { field = moved(field); });
@@ -570,8 +623,54 @@ InkoValue relocate(Heap& heap, MessageFragment& fragment, InkoValue root, InkoPr
     }
     }
   }
-  heap.allow_collection();
   return moved(root);
+}
+
+// Packs the cells of a small fragment into one buffer and gives its blocks
+// back; returns the root's new address.
+InkoValue pack(MessageFragment& fragment, InkoValue root) {
+  std::size_t bytes = fragment.cell_bytes + fragment.cell_count * sizeof(std::uint64_t);
+  auto* packed = static_cast<char*>(std::malloc(bytes));
+  if (packed == nullptr)
+    std::abort();
+  std::size_t used = 0;
+  InkoValue packed_root = move_cells(fragment, root, [&](char*, std::size_t size, bool buffer) {
+    std::uint64_t word = size | (buffer ? 1 : 0);
+    std::memcpy(packed + used, &word, sizeof(word));
+    char* cell = packed + used + sizeof(word);
+    used += sizeof(word) + size;
+    return cell;
+  });
+  while (Block* block = fragment.blocks) {
+    fragment.blocks = block->next;
+    release_block(block);
+  }
+  fragment.packed = packed;
+  fragment.packed_bytes = used;
+  return packed_root;
+}
+
+// Copies a packed fragment into `heap`; returns the root's copy.
+InkoValue unpack(Heap& heap, MessageFragment& fragment, InkoValue root, InkoProcess* process) {
+  heap.inhibit_collection();
+  InkoValue value = move_cells(fragment, root, [&](char* old_cell, std::size_t size, bool buffer) {
+    bool finalisable = false;
+    if (!buffer) {
+      auto* object = reinterpret_cast<InkoHeader*>(old_cell);
+      if (kind_of(object) == INKO_KIND_STRING) {
+        InkoSharedBytes* bytes = reinterpret_cast<InkoString*>(object)->bytes;
+        finalisable = bytes != nullptr && references_of(bytes) >= 0;
+      } else {
+        finalisable = kind_hooks(kind_of(object)).finalise != nullptr;
+      }
+    }
+    char* cell = heap.allocate(size, buffer, finalisable);
+    if (cell == nullptr)
+      panic(process, out_of_memory);
+    return cell;
+  });
+  heap.allow_collection();
+  return value;
 }
 
 } // namespace
@@ -582,7 +681,10 @@ CopiedMessage copy_message(InkoProcess* sender, InkoValue message) {
     return CopiedMessage{message, nullptr};
   Space space(false);
   InkoValue root = copy_into(sender, heap, message, space);
-  return CopiedMessage{root, space.release()};
+  MessageFragment* fragment = space.release();
+  if (fragment != nullptr && fragment->large.empty() && fragment->cell_bytes <= adopted_from)
+    root = pack(*fragment, root);
+  return CopiedMessage{root, fragment};
 }
 
 InkoValue adopt_message(InkoProcess* receiver, InkoValue root, MessageFragment* fragment) {
@@ -592,8 +694,8 @@ InkoValue adopt_message(InkoProcess* receiver, InkoValue root, MessageFragment* 
   // Before the fragment joins the heap: a process that only receives
   // allocates nothing else, so this is where its garbage gets collected.
   heap.collect_if_due();
-  if (fragment->large.empty() && fragment->cell_bytes <= adopted_from) {
-    InkoValue value = relocate(heap, *fragment, root, receiver);
+  if (fragment->packed != nullptr) {
+    InkoValue value = unpack(heap, *fragment, root, receiver);
     free_fragment(fragment);
     return value;
   }
@@ -603,19 +705,15 @@ InkoValue adopt_message(InkoProcess* receiver, InkoValue root, MessageFragment* 
 }
 
 void discard_fragment(MessageFragment* fragment) {
-  // Every finaliser runs before any block goes: a string's finaliser reads
-  // its bytes, which may be in another block of the fragment.
-  for (Block* block = fragment->blocks; block != nullptr; block = block->next) {
-    if (!block->may_finalise)
-      continue;
-    for (std::size_t i = 0; i < block->cell_count; ++i) {
-      if (!block->is_allocated(i))
-        continue;
-      auto* copy = reinterpret_cast<InkoHeader*>(block->cell(i));
-      if (auto finalise = kind_hooks(kind_of(copy)).finalise)
-        finalise(copy);
-    }
-  }
+  // Every finaliser runs before any memory goes: a string's finaliser reads
+  // its bytes, which may be in another cell of the fragment.
+  for_each_cell(*fragment, [](char* cell, std::size_t, bool buffer) {
+    if (buffer)
+      return;
+    auto* copy = reinterpret_cast<InkoHeader*>(cell);
+    if (auto finalise = kind_hooks(kind_of(copy)).finalise)
+      finalise(copy);
+  });
   for (LargeObject* object : fragment->large) {
     if (!object->may_finalise)
       continue;
