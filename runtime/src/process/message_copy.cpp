@@ -107,15 +107,52 @@ void release_block(Block* block) {
   cache.blocks[cache.count++] = block;
 }
 
+// Where a Space bump-allocates, per [buffer][size class]: the cells of
+// `block` from `next` (cell `index`) to `end` are free. Each thread keeps
+// one zeroed set for its Spaces (zeroing them per message would cost
+// more than a small message's copy); Space::finish zeroes what it used.
+struct Cursor {
+  char* next;
+  char* end;
+  Block* block;
+  std::uint32_t index;
+};
+
+struct CursorSet {
+  Cursor cursors[2][size_class_count] = {};
+  bool busy = false;
+};
+
+thread_local CursorSet thread_cursors;
+
 // Where copies go: a fragment's blocks, or the permanent space (make_permanent).
 class Space {
 public:
-  explicit Space(bool permanent) : permanent_(permanent) {}
+  explicit Space(bool permanent)
+      : permanent_(permanent), own_(thread_cursors.busy ? new CursorSet : nullptr),
+        cursors_((own_ != nullptr ? own_ : &thread_cursors)->cursors) {
+    (own_ != nullptr ? own_ : &thread_cursors)->busy = true;
+  }
   Space(const Space&) = delete;
   Space& operator=(const Space&) = delete;
   ~Space() {
-    if (fragment_ != nullptr)
-      discard_fragment(fragment_);
+    if (MessageFragment* fragment = close())
+      discard_fragment(fragment);
+  }
+
+  // Ends allocation: returns the fragment holding every copy (null when
+  // nothing was copied) and gives the cursors back. Call it before a panic,
+  // which never runs the destructor.
+  MessageFragment* close() {
+    finish();
+    if (own_ != nullptr) {
+      delete own_;
+      own_ = nullptr;
+    } else if (cursors_ != nullptr) {
+      thread_cursors.busy = false;
+    }
+    cursors_ = nullptr;
+    return std::exchange(fragment_, nullptr);
   }
 
   bool permanent() const { return permanent_; }
@@ -127,14 +164,11 @@ public:
     if (!permanent_ && size <= largest_cell) {
       std::size_t size_class = size_class_of(size);
       Cursor& cursor = cursors_[buffer][size_class];
-      if (((valid_[buffer] >> size_class) & 1) != 0 && cursor.next != cursor.end) {
+      if (cursor.next != cursor.end) {
         Block* block = cursor.block;
         char* cell = cursor.next;
         cursor.next += block->cell_size;
-        fragment_->cell_bytes += block->cell_size;
-        fragment_->cell_count += 1;
         block->set_allocated(cursor.index++);
-        block->live_cells = cursor.index; // cells past it are all free
         block->may_finalise |= finalisable;
         unpoison(cell, block->cell_size);
         if (buffer && block->cell_size > size)
@@ -170,19 +204,28 @@ public:
     }
   }
 
-  // The fragment holding every copy; null when nothing was copied.
-  MessageFragment* release() { return std::exchange(fragment_, nullptr); }
-
 private:
-  // The cells of `block` from `next` (cell `index`) to `end` are free.
-  // Only those whose bit is set in valid_ (no per-message zeroing of them
-  // all).
-  struct Cursor {
-    char* next;
-    char* end;
-    Block* block;
-    std::uint32_t index;
-  };
+  // Records in each block how many cells it handed out (Block::live_cells:
+  // the cells past them are free) and in the fragment the cells' total,
+  // and leaves the cursors zeroed.
+  void finish() {
+    if (cursors_ == nullptr)
+      return;
+    for (int buffer = 0; buffer < 2; ++buffer) {
+      for (std::uint32_t used = std::exchange(used_[buffer], 0); used != 0; used &= used - 1) {
+        Cursor& cursor = cursors_[buffer][std::countr_zero(used)];
+        cursor.block->live_cells = cursor.index;
+        cursor = Cursor{};
+      }
+    }
+    if (fragment_ == nullptr)
+      return;
+    fragment_->cell_bytes = fragment_->cell_count = 0;
+    for (Block* block = fragment_->blocks; block != nullptr; block = block->next) {
+      fragment_->cell_bytes += std::size_t{block->live_cells} * block->cell_size;
+      fragment_->cell_count += block->live_cells;
+    }
+  }
 
   MessageFragment& fragment() {
     if (fragment_ == nullptr)
@@ -218,15 +261,18 @@ private:
     MessageFragment& owner = fragment();
     block->next = owner.blocks;
     owner.blocks = block;
+    if (cursor.block != nullptr)
+      cursor.block->live_cells = cursor.index;
     cursor = Cursor{block->cells(), block->end(), block, 0};
-    valid_[buffer] |= std::uint32_t{1} << size_class;
+    used_[buffer] |= std::uint32_t{1} << size_class;
     return true;
   }
 
   bool permanent_;
+  CursorSet* own_; // when the thread's set was in use (never expected)
+  Cursor (*cursors_)[size_class_count];
   MessageFragment* fragment_ = nullptr;
-  std::uint32_t valid_[2] = {0, 0}; // [buffer]: bit n when cursors_[buffer][n] is set
-  Cursor cursors_[2][size_class_count];
+  std::uint32_t used_[2] = {0, 0}; // [buffer]: bit n when cursors_[buffer][n] was set
   static_assert(size_class_count <= 32);
 };
 
@@ -523,7 +569,7 @@ InkoValue copy_into(InkoProcess* process, Heap* heap, InkoValue value, Space& sp
   }
   if (error != nullptr) {
     // Free the partial copy now: a panic never returns here.
-    if (MessageFragment* fragment = space.release())
+    if (MessageFragment* fragment = space.close())
       discard_fragment(fragment);
     panic(process, error);
   }
@@ -588,16 +634,20 @@ InkoValue move_cells(MessageFragment& fragment, InkoValue root, Place&& place) {
     return reinterpret_cast<decltype(pointer)>(*reinterpret_cast<std::uintptr_t*>(address));
   };
   // Reused: messages are moved one at a time per thread, and never nest.
-  thread_local std::vector<Pending> objects;
+  struct Moved {
+    InkoHeader* copy;
+    std::size_t size;
+  };
+  thread_local std::vector<Moved> objects;
   objects.clear();
   for_each_cell(fragment, [&](char* old_cell, std::size_t size, bool buffer) {
     char* cell = place(old_cell, size, buffer);
     std::memcpy(cell, old_cell, size);
     std::memcpy(old_cell, &cell, sizeof(cell));
     if (!buffer)
-      objects.push_back(Pending{reinterpret_cast<InkoHeader*>(cell), size});
+      objects.push_back(Moved{reinterpret_cast<InkoHeader*>(cell), size});
   });
-  for (Pending moved_object : objects) {
+  for (Moved moved_object : objects) {
     InkoHeader* object = moved_object.copy;
     switch (kind_of(object)) {
     case INKO_KIND_STRING: {
@@ -681,7 +731,7 @@ CopiedMessage copy_message(InkoProcess* sender, InkoValue message) {
     return CopiedMessage{message, nullptr};
   Space space(false);
   InkoValue root = copy_into(sender, heap, message, space);
-  MessageFragment* fragment = space.release();
+  MessageFragment* fragment = space.close();
   if (fragment != nullptr && fragment->large.empty() && fragment->cell_bytes <= adopted_from)
     root = pack(*fragment, root);
   return CopiedMessage{root, fragment};
