@@ -282,7 +282,7 @@ std::size_t Collector::sweep() {
   if (mark_stack_.capacity() > 65536)
     decltype(mark_stack_)().swap(mark_stack_);
   since_collection_ = 0;
-  threshold_ = live > minimum_threshold_ ? live : minimum_threshold_;
+  threshold_ = 2 * live > minimum_threshold_ ? 2 * live : minimum_threshold_;
   std::uint64_t pause = now_ns() - start;
   statistics_.collections += 1;
   statistics_.live_bytes = live;

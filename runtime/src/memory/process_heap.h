@@ -45,8 +45,10 @@ struct Allocation {
 class Heap {
 public:
   // Bytes a heap may allocate before its first collection; afterwards it
-  // collects again once it allocated as much as survived (but at least
-  // this much), so it stays within about twice its live size.
+  // collects again once it allocated twice as much as survived (but at
+  // least this much), so it stays within about three times its live size
+  // and collection costs at most about half a mark of the live heap per
+  // byte allocated.
   static constexpr std::size_t default_threshold = 1024 * 1024;
 
   explicit Heap(InkoProcess* owner);
