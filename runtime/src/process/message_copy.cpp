@@ -4,7 +4,9 @@
 // pool and filled by the sender with bump allocation, plus the large objects
 // too big for a cell. Every copy is written once, at its final address:
 // receiving a message hands the fragment's blocks and large objects to the
-// receiver's heap (Heap::adopt) without copying or rewriting anything.
+// receiver's heap (Heap::adopt) without copying or rewriting anything. A
+// small fragment is packed into one malloc'ed buffer before it is sent and
+// copied into the receiver's heap when received (see adopted_from).
 //
 // Copying visits each reachable object of the sender's heap once: the first
 // visit stores the copy's address in the original's header flags (the
