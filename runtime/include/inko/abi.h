@@ -36,7 +36,9 @@ typedef struct InkoHeader {
 #define INKO_HEADER_PERMANENT ((uint64_t)1)
 
 // Immutable UTF-8 bytes shared between the string objects of all processes.
-// A reference count below zero means the bytes are immortal (literals).
+// A reference count below zero means the bytes are immortal (literals);
+// INT64_MIN marks bytes inside the cell of the one string that owns them
+// (short strings received in messages, runtime memory/kinds.h).
 typedef struct InkoSharedBytes {
   int64_t references;
   uint64_t size; // bytes, excluding the trailing NUL

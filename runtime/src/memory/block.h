@@ -54,7 +54,7 @@ struct Block {
   std::uint32_t cell_size;
   std::uint32_t cell_count;
   std::uint32_t size_class;
-  std::uint32_t live_cells; // after the last sweep
+  std::uint32_t live_cells; // after the last sweep (in a message fragment: cells used)
   std::uint32_t reciprocal; // ceil(2^32 / cell_size): division by multiplication
   bool holds_buffers;       // buffers (no InkoHeader) rather than objects
   bool may_finalise;        // some object in it has a finaliser

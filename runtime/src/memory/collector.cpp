@@ -34,6 +34,25 @@ std::uint64_t now_ns() {
 
 constexpr std::uintptr_t scan_tag = 1; // mark-stack entry: scan conservatively
 
+// Objects of kinds that reference nothing the collector must mark need no
+// mark-stack entry (strings keep heap-owned bytes in their own cell); the
+// same kinds trace_object leaves alone.
+bool holds_no_references(const InkoHeader* object) {
+  if (object->klass == nullptr)
+    return false;
+  switch (object->klass->kind) {
+  case INKO_KIND_STRING:
+  case INKO_KIND_FLOAT:
+  case INKO_KIND_BOOLEAN:
+  case INKO_KIND_NIL:
+  case INKO_KIND_MODULE:
+  case INKO_KIND_PROCESS:
+    return true;
+  default:
+    return false;
+  }
+}
+
 } // namespace
 
 class Collector {
@@ -71,9 +90,10 @@ void Collector::mark_address(std::uintptr_t address, bool scan_buffers) {
         !block->mark(static_cast<std::size_t>(index)))
       return;
     auto start = reinterpret_cast<std::uintptr_t>(block->cell(index));
-    if (!block->holds_buffers)
-      stack_.emplace_back(start, block->cell_size);
-    else if (scan_buffers)
+    if (!block->holds_buffers) {
+      if (!holds_no_references(reinterpret_cast<const InkoHeader*>(start)))
+        stack_.emplace_back(start, block->cell_size);
+    } else if (scan_buffers)
       stack_.emplace_back(start | scan_tag, block->cell_size);
     return;
   }
@@ -158,6 +178,8 @@ void Collector::trace_object(InkoHeader* object, std::size_t size) {
     trace_array(reinterpret_cast<InkoArray*>(object));
     return;
   case INKO_KIND_STRING:
+    // Bytes in the heap are in the string's own cell (memory/kinds.h).
+    return;
   case INKO_KIND_FLOAT:
   case INKO_KIND_BOOLEAN:
   case INKO_KIND_NIL:
@@ -260,7 +282,7 @@ std::size_t Collector::sweep() {
   if (mark_stack_.capacity() > 65536)
     decltype(mark_stack_)().swap(mark_stack_);
   since_collection_ = 0;
-  threshold_ = live > minimum_threshold_ ? live : minimum_threshold_;
+  threshold_ = 2 * live > minimum_threshold_ ? 2 * live : minimum_threshold_;
   std::uint64_t pause = now_ns() - start;
   statistics_.collections += 1;
   statistics_.live_bytes = live;

@@ -193,9 +193,10 @@ TEST_CASE("empty blocks go back to the pool; a collected heap is reused") {
       CHECK(heap(process).statistics().blocks < 10);
     for (int round = 0; round < 20; ++round)
       make_list(process, 100000);
-    // Collections kept the heap near its threshold.
+    // Collections kept the heap near its threshold (64 MB allocated with at
+    // most ~3.2 MB live: a collection at least every 6.4 MB).
     if (!sanitized())
-      CHECK(heap(process).statistics().collections >= 20);
+      CHECK(heap(process).statistics().collections >= 10);
     if (!sanitized())
       CHECK(heap(process).statistics().blocks <= 3 * blocks);
   });

@@ -12,6 +12,7 @@
 
 #include "inko/abi.h"
 
+#include <atomic>
 #include <cstdint>
 
 namespace inko {
@@ -48,6 +49,25 @@ inline std::uint32_t kind_of(const InkoHeader* object) {
 
 // Shared string bytes (abi.h InkoSharedBytes): allocated with std::malloc,
 // freed when the last reference goes; negative counts are immortal.
+//
+// One negative count is special: the bytes of a short string copied into a
+// message live in the string's own heap cell, right after the InkoString,
+// and go with it (no atomic count to touch per copy, per collection, and no
+// cache line shared between the threads of sender and receiver). To
+// counting code they are immortal.
+inline constexpr std::int64_t heap_bytes_references = INT64_MIN;
+// Strings up to this many bytes are copied with a message rather than
+// shared (longer ones cost more to copy than the count costs).
+inline constexpr std::uint64_t copied_string_limit = 64;
+
+// The count of `bytes`, read as other threads may be changing it.
+inline std::int64_t references_of(const InkoSharedBytes* bytes) {
+  std::atomic_ref<std::int64_t> references(const_cast<std::int64_t&>(bytes->references));
+  return references.load(std::memory_order_relaxed);
+}
+inline bool in_process_heap(const InkoSharedBytes* bytes) {
+  return references_of(bytes) == heap_bytes_references;
+}
 InkoSharedBytes* new_shared_bytes(const char* data, std::uint64_t size);
 void retain_shared_bytes(InkoSharedBytes* bytes);
 void release_shared_bytes(InkoSharedBytes* bytes);

@@ -8,7 +8,7 @@
 namespace inko {
 namespace {
 
-constexpr std::size_t map_from = 64 * 1024;
+constexpr std::size_t map_from = 256 * 1024;
 
 } // namespace
 
@@ -18,6 +18,15 @@ LargeObjects::~LargeObjects() {
 }
 
 char* LargeObjects::allocate(std::size_t size, bool holds_buffer, bool may_finalise) {
+  LargeObject* object = allocate_detached(size, holds_buffer, may_finalise);
+  if (object == nullptr)
+    return nullptr;
+  adopt(object);
+  return object->payload();
+}
+
+LargeObject* LargeObjects::allocate_detached(std::size_t size, bool holds_buffer,
+                                             bool may_finalise) {
   std::size_t total = sizeof(LargeObject) + size;
   void* memory;
   bool mapped = total >= map_from;
@@ -36,13 +45,16 @@ char* LargeObjects::allocate(std::size_t size, bool holds_buffer, bool may_final
   object->holds_buffer = holds_buffer;
   object->may_finalise = may_finalise;
   object->mapped = mapped;
+  return object;
+}
+
+void LargeObjects::adopt(LargeObject* object) {
   auto address = reinterpret_cast<std::uintptr_t>(object->payload());
   objects_.emplace(address, object);
   if (address < low_)
     low_ = address;
-  if (address + size > high_)
-    high_ = address + size;
-  return object->payload();
+  if (address + object->size > high_)
+    high_ = address + object->size;
 }
 
 void LargeObjects::free(LargeObject* object) {

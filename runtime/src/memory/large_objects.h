@@ -1,5 +1,5 @@
 // Objects and buffers larger than the largest cell: one allocation each,
-// from malloc (or mmap from 64 KiB on, so freeing returns the pages at
+// from malloc (or mmap from 256 KiB on, so freeing returns the pages at
 // once), preceded by a LargeObject record. A heap keeps its large objects in
 // an ordered map so that any address, interior ones too, can be resolved.
 //
@@ -35,6 +35,12 @@ public:
   // Zeroed payload of `size` bytes, or null when memory is exhausted.
   char* allocate(std::size_t size, bool holds_buffer, bool may_finalise);
   void free(LargeObject* object);
+
+  // A large object that belongs to no heap yet (a message fragment's), or
+  // null; adopt() hands it to this set, release_detached() frees it.
+  static LargeObject* allocate_detached(std::size_t size, bool holds_buffer, bool may_finalise);
+  void adopt(LargeObject* object);
+  static void release_detached(LargeObject* object) { release(object); }
 
   // The large object whose payload contains `address`, if any.
   LargeObject* find(std::uintptr_t address) const;

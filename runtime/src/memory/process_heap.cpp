@@ -97,8 +97,7 @@ void Heap::count_allocation(std::size_t bytes) {
 }
 
 char* Heap::allocate_slow(std::size_t size, bool buffer, bool finalisable) {
-  if (since_collection_ >= threshold_ && inhibited_ == 0 && !collecting_)
-    collect();
+  collect_if_due();
   if (size > largest_cell)
     return allocate_large(size, buffer, finalisable);
   std::size_t size_class = size_class_of(size);
@@ -157,6 +156,24 @@ bool Heap::new_block(Allocator& allocator, std::size_t size_class, bool buffer) 
   allocator.scan_index = 0;
   statistics_.blocks = block_count_;
   return next_run(allocator);
+}
+
+void Heap::adopt(Block* blocks, LargeObject* const* large, std::size_t large_count) {
+  while (Block* block = blocks) {
+    blocks = block->next;
+    Allocator& allocator = allocators_[block->holds_buffers][block->size_class];
+    block->next = allocator.blocks;
+    allocator.blocks = block;
+    insert_block(block);
+    // The whole block: its free cells are this heap's memory from now on.
+    count_allocation(std::size_t{block->cell_count} * block->cell_size);
+  }
+  statistics_.blocks = block_count_;
+  for (std::size_t i = 0; i < large_count; ++i) {
+    large_.adopt(large[i]);
+    count_allocation(large[i]->size);
+    statistics_.large_bytes += large[i]->size;
+  }
 }
 
 void Heap::free_buffer(void* buffer) {

@@ -45,8 +45,10 @@ struct Allocation {
 class Heap {
 public:
   // Bytes a heap may allocate before its first collection; afterwards it
-  // collects again once it allocated as much as survived (but at least
-  // this much), so it stays within about twice its live size.
+  // collects again once it allocated twice as much as survived (but at
+  // least this much), so it stays within about three times its live size
+  // and collection costs at most about half a mark of the live heap per
+  // byte allocated.
   static constexpr std::size_t default_threshold = 1024 * 1024;
 
   explicit Heap(InkoProcess* owner);
@@ -84,6 +86,16 @@ public:
 
   // Collects now. Must run on the owning process's own stack.
   void collect();
+  // Collects when the allocations since the last collection reached the
+  // threshold (and collection is not inhibited). Same stack rule.
+  void collect_if_due() {
+    if (since_collection_ >= threshold_ && inhibited_ == 0 && !collecting_)
+      collect();
+  }
+  // Takes over blocks filled elsewhere (a message fragment; chained through
+  // Block::next, allocation bits set, no other heap's) and detached large
+  // objects, as if this heap had allocated their cells. Never collects.
+  void adopt(Block* blocks, LargeObject* const* large, std::size_t large_count);
   // Collection is deferred while inhibited (nested counts); a collection
   // due meanwhile runs at the next allocation after the last uninhibit.
   void inhibit_collection() { ++inhibited_; }

@@ -20,7 +20,7 @@ Heap* existing_heap(InkoProcess* process);
 void free_process_heap(InkoProcess* process);
 
 // The collector's bit in InkoHeader::flags while a message copy is in
-// progress; the entry index of the copy is in the bits above the low byte.
+// progress; the other bits then hold the copy's (8-aligned) address.
 inline constexpr std::uint64_t header_forwarded = 2;
 
 } // namespace inko

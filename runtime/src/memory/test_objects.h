@@ -86,5 +86,13 @@ inline Heap& heap(InkoProcess* process) {
 inline bool in_heap(InkoProcess* process, InkoValue value) {
   return static_cast<bool>(heap_of(process).find_object(value));
 }
+// Whether `bytes` are the heap-owned bytes in the cell of `string` (a short
+// string copied with a message, memory/kinds.h heap_bytes_references).
+inline bool bytes_in_heap(InkoProcess* process, InkoValue string) {
+  const InkoSharedBytes* bytes = reinterpret_cast<const InkoString*>(string)->bytes;
+  Allocation cell = heap_of(process).find(reinterpret_cast<std::uintptr_t>(bytes));
+  return cell.start == reinterpret_cast<char*>(string) &&
+         bytes->references == heap_bytes_references;
+}
 
 } // namespace inko::testing

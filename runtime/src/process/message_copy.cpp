@@ -1,96 +1,288 @@
 // The deep copy of messages (see message_copy.h).
 //
-// A fragment is a vector of 64-bit words holding entries, each
-//   [ (payload bytes << 2) | type, address, payload words... ]
-// with type object, raw buffer or value buffer. `address` is the original
-// in the sender's heap while copying out, and the new copy's address while
-// copying in. Inside a fragment, a reference to an entry is the word
-// (entry index * 8) | 2: bit 0 clear and bit 1 set, which neither a small
-// Integer nor an (8-byte aligned) object pointer can be.
+// A fragment is a set of heap blocks (memory/block.h) taken from the global
+// pool and filled by the sender with bump allocation, plus the large objects
+// too big for a cell. Every copy is written once, at its final address:
+// receiving a message hands the fragment's blocks and large objects to the
+// receiver's heap (Heap::adopt) without copying or rewriting anything. A
+// small fragment is packed into one malloc'ed buffer before it is sent and
+// copied into the receiver's heap when received (see adopted_from).
 //
-// Copying out visits each reachable object of the sender's heap once: the
-// first visit stores the entry index in the object's header flags (the
-// collector's `header_forwarded` bit plus the index), so later references
-// to it, cycles included, become references to the same entry; the flags
-// are restored before copy_message returns. Copying in allocates every
-// entry in the receiver's heap with collection inhibited, then rewrites the
-// references of the new objects.
+// Copying visits each reachable object of the sender's heap once: the first
+// visit stores the copy's address in the original's header flags (the
+// collector's `header_forwarded` bit plus the 8-aligned address), so later
+// references to it, cycles included, become references to the same copy.
+// The flags are restored before the copy returns. Copies whose references
+// still point into the sender's heap wait on a stack until they are filled.
 #include "process/message_copy.h"
 
 #include "builtins/value.h"
 #include "memory/block.h"
 #include "memory/heap.h"
 #include "memory/kinds.h"
+#include "memory/large_objects.h"
+#include "memory/poison.h"
 #include "memory/process_heap.h"
 #include "memory/process_memory.h"
 #include "panic/panic.h"
 
+#include <bit>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
-#include <new>
-#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace inko {
 
-// One malloc'ed block: the header, then `count` words.
+// Owned by the mailbox node (or the spawned process) until received.
 struct MessageFragment {
-  std::size_t count;
-
-  std::uint64_t* words() { return reinterpret_cast<std::uint64_t*>(this + 1); }
+  Block* blocks = nullptr; // chained through Block::next
+  std::vector<LargeObject*> large;
+  std::size_t cell_bytes = 0; // of the cells allocated in `blocks`
+  std::size_t cell_count = 0;
+  // A small message's cells instead of `blocks`, packed by copy_message:
+  // each entry a word (cell size | 1 for a buffer), then the cell.
+  char* packed = nullptr;
+  std::size_t packed_bytes = 0;
 };
 
 namespace {
 
-// The entries of a fragment, or of the writer's scratch buffer.
-struct Words {
-  std::uint64_t* data;
-  std::size_t count;
+constexpr const char* out_of_memory = "Out of memory";
 
-  std::uint64_t& operator[](std::size_t i) const { return data[i]; }
-  std::size_t size() const { return count; }
+// A fragment with at most this many bytes of cells (and no large object) is
+// packed into one malloc'ed buffer when sent and copied into the receiver's
+// heap when received, instead of being adopted: a small message would
+// otherwise hold a mostly empty block while in a mailbox, and cost the
+// receiver one.
+constexpr std::size_t adopted_from = 4096;
+
+// A few blocks each thread keeps for fragments, so that small messages (whose
+// blocks the receiver gives back at once) skip the global pool's lock.
+struct BlockCache {
+  static constexpr int capacity = 4;
+  Block* blocks[capacity] = {};
+  int count = 0;
+
+  BlockCache() = default;
+  BlockCache(const BlockCache&) = delete;
+  BlockCache& operator=(const BlockCache&) = delete;
+  ~BlockCache() {
+    while (count > 0)
+      block_pool().release(blocks[--count]);
+  }
 };
 
-void free_fragment(MessageFragment* fragment) {
-  fragment->~MessageFragment();
-  std::free(fragment);
+thread_local BlockCache block_cache;
+
+// A block with every cell free, initialised for `size_class` and `buffers`.
+Block* acquire_block(std::size_t size_class, bool buffers) {
+  BlockCache& cache = block_cache;
+  for (int i = cache.count - 1; i >= 0; --i) {
+    Block* block = cache.blocks[i];
+    unpoison(block, Block::cells_offset());
+    if (block->size_class == size_class && block->holds_buffers == buffers) {
+      cache.blocks[i] = cache.blocks[--cache.count];
+      return block;
+    }
+  }
+  Block* block =
+      cache.count > 0 ? cache.blocks[--cache.count] : static_cast<Block*>(block_pool().acquire());
+  if (block != nullptr) {
+    unpoison(block, Block::cells_offset());
+    block->initialise(size_class, buffers);
+  }
+  return block;
 }
 
-Words words_of(MessageFragment& fragment) {
-  return Words{fragment.words(), fragment.count};
+// Takes a block back from a fragment (never collected, so nothing is
+// marked): cached blocks are left initialised, with every cell free.
+void release_block(Block* block) {
+  BlockCache& cache = block_cache;
+  if (cache.count == BlockCache::capacity) {
+    block_pool().release(block);
+    return;
+  }
+  for (std::size_t word = 0; word < (block->live_cells + 63) / 64; ++word)
+    block->allocated[word] = 0;
+  block->live_cells = 0;
+  block->may_finalise = false;
+  cache.blocks[cache.count++] = block;
 }
 
-enum EntryType : std::uint64_t { object_entry = 0, raw_buffer_entry = 1, value_buffer_entry = 2 };
+// Where a Space bump-allocates, per [buffer][size class]: the cells of
+// `block` from `next` (cell `index`) to `end` are free. Each thread keeps
+// one zeroed set for its Spaces (zeroing them per message would cost
+// more than a small message's copy); Space::finish zeroes what it used.
+struct Cursor {
+  char* next;
+  char* end;
+  Block* block;
+  std::uint32_t index;
+};
 
-constexpr std::uint64_t reference_tag = 2;
+struct CursorSet {
+  Cursor cursors[2][size_class_count] = {};
+  bool busy = false;
+};
 
-bool is_reference(InkoValue value) {
-  return (value & 7) == reference_tag;
-}
-std::size_t entry_of(InkoValue reference) {
-  return reference >> 3;
-}
-InkoValue reference_to(std::size_t entry) {
-  return (static_cast<InkoValue>(entry) << 3) | reference_tag;
-}
+thread_local CursorSet thread_cursors;
 
-std::size_t payload_bytes(Words words, std::size_t entry) {
-  return words[entry] >> 2;
-}
-EntryType entry_type(Words words, std::size_t entry) {
-  return static_cast<EntryType>(words[entry] & 3);
-}
-char* payload(Words words, std::size_t entry) {
-  return reinterpret_cast<char*>(&words[entry + 2]);
-}
-std::size_t next_entry(Words words, std::size_t entry) {
-  return entry + 2 + (payload_bytes(words, entry) + 7) / 8;
-}
+// Where copies go: a fragment's blocks, or the permanent space (make_permanent).
+class Space {
+public:
+  explicit Space(bool permanent)
+      : permanent_(permanent), own_(thread_cursors.busy ? new CursorSet : nullptr),
+        cursors_((own_ != nullptr ? own_ : &thread_cursors)->cursors) {
+    (own_ != nullptr ? own_ : &thread_cursors)->busy = true;
+  }
+  Space(const Space&) = delete;
+  Space& operator=(const Space&) = delete;
+  ~Space() {
+    if (MessageFragment* fragment = close())
+      discard_fragment(fragment);
+  }
 
-// Where the InkoValue fields of an object of `kind` are, for both copy
-// directions. Array elements live in a separate value buffer entry.
+  // Ends allocation: returns the fragment holding every copy (null when
+  // nothing was copied) and gives the cursors back. Call it before a panic,
+  // which never runs the destructor.
+  MessageFragment* close() {
+    finish();
+    if (own_ != nullptr) {
+      delete own_;
+      own_ = nullptr;
+    } else if (cursors_ != nullptr) {
+      thread_cursors.busy = false;
+    }
+    cursors_ = nullptr;
+    return std::exchange(fragment_, nullptr);
+  }
+
+  bool permanent() const { return permanent_; }
+
+  // Memory for `size` bytes that the caller fills; the rest of a buffer's
+  // cell is zeroed (the collector may scan it). Null when memory is
+  // exhausted.
+  [[gnu::always_inline]] char* allocate(std::size_t size, bool buffer, bool finalisable) {
+    if (!permanent_ && size <= largest_cell) {
+      std::size_t size_class = size_class_of(size);
+      Cursor& cursor = cursors_[buffer][size_class];
+      if (cursor.next != cursor.end) {
+        Block* block = cursor.block;
+        char* cell = cursor.next;
+        cursor.next += block->cell_size;
+        block->set_allocated(cursor.index++);
+        block->may_finalise |= finalisable;
+        unpoison(cell, block->cell_size);
+        if (buffer && block->cell_size > size)
+          std::memset(cell + size, 0, block->cell_size - size);
+        return cell;
+      }
+    }
+    return allocate_slow(size, buffer, finalisable);
+  }
+
+  // Gives back the cell of a copy that must never be finalised (the sender
+  // panics instead of sending it). Permanent memory is never given back.
+  void forget(char* cell) {
+    if (fragment_ == nullptr)
+      return;
+    Block* block = Block::of(cell);
+    for (Block* owned = fragment_->blocks; owned != nullptr; owned = owned->next) {
+      if (owned == block) {
+        std::size_t index =
+            static_cast<std::size_t>(block->index_of(reinterpret_cast<std::uintptr_t>(cell)));
+        block->allocated[index / 64] &= ~(std::uint64_t{1} << (index % 64));
+        poison(cell, block->cell_size);
+        return;
+      }
+    }
+    auto& large = fragment_->large;
+    for (auto it = large.begin(); it != large.end(); ++it) {
+      if ((*it)->payload() == cell) {
+        LargeObjects::release_detached(*it);
+        large.erase(it);
+        return;
+      }
+    }
+  }
+
+private:
+  // Records in each block how many cells it handed out (Block::live_cells:
+  // the cells past them are free) and in the fragment the cells' total,
+  // and leaves the cursors zeroed.
+  void finish() {
+    if (cursors_ == nullptr)
+      return;
+    for (int buffer = 0; buffer < 2; ++buffer) {
+      for (std::uint32_t used = std::exchange(used_[buffer], 0); used != 0; used &= used - 1) {
+        Cursor& cursor = cursors_[buffer][std::countr_zero(used)];
+        cursor.block->live_cells = cursor.index;
+        cursor = Cursor{};
+      }
+    }
+    if (fragment_ == nullptr)
+      return;
+    fragment_->cell_bytes = fragment_->cell_count = 0;
+    for (Block* block = fragment_->blocks; block != nullptr; block = block->next) {
+      fragment_->cell_bytes += std::size_t{block->live_cells} * block->cell_size;
+      fragment_->cell_count += block->live_cells;
+    }
+  }
+
+  MessageFragment& fragment() {
+    if (fragment_ == nullptr)
+      fragment_ = new MessageFragment;
+    return *fragment_;
+  }
+
+  // Permanent memory, a large object, or a cell of a new block.
+  [[gnu::noinline]] char* allocate_slow(std::size_t size, bool buffer, bool finalisable) {
+    if (permanent_)
+      return static_cast<char*>(allocate_permanent_buffer(size));
+    if (size > largest_cell)
+      return allocate_large(size, buffer, finalisable);
+    std::size_t size_class = size_class_of(size);
+    if (!new_block(cursors_[buffer][size_class], size_class, buffer))
+      return nullptr;
+    return allocate(size, buffer, finalisable);
+  }
+
+  char* allocate_large(std::size_t size, bool buffer, bool finalisable) {
+    LargeObject* object = LargeObjects::allocate_detached(size, buffer, finalisable);
+    if (object == nullptr)
+      return nullptr;
+    fragment().large.push_back(object);
+    return object->payload();
+  }
+
+  bool new_block(Cursor& cursor, std::size_t size_class, bool buffer) {
+    Block* block = acquire_block(size_class, buffer);
+    if (block == nullptr)
+      return false;
+    poison(block->cells(), heap_block_size - Block::cells_offset());
+    MessageFragment& owner = fragment();
+    block->next = owner.blocks;
+    owner.blocks = block;
+    if (cursor.block != nullptr)
+      cursor.block->live_cells = cursor.index;
+    cursor = Cursor{block->cells(), block->end(), block, 0};
+    used_[buffer] |= std::uint32_t{1} << size_class;
+    return true;
+  }
+
+  bool permanent_;
+  CursorSet* own_; // when the thread's set was in use (never expected)
+  Cursor (*cursors_)[size_class_count];
+  MessageFragment* fragment_ = nullptr;
+  std::uint32_t used_[2] = {0, 0}; // [buffer]: bit n when cursors_[buffer][n] was set
+  static_assert(size_class_count <= 32);
+};
+
+// Where the InkoValue fields of an object of `kind` are (arrays aside:
+// their elements live in a buffer).
 template <typename Visit> void for_each_field(InkoHeader* object, std::size_t size, Visit&& visit) {
   switch (kind_of(object)) {
   case INKO_KIND_OBJECT: {
@@ -127,7 +319,7 @@ template <typename Visit> void for_each_field(InkoHeader* object, std::size_t si
 // not close the other), or -1 if the socket was closed already; a duplicate
 // leaks if the rest of the message then fails.
 const char* apply_copy_rule(InkoHeader* copy, std::size_t size) {
-  if (kind_of(copy) != INKO_KIND_OBJECT || copy->klass->copy_rule == INKO_COPY_DEEP)
+  if (copy->klass->copy_rule == INKO_COPY_DEEP)
     return nullptr;
   if (copy->klass->copy_rule == INKO_COPY_REFUSE_OPEN)
     return "An open file can not be sent to another process";
@@ -145,146 +337,85 @@ const char* apply_copy_rule(InkoHeader* copy, std::size_t size) {
 }
 
 // The buffer field of an object other than an Array, if its kind has one.
-void** buffer_field(InkoHeader* object, std::size_t size) {
-  std::uint32_t offset = kind_hooks(kind_of(object)).buffer_offset;
+void** buffer_field(InkoHeader* object, const KindHooks& hooks, std::size_t size) {
+  std::uint32_t offset = hooks.buffer_offset;
   if (offset == 0 || offset + sizeof(void*) > size)
     return nullptr;
   return reinterpret_cast<void**>(reinterpret_cast<char*>(object) + offset);
 }
 
-// A writer's growing buffers. Each thread keeps one set, so that copying a
-// message allocates nothing but the finished fragment; a writer started
-// while that set is in use (never expected) gets its own.
-// A growable array of words whose growth zeroes only the new words
-// (std::vector::resize goes through a general fill-insert per entry).
-class WordBuffer {
-public:
-  WordBuffer() = default;
-  WordBuffer(const WordBuffer&) = delete;
-  WordBuffer& operator=(const WordBuffer&) = delete;
-  ~WordBuffer() { std::free(data_); }
-
-  std::uint64_t* data() { return data_; }
-  std::size_t size() const { return size_; }
-  std::size_t capacity() const { return capacity_; }
-  std::uint64_t& operator[](std::size_t i) { return data_[i]; }
-  void clear() { size_ = 0; }
-  void release_memory() {
-    std::free(data_);
-    data_ = nullptr;
-    size_ = capacity_ = 0;
-  }
-  // Appends `count` zero words.
-  void grow(std::size_t count) {
-    if (size_ + count > capacity_) {
-      std::size_t capacity = capacity_ < 256 ? 256 : capacity_ * 2;
-      while (capacity < size_ + count)
-        capacity *= 2;
-      void* memory = std::realloc(data_, capacity * sizeof(std::uint64_t));
-      if (memory == nullptr)
-        std::abort();
-      data_ = static_cast<std::uint64_t*>(memory);
-      capacity_ = capacity;
-    }
-    std::memset(data_ + size_, 0, count * sizeof(std::uint64_t));
-    size_ += count;
-  }
-
-private:
-  std::uint64_t* data_ = nullptr;
-  std::size_t size_ = 0;
-  std::size_t capacity_ = 0;
+// A copy whose references still point into the sender's heap.
+struct Pending {
+  InkoHeader* copy;
+  std::size_t size;
 };
 
+// An original whose header flags hold its copy's address meanwhile.
+struct Visited {
+  InkoHeader* original;
+  std::uint64_t flags;
+};
+
+// The writer's growing lists. Each thread keeps one set, reused by every
+// message; a writer started while that set is in use (never expected)
+// gets its own.
 struct Scratch {
-  WordBuffer words;
-  std::vector<std::size_t> pending;
-  std::vector<std::size_t> offsets;
+  std::vector<Pending> pending;
+  std::vector<Visited> visited;
   bool busy = false;
 };
 
 thread_local Scratch thread_scratch;
 
-// Scratch capacity kept between messages, in words (4 MiB: a thread that
-// sends large messages keeps at most this much between them; regrowing it
-// for every large message costs more than the copy).
-constexpr std::size_t kept_scratch_words = 512 * 1024;
+// Entries kept between messages (a thread that once sent a huge message
+// does not keep its lists forever).
+constexpr std::size_t kept_scratch_entries = 256 * 1024;
 
-// Copies a graph out of one heap into a fragment.
+// Copies a graph out of one heap into a Space.
 class Writer {
 public:
-  explicit Writer(Heap* heap)
-      : heap_(heap), own_(thread_scratch.busy ? new Scratch : nullptr),
+  Writer(Heap* heap, Space& space)
+      : heap_(heap), space_(space), own_(thread_scratch.busy ? new Scratch : nullptr),
         scratch_(own_ != nullptr ? *own_ : thread_scratch) {
     scratch_.busy = true;
   }
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
   ~Writer() {
-    if (scratch_.words.capacity() > kept_scratch_words)
-      scratch_.words.release_memory();
-    scratch_.words.clear();
+    if (scratch_.visited.capacity() > kept_scratch_entries)
+      std::vector<Visited>().swap(scratch_.visited);
+    if (scratch_.pending.capacity() > kept_scratch_entries)
+      std::vector<Pending>().swap(scratch_.pending);
     scratch_.pending.clear();
-    scratch_.offsets.clear();
+    scratch_.visited.clear();
     scratch_.busy = false;
     delete own_;
   }
 
-  // Returns the encoded root; on failure the panic message (the fragment
-  // is then already cleaned up).
+  // Returns the copied root; on failure sets `error` to the panic message.
   InkoValue write(InkoValue root, const char*& error) {
-    InkoValue encoded = encode(root);
+    InkoValue copy = encode(root);
     while (error_ == nullptr && !scratch_.pending.empty()) {
-      std::size_t entry = scratch_.pending.back();
+      Pending next = scratch_.pending.back();
       scratch_.pending.pop_back();
-      fill(entry);
+      fill(next.copy, next.size);
     }
-    restore_sources();
+    for (const Visited& visited : scratch_.visited)
+      visited.original->flags = visited.flags;
     error = error_;
-    return encoded;
-  }
-
-  // The fragment holding what was written, in one allocation; null when
-  // nothing was.
-  MessageFragment* release() {
-    std::size_t count = scratch_.words.size();
-    if (count == 0)
-      return nullptr;
-    void* memory = std::malloc(sizeof(MessageFragment) + count * sizeof(std::uint64_t));
-    if (memory == nullptr)
-      std::abort();
-    auto* fragment = new (memory) MessageFragment{count};
-    std::memcpy(fragment->words(), scratch_.words.data(), count * sizeof(std::uint64_t));
-    scratch_.words.clear();
-    return fragment;
+    return copy;
   }
 
 private:
-  Words view() { return Words{scratch_.words.data(), scratch_.words.size()}; }
-
-  std::size_t append(EntryType type, std::size_t bytes, std::uint64_t address) {
-    auto& words = scratch_.words;
-    std::size_t entry = words.size();
-    words.grow(2 + (bytes + 7) / 8);
-    words[entry] = (static_cast<std::uint64_t>(bytes) << 2) | type;
-    words[entry + 1] = address;
-    return entry;
-  }
-
   // heap_->find_object(value), remembering the last small-object block the
-  // heap owns so that neighbours skip the heap's block-set probe, and
-  // answering for permanent objects from their header.
+  // heap owns so that its neighbours skip every lookup, and answering for
+  // permanent objects from their header.
   Allocation locate(InkoValue value) {
     Block* block = Block::of(reinterpret_cast<void*>(value));
     if (block == cached_block_) {
-      std::ptrdiff_t index = block->index_of(value);
-      if (index < 0 || block->holds_buffers ||
-          !block->is_allocated(static_cast<std::size_t>(index)))
-        return {};
-      char* start = block->cell(static_cast<std::size_t>(index));
-      if (start != reinterpret_cast<char*>(value))
-        return {};
-      return Allocation{start, block->cell_size, false};
+      // An object block of the heap: a value in it is an object (values
+      // never point inside objects), so it needs no further check.
+      return Allocation{reinterpret_cast<char*>(value), block->cell_size, false};
     }
     if (reinterpret_cast<const InkoHeader*>(value)->flags & INKO_HEADER_PERMANENT)
       return {};
@@ -294,168 +425,338 @@ private:
     return allocation;
   }
 
+  // The copy of `value` (itself when it is shared rather than copied).
   InkoValue encode(InkoValue value) {
-    if ((value & 7) != 0 || value == 0 || heap_ == nullptr || error_ != nullptr)
+    if ((value & 7) != 0 || value == 0 || error_ != nullptr)
       return value;
     Allocation allocation = locate(value);
     if (!allocation)
       return value; // permanent, or not a heap object at all: shared
     auto* original = reinterpret_cast<InkoHeader*>(value);
     if (original->flags & header_forwarded)
-      return reference_to(original->flags >> 8);
-    std::size_t entry = append(object_entry, allocation.size, value);
-    auto* copy = reinterpret_cast<InkoHeader*>(payload(view(), entry));
-    std::memcpy(copy, original, allocation.size);
-    copy->flags = 0;
-    original->flags =
-        (static_cast<std::uint64_t>(entry) << 8) | header_forwarded | (original->flags & 0xff);
-    auto copied = kind_hooks(kind_of(copy)).copied;
-    if (const char* error =
-            copied != nullptr ? copied(copy) : apply_copy_rule(copy, allocation.size)) {
-      // Nothing was taken for this copy: never finalise it.
-      auto& words = scratch_.words;
-      words[entry] = (words[entry] & ~std::uint64_t{3}) | raw_buffer_entry;
-      words[entry + 1] = 0;
-      original->flags &= 0xff & ~header_forwarded;
-      error_ = error;
+      return original->flags & ~std::uint64_t{7};
+    std::uint32_t kind = kind_of(original);
+    if (kind == INKO_KIND_STRING)
+      return copy_string(original, value);
+    char* memory = space_.allocate(allocation.size, false, needs_finaliser(kind));
+    if (memory == nullptr) {
+      error_ = out_of_memory;
       return value;
     }
-    scratch_.pending.push_back(entry);
-    return reference_to(entry);
-  }
-
-  // Encodes the references of the copy in `entry`.
-  void fill(std::size_t entry) {
-    std::size_t size = payload_bytes(view(), entry);
-    auto copy = [&] { return reinterpret_cast<InkoHeader*>(payload(view(), entry)); };
-    std::uint32_t kind = kind_of(copy());
-    if (kind == INKO_KIND_ARRAY) {
-      fill_array(entry);
-      return;
-    }
-    if (void** field = buffer_field(copy(), size)) {
-      if (*field != nullptr) {
-        void* original = *field;
-        Allocation buffer = heap_->find_buffer(original);
-        if (buffer) {
-          std::size_t copied = append(raw_buffer_entry, buffer.size, 0);
-          std::memcpy(payload(view(), copied), original, buffer.size);
-          *buffer_field(copy(), size) = reinterpret_cast<void*>(reference_to(copied));
+    std::memcpy(memory, original, allocation.size);
+    auto* copy = reinterpret_cast<InkoHeader*>(memory);
+    copy->flags = space_.permanent() ? INKO_HEADER_PERMANENT : 0;
+    switch (kind) {
+    case INKO_KIND_OBJECT:
+      if (const char* error = apply_copy_rule(copy, allocation.size)) {
+        space_.forget(memory);
+        error_ = error;
+        return value;
+      }
+      scratch_.pending.push_back(Pending{copy, allocation.size});
+      break;
+    case INKO_KIND_BLOCK:
+    case INKO_KIND_CELL:
+    case INKO_KIND_ARRAY:
+      scratch_.pending.push_back(Pending{copy, allocation.size});
+      break;
+    case INKO_KIND_FLOAT:
+    case INKO_KIND_INTEGER:
+      break;
+    default:
+      const KindHooks& hooks = kind_hooks(kind);
+      if (hooks.copied != nullptr) {
+        if (const char* error = hooks.copied(copy)) {
+          // Nothing was taken for this copy: never finalise it.
+          space_.forget(memory);
+          error_ = error;
+          return value;
         }
       }
-      return;
+      copy_buffer(copy, hooks, allocation.size);
+      break;
     }
-    // Encoding may grow the buffer, so fields are addressed by offset.
-    auto& offsets = scratch_.offsets;
-    std::size_t first = offsets.size(); // encode never nests fill
-    char* base = payload(view(), entry);
-    for_each_field(copy(), size, [&](InkoValue& field) {
-      offsets.push_back(static_cast<std::size_t>(reinterpret_cast<char*>(&field) - base));
-    });
-    for (std::size_t i = first; i < offsets.size(); ++i) {
-      std::size_t offset = offsets[i];
-      InkoValue value;
-      std::memcpy(&value, payload(view(), entry) + offset, sizeof(value));
-      InkoValue encoded = encode(value);
-      std::memcpy(payload(view(), entry) + offset, &encoded, sizeof(encoded));
-    }
-    offsets.resize(first);
+    return forward(original, memory);
   }
 
-  void fill_array(std::size_t entry) {
-    auto array = [&] { return reinterpret_cast<InkoArray*>(payload(view(), entry)); };
-    InkoValue* values = array()->values;
-    std::size_t length = values == nullptr ? 0 : array()->length;
-    array()->capacity = length;
-    if (length == 0) {
-      array()->values = nullptr;
-      array()->length = 0;
-      return;
-    }
-    std::size_t elements = append(value_buffer_entry, length * sizeof(InkoValue), 0);
-    std::memcpy(payload(view(), elements), values, length * sizeof(InkoValue));
-    array()->values = reinterpret_cast<InkoValue*>(reference_to(elements));
-    for (std::size_t i = 0; i < length; ++i) {
-      auto* slot = reinterpret_cast<InkoValue*>(payload(view(), elements)) + i;
-      InkoValue encoded = encode(*slot);
-      reinterpret_cast<InkoValue*>(payload(view(), elements))[i] = encoded;
+  // Makes later references to `original` references to `copy`.
+  InkoValue forward(InkoHeader* original, char* copy) {
+    scratch_.visited.push_back(Visited{original, original->flags});
+    original->flags = reinterpret_cast<std::uint64_t>(copy) | header_forwarded;
+    return reinterpret_cast<InkoValue>(copy);
+  }
+
+  // Whether the copy of an object of `kind` (not a String) needs its
+  // kind's finaliser.
+  static bool needs_finaliser(std::uint32_t kind) {
+    switch (kind) {
+    case INKO_KIND_OBJECT:
+    case INKO_KIND_BLOCK:
+    case INKO_KIND_CELL:
+    case INKO_KIND_ARRAY:
+    case INKO_KIND_FLOAT:
+    case INKO_KIND_INTEGER:
+      return false;
+    default:
+      return kind_hooks(kind).finalise != nullptr;
     }
   }
 
-  void restore_sources() {
-    Words words = view();
-    for (std::size_t entry = 0; entry < words.size(); entry = next_entry(words, entry)) {
-      if (entry_type(words, entry) != object_entry)
-        continue;
-      auto* original = reinterpret_cast<InkoHeader*>(words[entry + 1]);
-      original->flags &= 0xff & ~header_forwarded;
+  // Whether a copied string gets its own copy of `bytes` (else it shares
+  // them through their count).
+  static bool copies_bytes(InkoSharedBytes* bytes) {
+    std::int64_t references = references_of(bytes);
+    return references == heap_bytes_references ||
+           (references >= 0 && bytes->size <= copied_string_limit);
+  }
+
+  // A copied string. Short bytes (and bytes owned by the sender's heap) are
+  // copied into the same cell, right after the string; literals and longer
+  // bytes are shared through their count. A string with its own bytes needs
+  // no finaliser, so blocks of such strings are swept without finalising.
+  InkoValue copy_string(InkoHeader* original, InkoValue value) {
+    InkoSharedBytes* bytes = reinterpret_cast<InkoString*>(original)->bytes;
+    bool own_bytes = bytes != nullptr && copies_bytes(bytes);
+    std::size_t bytes_size = own_bytes ? sizeof(InkoSharedBytes) + bytes->size + 1 : 0;
+    bool counted = bytes != nullptr && !own_bytes && references_of(bytes) >= 0;
+    char* memory = space_.allocate(sizeof(InkoString) + bytes_size, false, counted);
+    if (memory == nullptr) {
+      error_ = out_of_memory;
+      return value;
     }
+    auto* copy = reinterpret_cast<InkoString*>(memory);
+    copy->header.klass = original->klass;
+    copy->header.flags = space_.permanent() ? INKO_HEADER_PERMANENT : 0;
+    if (own_bytes) {
+      auto* own = reinterpret_cast<InkoSharedBytes*>(memory + sizeof(InkoString));
+      std::memcpy(own, bytes, bytes_size);
+      own->references = space_.permanent() ? -1 : heap_bytes_references;
+      copy->bytes = own;
+    } else {
+      copy->bytes = bytes;
+      retain_shared_bytes(bytes);
+    }
+    return forward(original, memory);
+  }
+
+  // Replaces the out-of-object buffer of a copy (ByteArray's) by a copy.
+  void copy_buffer(InkoHeader* copy, const KindHooks& hooks, std::size_t size) {
+    void** field = buffer_field(copy, hooks, size);
+    if (field == nullptr || *field == nullptr)
+      return;
+    Allocation buffer = heap_->find_buffer(*field);
+    if (!buffer)
+      return;
+    char* memory = space_.allocate(buffer.size, true, false);
+    if (memory == nullptr) {
+      error_ = out_of_memory;
+      *field = nullptr;
+      return;
+    }
+    std::memcpy(memory, buffer.start, buffer.size);
+    *field = memory;
+  }
+
+  // Replaces the references of a copy by references to copies.
+  void fill(InkoHeader* copy, std::size_t size) {
+    if (kind_of(copy) == INKO_KIND_ARRAY) {
+      fill_array(reinterpret_cast<InkoArray*>(copy));
+      return;
+    }
+    for_each_field(copy, size, [&](InkoValue& field) { field = encode(field); });
+  }
+
+  void fill_array(InkoArray* array) {
+    InkoValue* values = array->values;
+    std::size_t length = values == nullptr ? 0 : array->length;
+    array->capacity = length;
+    array->length = length;
+    array->values = nullptr;
+    if (length == 0)
+      return;
+    char* memory = space_.allocate(length * sizeof(InkoValue), true, false);
+    if (memory == nullptr) {
+      array->capacity = array->length = 0;
+      error_ = out_of_memory;
+      return;
+    }
+    auto* copies = reinterpret_cast<InkoValue*>(memory);
+    array->values = copies;
+    for (std::size_t i = 0; i < length; ++i)
+      copies[i] = encode(values[i]);
   }
 
   Heap* heap_;
+  Space& space_;
   Scratch* own_;
   Scratch& scratch_;
   Block* cached_block_ = nullptr;
   const char* error_ = nullptr;
 };
 
-// Where adopted entries go: a process heap, or the permanent space.
-struct Destination {
-  Heap* heap; // null: permanent
-
-  char* allocate(std::size_t size, bool buffer, bool finalisable) {
-    if (heap != nullptr)
-      return heap->allocate(size, buffer, finalisable);
-    return static_cast<char*>(allocate_permanent_buffer(size));
+// Copies `value` of `process`'s heap into `space`; panics in `process` when
+// something cannot be copied.
+InkoValue copy_into(InkoProcess* process, Heap* heap, InkoValue value, Space& space) {
+  const char* error = nullptr;
+  InkoValue copy;
+  {
+    Writer writer(heap, space);
+    copy = writer.write(value, error);
   }
-};
+  if (error != nullptr) {
+    // Free the partial copy now: a panic never returns here.
+    if (MessageFragment* fragment = space.close())
+      discard_fragment(fragment);
+    panic(process, error);
+  }
+  return copy;
+}
 
-InkoValue read_into(MessageFragment& fragment, InkoValue root, Destination destination,
-                    InkoProcess* process) {
-  Words words = words_of(fragment);
-  auto decode = [&](InkoValue value) {
-    return is_reference(value) ? static_cast<InkoValue>(words[entry_of(value) + 1]) : value;
+// Gives the fragment's memory back (its copies hold nothing any more, or
+// were copied elsewhere together with what they hold).
+void free_fragment(MessageFragment* fragment) {
+  while (Block* block = fragment->blocks) {
+    fragment->blocks = block->next;
+    release_block(block);
+  }
+  for (LargeObject* object : fragment->large)
+    LargeObjects::release_detached(object);
+  std::free(fragment->packed);
+  delete fragment;
+}
+
+// Calls visit(cell, size, is_buffer) for every cell of the fragment.
+template <typename Visit> void for_each_cell(MessageFragment& fragment, Visit&& visit) {
+  for (Block* block = fragment.blocks; block != nullptr; block = block->next) {
+    for (std::size_t word = 0; word < (block->live_cells + 63) / 64; ++word) {
+      for (std::uint64_t bits = block->allocated[word]; bits != 0; bits &= bits - 1) {
+        std::size_t i = word * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+        visit(block->cell(i), std::size_t{block->cell_size}, block->holds_buffers);
+      }
+    }
+  }
+  char* end = fragment.packed + fragment.packed_bytes;
+  for (char* entry = fragment.packed; entry != end;) {
+    std::uint64_t word;
+    std::memcpy(&word, entry, sizeof(word));
+    std::size_t size = word & ~std::uint64_t{1};
+    visit(entry + sizeof(word), size, (word & 1) != 0);
+    entry += sizeof(word) + size;
+  }
+}
+
+// Whether `address` lies in the fragment's cells.
+bool in_fragment(MessageFragment& fragment, std::uintptr_t address) {
+  if (fragment.packed != nullptr)
+    return address >= reinterpret_cast<std::uintptr_t>(fragment.packed) &&
+           address < reinterpret_cast<std::uintptr_t>(fragment.packed + fragment.packed_bytes);
+  for (Block* block = fragment.blocks; block != nullptr; block = block->next)
+    if (Block::of(reinterpret_cast<void*>(address)) == block)
+      return true;
+  return false;
+}
+
+// Copies every cell of `fragment` to memory from place(cell, size,
+// is_buffer) and returns the copy of `root`. Pass 1 copies the cells and
+// leaves each new address in the old cell's first word; pass 2 points the
+// references of the new objects, which still point into the fragment, at
+// the new cells. The fragment's cells are garbage afterwards.
+template <typename Place>
+InkoValue move_cells(MessageFragment& fragment, InkoValue root, Place&& place) {
+  auto moved = [&](auto pointer) {
+    auto address = reinterpret_cast<std::uintptr_t>(pointer);
+    if ((address & 7) != 0 || address == 0 || !in_fragment(fragment, address))
+      return pointer;
+    return reinterpret_cast<decltype(pointer)>(*reinterpret_cast<std::uintptr_t*>(address));
   };
-  // Pass 1: allocate and copy every entry.
-  for (std::size_t entry = 0; entry < words.size(); entry = next_entry(words, entry)) {
-    std::size_t size = payload_bytes(words, entry);
-    EntryType type = entry_type(words, entry);
-    bool finalisable = false;
-    if (type == object_entry)
-      finalisable =
-          kind_hooks(kind_of(reinterpret_cast<InkoHeader*>(payload(words, entry)))).finalise !=
-          nullptr;
-    char* memory = destination.allocate(size, type != object_entry, finalisable);
-    if (memory == nullptr)
-      panic(process, "Out of memory");
-    std::memcpy(memory, payload(words, entry), size);
-    if (type == object_entry && destination.heap == nullptr)
-      reinterpret_cast<InkoHeader*>(memory)->flags = INKO_HEADER_PERMANENT;
-    words[entry + 1] = reinterpret_cast<std::uint64_t>(memory);
-  }
-  // Pass 2: turn references into the new addresses.
-  for (std::size_t entry = 0; entry < words.size(); entry = next_entry(words, entry)) {
-    if (entry_type(words, entry) != object_entry)
-      continue;
-    std::size_t size = payload_bytes(words, entry);
-    auto* object = reinterpret_cast<InkoHeader*>(words[entry + 1]);
-    if (kind_of(object) == INKO_KIND_ARRAY) {
+  // Reused: messages are moved one at a time per thread, and never nest.
+  struct Moved {
+    InkoHeader* copy;
+    std::size_t size;
+  };
+  thread_local std::vector<Moved> objects;
+  objects.clear();
+  for_each_cell(fragment, [&](char* old_cell, std::size_t size, bool buffer) {
+    char* cell = place(old_cell, size, buffer);
+    std::memcpy(cell, old_cell, size);
+    std::memcpy(old_cell, &cell, sizeof(cell));
+    if (!buffer)
+      objects.push_back(Moved{reinterpret_cast<InkoHeader*>(cell), size});
+  });
+  for (Moved moved_object : objects) {
+    InkoHeader* object = moved_object.copy;
+    switch (kind_of(object)) {
+    case INKO_KIND_STRING: {
+      auto* string = reinterpret_cast<InkoString*>(object);
+      auto bytes = reinterpret_cast<std::uintptr_t>(string->bytes);
+      if (bytes != 0 && in_fragment(fragment, bytes))
+        string->bytes = reinterpret_cast<InkoSharedBytes*>(string + 1); // its own cell's
+      break;
+    }
+    case INKO_KIND_ARRAY: {
       auto* array = reinterpret_cast<InkoArray*>(object);
-      if (array->values == nullptr)
-        continue;
-      array->values =
-          reinterpret_cast<InkoValue*>(decode(reinterpret_cast<InkoValue>(array->values)));
+      array->values = moved(array->values);
       for (std::size_t i = 0; i < array->length; ++i)
-        array->values[i] = decode(array->values[i]);
-      continue;
+        array->values[i] = moved(array->values[i]);
+      break;
     }
-    if (void** field = buffer_field(object, size)) {
-      *field = reinterpret_cast<void*>(decode(reinterpret_cast<InkoValue>(*field)));
-      continue;
+    default: {
+      std::size_t size = moved_object.size;
+      if (void** field = buffer_field(object, kind_hooks(kind_of(object)), size))
+        *field = moved(*field);
+      for_each_field(object, size, [&](InkoValue& field) { field = moved(field); });
+      break;
     }
-    for_each_field(object, size, [&](InkoValue& field) { field = decode(field); });
+    }
   }
-  return decode(root);
+  return moved(root);
+}
+
+// Packs the cells of a small fragment into one buffer and gives its blocks
+// back; returns the root's new address.
+InkoValue pack(MessageFragment& fragment, InkoValue root) {
+  std::size_t bytes = fragment.cell_bytes + fragment.cell_count * sizeof(std::uint64_t);
+  auto* packed = static_cast<char*>(std::malloc(bytes));
+  if (packed == nullptr)
+    std::abort();
+  std::size_t used = 0;
+  InkoValue packed_root = move_cells(fragment, root, [&](char*, std::size_t size, bool buffer) {
+    std::uint64_t word = size | (buffer ? 1 : 0);
+    std::memcpy(packed + used, &word, sizeof(word));
+    char* cell = packed + used + sizeof(word);
+    used += sizeof(word) + size;
+    return cell;
+  });
+  while (Block* block = fragment.blocks) {
+    fragment.blocks = block->next;
+    release_block(block);
+  }
+  fragment.packed = packed;
+  fragment.packed_bytes = used;
+  return packed_root;
+}
+
+// Copies a packed fragment into `heap`; returns the root's copy.
+InkoValue unpack(Heap& heap, MessageFragment& fragment, InkoValue root, InkoProcess* process) {
+  heap.inhibit_collection();
+  InkoValue value = move_cells(fragment, root, [&](char* old_cell, std::size_t size, bool buffer) {
+    bool finalisable = false;
+    if (!buffer) {
+      auto* object = reinterpret_cast<InkoHeader*>(old_cell);
+      if (kind_of(object) == INKO_KIND_STRING) {
+        InkoSharedBytes* bytes = reinterpret_cast<InkoString*>(object)->bytes;
+        finalisable = bytes != nullptr && references_of(bytes) >= 0;
+      } else {
+        finalisable = kind_hooks(kind_of(object)).finalise != nullptr;
+      }
+    }
+    char* cell = heap.allocate(size, buffer, finalisable);
+    if (cell == nullptr)
+      panic(process, out_of_memory);
+    return cell;
+  });
+  heap.allow_collection();
+  return value;
 }
 
 } // namespace
@@ -464,39 +765,45 @@ CopiedMessage copy_message(InkoProcess* sender, InkoValue message) {
   Heap* heap = existing_heap(sender);
   if (heap == nullptr || (message & 7) != 0)
     return CopiedMessage{message, nullptr};
-  const char* error = nullptr;
-  CopiedMessage copy{};
-  {
-    Writer writer(heap);
-    copy.root = writer.write(message, error);
-    copy.fragment = writer.release();
-  }
-  if (error != nullptr) {
-    // The writer is gone: a panic never returns here to destroy it.
-    if (copy.fragment != nullptr)
-      discard_fragment(copy.fragment);
-    panic(sender, error);
-  }
-  return copy;
+  Space space(false);
+  InkoValue root = copy_into(sender, heap, message, space);
+  MessageFragment* fragment = space.close();
+  if (fragment != nullptr && fragment->large.empty() && fragment->cell_bytes <= adopted_from)
+    root = pack(*fragment, root);
+  return CopiedMessage{root, fragment};
 }
 
 InkoValue adopt_message(InkoProcess* receiver, InkoValue root, MessageFragment* fragment) {
   if (fragment == nullptr)
     return root;
   Heap& heap = heap_of(receiver);
-  heap.inhibit_collection();
-  InkoValue value = read_into(*fragment, root, Destination{&heap}, receiver);
-  heap.allow_collection();
-  free_fragment(fragment);
-  return value;
+  // Before the fragment joins the heap: a process that only receives
+  // allocates nothing else, so this is where its garbage gets collected.
+  heap.collect_if_due();
+  if (fragment->packed != nullptr) {
+    InkoValue value = unpack(heap, *fragment, root, receiver);
+    free_fragment(fragment);
+    return value;
+  }
+  heap.adopt(fragment->blocks, fragment->large.data(), fragment->large.size());
+  delete fragment;
+  return root;
 }
 
 void discard_fragment(MessageFragment* fragment) {
-  Words words = words_of(*fragment);
-  for (std::size_t entry = 0; entry < words.size(); entry = next_entry(words, entry)) {
-    if (entry_type(words, entry) != object_entry)
+  // Every finaliser runs before any memory goes: a string's finaliser reads
+  // its bytes, which may be in another cell of the fragment.
+  for_each_cell(*fragment, [](char* cell, std::size_t, bool buffer) {
+    if (buffer)
+      return;
+    auto* copy = reinterpret_cast<InkoHeader*>(cell);
+    if (auto finalise = kind_hooks(kind_of(copy)).finalise)
+      finalise(copy);
+  });
+  for (LargeObject* object : fragment->large) {
+    if (!object->may_finalise)
       continue;
-    auto* copy = reinterpret_cast<InkoHeader*>(payload(words, entry));
+    auto* copy = reinterpret_cast<InkoHeader*>(object->payload());
     if (auto finalise = kind_hooks(kind_of(copy)).finalise)
       finalise(copy);
   }
@@ -507,24 +814,8 @@ InkoValue copy_to_permanent(InkoProcess* process, InkoValue value) {
   Heap* heap = existing_heap(process);
   if (heap == nullptr || (value & 7) != 0)
     return value;
-  const char* error = nullptr;
-  InkoValue root;
-  MessageFragment* fragment;
-  {
-    Writer writer(heap);
-    root = writer.write(value, error);
-    fragment = writer.release();
-  }
-  if (error != nullptr) {
-    if (fragment != nullptr)
-      discard_fragment(fragment);
-    panic(process, error);
-  }
-  if (fragment == nullptr)
-    return root;
-  InkoValue permanent = read_into(*fragment, root, Destination{nullptr}, process);
-  free_fragment(fragment);
-  return permanent;
+  Space space(true);
+  return copy_into(process, heap, value, space);
 }
 
 } // namespace inko

@@ -6,6 +6,7 @@
 #include "process/message_copy.h"
 
 #include <cstdint>
+#include <cstring>
 #include <doctest/doctest.h>
 #include <fcntl.h>
 #include <map>
@@ -89,9 +90,12 @@ TEST_CASE("the receiver's copy is independent of the sender's object (mutation a
   });
 }
 
-TEST_CASE("nested arrays, objects, floats and strings are copied; string bytes are shared") {
+// Longer than copied_string_limit: its bytes are shared, not copied.
+const std::string long_text(copied_string_limit + 1, 'x');
+
+TEST_CASE("nested arrays, objects, floats and strings are copied; long string bytes are shared") {
   run_main(test_config(1), [](InkoProcess* process) {
-    InkoValue name = string(process, "record");
+    InkoValue name = string(process, long_text);
     InkoSharedBytes* bytes = reinterpret_cast<InkoString*>(name)->bytes;
     InkoArray* list = array_new(process, 0);
     for (int i = 0; i < 100; ++i) {
@@ -123,7 +127,33 @@ TEST_CASE("nested arrays, objects, floats and strings are copied; string bytes a
     }
     CHECK(copied_name != name);
     CHECK(reinterpret_cast<InkoString*>(copied_name)->bytes == bytes);
-    CHECK(text_of(copied_name) == "record");
+    CHECK(text_of(copied_name) == long_text);
+  });
+}
+
+TEST_CASE("short string bytes are copied into the receiver's heap, once per copied string") {
+  run_main(test_config(1), [](InkoProcess* process) {
+    std::string text(copied_string_limit, 's');
+    InkoValue name = string(process, text);
+    InkoSharedBytes* bytes = reinterpret_cast<InkoString*>(name)->bytes;
+    InkoObject* pair = node(process, name, name);
+    InkoObject* copy = object_of(self_send(process, value_of_object(pair)));
+    CHECK(bytes->references == 1); // the original's count is not touched
+    REQUIRE(copy->slots[0] == copy->slots[1]);
+    InkoSharedBytes* copied = reinterpret_cast<InkoString*>(copy->slots[0])->bytes;
+    CHECK(copied != bytes);
+    CHECK(bytes_in_heap(process, copy->slots[0]));
+    CHECK(text_of(copy->slots[0]) == text);
+    // Sending the copy again copies its heap-owned bytes again.
+    InkoObject* again = object_of(self_send(process, value_of_object(copy)));
+    InkoSharedBytes* recopied = reinterpret_cast<InkoString*>(again->slots[0])->bytes;
+    CHECK(recopied != copied);
+    CHECK(bytes_in_heap(process, again->slots[0]));
+    // The bytes live as long as their string, across collections.
+    for (int i = 0; i < 3; ++i)
+      collect(process);
+    CHECK(text_of(again->slots[1]) == text);
+    CHECK(text_of(copy->slots[1]) == text);
   });
 }
 
@@ -186,7 +216,7 @@ TEST_CASE("closures are copied with their cells and captured self; the copies ar
 
 TEST_CASE("messages never received release what they hold") {
   run_main(test_config(1), [](InkoProcess* main) {
-    InkoValue text = string(main, "held");
+    InkoValue text = string(main, long_text);
     InkoSharedBytes* bytes = reinterpret_cast<InkoString*>(text)->bytes;
     InkoProcess* child = inko_process_spawn(
         main, [](InkoProcess* self, InkoValue) { inko_process_suspend(self, 20); }, integer(0));
@@ -352,7 +382,8 @@ private:
       return reinterpret_cast<InkoValue>(array);
     }
     case 2:
-      return string(process_, std::to_string(below(1000)));
+      return string(process_, std::string(below(4) == 0 ? copied_string_limit : 0, '-') +
+                                  std::to_string(below(1000)));
     case 3:
       return inko_float_new(process_, static_cast<double>(below(1000)) / 8);
     case 4:
@@ -412,7 +443,8 @@ private:
 
 // Checks that `copy` is a copy of `original`: the same shape, with a
 // one-to-one map between original and copied objects, every copy in the
-// receiver's heap; integers and permanent values equal; strings share bytes.
+// receiver's heap; integers and permanent values equal; long strings share
+// bytes, short ones have equal bytes in the receiver's heap.
 bool same_graph(InkoProcess* process, InkoValue original, InkoValue copy) {
   std::map<InkoValue, InkoValue> forward, backward;
   std::vector<std::pair<InkoValue, InkoValue>> work{{original, copy}};
@@ -455,10 +487,18 @@ bool same_graph(InkoProcess* process, InkoValue original, InkoValue copy) {
           return false;
       break;
     }
-    case INKO_KIND_STRING:
-      if (reinterpret_cast<InkoString*>(a)->bytes != reinterpret_cast<InkoString*>(b)->bytes)
+    case INKO_KIND_STRING: {
+      InkoSharedBytes* x = reinterpret_cast<InkoString*>(a)->bytes;
+      InkoSharedBytes* y = reinterpret_cast<InkoString*>(b)->bytes;
+      if (x->size <= copied_string_limit) {
+        if (x == y || !bytes_in_heap(process, b) || x->size != y->size ||
+            std::memcmp(x->data, y->data, x->size + 1) != 0)
+          return false;
+      } else if (x != y) {
         return false;
+      }
       break;
+    }
     case INKO_KIND_FLOAT:
       if (reinterpret_cast<InkoFloat*>(a)->value != reinterpret_cast<InkoFloat*>(b)->value)
         return false;
