@@ -69,6 +69,9 @@ public:
   llvm::Function* lookup_function();
 
 private:
+  // The table of attribute names (abi.h inko_class_attributes).
+  void define_attribute_table();
+
   struct State;
   std::unique_ptr<State> state_;
 };

@@ -116,6 +116,36 @@ void ObjectEmitter::define_classes(const std::vector<llvm::Function*>& functions
                                                  llvm::ConstantInt::get(s.i32, klass.slot_count),
                                                  llvm::ConstantInt::get(s.i64, size - 1), table}));
   }
+  define_attribute_table();
+}
+
+// inko_class_attributes/inko_class_attribute_count (abi.h): the attribute
+// names of every class with attributes, for std::mirror.
+void ObjectEmitter::define_attribute_table() {
+  State& s = *state_;
+  llvm::IRBuilder<> builder(s.context);
+  auto* entry_type = llvm::StructType::get(s.context, {s.ptr, s.ptr, s.i64});
+  std::vector<llvm::Constant*> entries;
+  for (size_t i = 0; i < s.program.classes.size(); ++i) {
+    const mir::Class& klass = s.program.classes[i];
+    if (klass.attributes.empty())
+      continue;
+    std::vector<llvm::Constant*> names;
+    for (const std::string& attribute : klass.attributes)
+      names.push_back(
+          builder.CreateGlobalString(attribute, klass.symbol + ".attribute", 0, &s.module));
+    auto* names_type = llvm::ArrayType::get(s.ptr, names.size());
+    auto* names_table = s.constant_global(llvm::ConstantArray::get(names_type, names),
+                                          klass.symbol + ".attributes");
+    entries.push_back(llvm::ConstantStruct::get(
+        entry_type, {s.classes[i], names_table, llvm::ConstantInt::get(s.i64, names.size())}));
+  }
+  auto* table_type = llvm::ArrayType::get(entry_type, entries.size());
+  new llvm::GlobalVariable(s.module, table_type, true, llvm::GlobalValue::ExternalLinkage,
+                           llvm::ConstantArray::get(table_type, entries), "inko_class_attributes");
+  new llvm::GlobalVariable(s.module, s.i64, true, llvm::GlobalValue::ExternalLinkage,
+                           llvm::ConstantInt::get(s.i64, entries.size()),
+                           "inko_class_attribute_count");
 }
 
 llvm::Constant* ObjectEmitter::lambda_constant(llvm::Function* function, uint32_t module) {

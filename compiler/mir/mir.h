@@ -177,6 +177,9 @@ struct Class {
   // (selector, function) pairs for dynamic dispatch, already flattened.
   std::vector<std::pair<uint32_t, FunctionId>> methods;
   uint32_t prototype_class = kNone; // object classes: the class of `Foo` itself
+  // Object classes: the attribute names ("@x") in slot order, for
+  // std::mirror (the inko_class_attributes table, abi.h).
+  std::vector<std::string> attributes;
 };
 
 // A module constant (L45): a global word of the program.

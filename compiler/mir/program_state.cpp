@@ -123,7 +123,7 @@ void ProgramBuilderState::compute_captures() {
 
 void ProgramBuilderState::reserve_classes() {
   auto add = [&](std::string name, std::string symbol, uint32_t kind, uint32_t slots) {
-    program_.classes.push_back({std::move(name), std::move(symbol), kind, slots, {}, kNone});
+    program_.classes.push_back({std::move(name), std::move(symbol), kind, slots, {}, kNone, {}});
     return static_cast<uint32_t>(program_.classes.size() - 1);
   };
   object_classes.assign(checked_.objects.size(), kNone);
@@ -143,6 +143,10 @@ void ProgramBuilderState::reserve_classes() {
     prototype_classes[id] =
         add(object.name + " (prototype)", symbol + ".prototype", kKindObject, 0);
     program_.classes[object_classes[id]].prototype_class = prototype_classes[id];
+    std::vector<std::string>& names = program_.classes[object_classes[id]].attributes;
+    names.resize(object.attributes.size());
+    for (const check::Attribute& attribute : object.attributes)
+      names[attribute.slot] = attribute.name;
   }
   // The runtime needs these even in a program without the prelude.
   for (const BuiltinClass& builtin : kBuiltinClasses) {

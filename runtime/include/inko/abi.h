@@ -215,6 +215,17 @@ typedef struct InkoFunctionInfo {
 extern const InkoFunctionInfo inko_function_table[];
 extern const uint64_t inko_function_count;
 
+// Provided by the generated program: the attribute names ("@x") of every
+// class whose instances have attributes, in slot order, for std::mirror.
+typedef struct InkoClassAttributes {
+  const InkoClass* klass;
+  const char* const* names;
+  uint64_t count;
+} InkoClassAttributes;
+
+extern const InkoClassAttributes inko_class_attributes[];
+extern const uint64_t inko_class_attribute_count;
+
 // One Inko call frame as stack traces show it (std::debug.stacktrace,
 // CallFrame). The strings are NUL-terminated and live until the program
 // ends; they belong to the runtime (never free them).

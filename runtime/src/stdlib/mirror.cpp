@@ -1,6 +1,7 @@
 // std::mirror intrinsics: what reflection needs of a value's class.
 #include "stdlib/support.h"
 
+#include <algorithm>
 #include <string_view>
 
 extern "C" {
@@ -8,6 +9,8 @@ extern "C" {
 // own unit tests.
 #pragma weak inko_function_table
 #pragma weak inko_function_count
+#pragma weak inko_class_attributes
+#pragma weak inko_class_attribute_count
 
 // The name of the value's class (the object's name for instances).
 InkoValue inko_intrinsic_mirror_class_name(InkoProcess* process, InkoValue value) {
@@ -64,6 +67,78 @@ InkoValue inko_intrinsic_mirror_instance_of(InkoProcess*, InkoValue subject, Ink
   const InkoClass* klass =
       inko::is_small(subject) ? &inko_class_integer : inko::as<const InkoHeader>(subject)->klass;
   return inko::boolean_value(klass == instances);
+}
+
+} // extern "C"
+
+namespace {
+
+// The attribute names of an object instance's class, or null (then
+// `count` is 0) for anything else.
+const char* const* attribute_names(InkoValue value, uint64_t& count) {
+  count = 0;
+  if (inko::is_small(value) || &inko_class_attributes == nullptr ||
+      &inko_class_attribute_count == nullptr)
+    return nullptr;
+  const InkoClass* klass = inko::as<const InkoHeader>(value)->klass;
+  if (klass->kind != INKO_KIND_OBJECT)
+    return nullptr;
+  for (uint64_t i = 0; i < inko_class_attribute_count; ++i) {
+    if (inko_class_attributes[i].klass == klass) {
+      count = std::min<uint64_t>(inko_class_attributes[i].count, klass->slot_count);
+      return inko_class_attributes[i].names;
+    }
+  }
+  return nullptr;
+}
+
+// The slot `index` of `value`, or -1 when it has no such attribute.
+int64_t checked_slot(InkoValue value, InkoValue index) {
+  uint64_t count = 0;
+  attribute_names(value, count);
+  if (!inko::is_small(index) || inko::small_of(index) < 0 ||
+      static_cast<uint64_t>(inko::small_of(index)) >= count)
+    return -1;
+  return inko::small_of(index);
+}
+
+} // namespace
+
+extern "C" {
+
+// The number of attributes of an object instance (0 for other values).
+InkoValue inko_intrinsic_mirror_attribute_count(InkoProcess*, InkoValue value) {
+  uint64_t count = 0;
+  attribute_names(value, count);
+  return inko::small_value(static_cast<int64_t>(count));
+}
+
+// The name ("@x") of attribute `index` (in slot order); '' when out of range.
+InkoValue inko_intrinsic_mirror_attribute_name(InkoProcess* process, InkoValue value,
+                                               InkoValue index) {
+  int64_t slot = checked_slot(value, index);
+  if (slot < 0)
+    return inko::stdlib::string(process, "");
+  uint64_t count = 0;
+  return inko::stdlib::string(process, attribute_names(value, count)[slot]);
+}
+
+// The value of attribute `index`; Nil when out of range.
+InkoValue inko_intrinsic_mirror_attribute_get(InkoProcess*, InkoValue value, InkoValue index) {
+  int64_t slot = checked_slot(value, index);
+  if (slot < 0)
+    return inko::nil_value();
+  return inko::as<InkoObject>(value)->slots[slot];
+}
+
+// Stores `new_value` in attribute `index` (objects are process-local, so a
+// plain store, as generated code does); returns `new_value`.
+InkoValue inko_intrinsic_mirror_attribute_set(InkoProcess*, InkoValue value, InkoValue index,
+                                              InkoValue new_value) {
+  int64_t slot = checked_slot(value, index);
+  if (slot >= 0 && (inko::as<InkoHeader>(value)->flags & INKO_HEADER_PERMANENT) == 0)
+    inko::as<InkoObject>(value)->slots[slot] = new_value;
+  return new_value;
 }
 
 } // extern "C"
