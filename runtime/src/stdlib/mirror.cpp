@@ -41,6 +41,41 @@ InkoValue inko_intrinsic_mirror_module_source(InkoProcess* process, InkoValue mo
   return inko::stdlib::string(process, "");
 }
 
+// The function table's entry of a block's function, or null.
+const InkoFunctionInfo* block_function(InkoValue block) {
+  if (inko::is_small(block) || &inko_function_table == nullptr || &inko_function_count == nullptr)
+    return nullptr;
+  if (inko::as<const InkoHeader>(block)->klass->kind != INKO_KIND_BLOCK)
+    return nullptr;
+  const void* function = inko::as<const InkoBlock>(block)->function;
+  for (uint64_t i = 0; i < inko_function_count; ++i) {
+    if (inko_function_table[i].start == function)
+      return &inko_function_table[i];
+  }
+  return nullptr;
+}
+
+// A block's name as call frames show it (`<block>`, `<lambda>`, a method's
+// name); '' when unknown.
+InkoValue inko_intrinsic_mirror_block_name(InkoProcess* process, InkoValue block) {
+  const InkoFunctionInfo* function = block_function(block);
+  return inko::stdlib::string(
+      process, function != nullptr && function->name != nullptr ? function->name : "");
+}
+
+// The source file defining a block; '' when unknown.
+InkoValue inko_intrinsic_mirror_block_file(InkoProcess* process, InkoValue block) {
+  const InkoFunctionInfo* function = block_function(block);
+  return inko::stdlib::string(
+      process, function != nullptr && function->file != nullptr ? function->file : "");
+}
+
+// The line a block starts on; 0 when unknown.
+InkoValue inko_intrinsic_mirror_block_line(InkoProcess*, InkoValue block) {
+  const InkoFunctionInfo* function = block_function(block);
+  return inko::small_value(function != nullptr ? static_cast<int64_t>(function->line) : 0);
+}
+
 // The InkoKind of the value's class, as an Integer.
 InkoValue inko_intrinsic_mirror_kind(InkoProcess*, InkoValue value) {
   return inko::small_value(static_cast<int64_t>(inko::kind_of(value)));
