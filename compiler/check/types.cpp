@@ -436,6 +436,10 @@ bool Checker::compatible(TypeId given, TypeId expected) {
     // Block values are instances of Block.
     if (g.kind == TypeKind::Block && e.id == program_.builtins.block)
       return true;
+    // Trait values (`Equal`) are instances of Trait, the prototype of all
+    // traits (STDLIB.md core::bootstrap): `implements_trait?(Equal)`.
+    if (g.kind == TypeKind::Meta && g.is_trait && e.id == program_.builtins.trait)
+      return true;
     // Everything but an optional is an Object (L84.2, L84.4).
     if (e.id == program_.builtins.object)
       return g.kind != TypeKind::Optional;

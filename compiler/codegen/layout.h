@@ -69,8 +69,8 @@ public:
   llvm::Function* lookup_function();
 
 private:
-  // The table of attribute names (abi.h inko_class_attributes).
-  void define_attribute_table();
+  // The reflection table of object classes (abi.h inko_class_reflection).
+  void define_reflection_table();
 
   struct State;
   std::unique_ptr<State> state_;

@@ -116,36 +116,45 @@ void ObjectEmitter::define_classes(const std::vector<llvm::Function*>& functions
                                                  llvm::ConstantInt::get(s.i32, klass.slot_count),
                                                  llvm::ConstantInt::get(s.i64, size - 1), table}));
   }
-  define_attribute_table();
+  define_reflection_table();
 }
 
-// inko_class_attributes/inko_class_attribute_count (abi.h): the attribute
-// names of every class with attributes, for std::mirror.
-void ObjectEmitter::define_attribute_table() {
+// inko_class_reflection/inko_class_reflection_count (abi.h): for every
+// object class, its attribute names, its prototype and the traits it
+// implements, for std::mirror.
+void ObjectEmitter::define_reflection_table() {
   State& s = *state_;
   llvm::IRBuilder<> builder(s.context);
-  auto* entry_type = llvm::StructType::get(s.context, {s.ptr, s.ptr, s.i64});
+  auto* entry_type = llvm::StructType::get(s.context, {s.ptr, s.ptr, s.i64, s.i64, s.ptr, s.i64});
   std::vector<llvm::Constant*> entries;
   for (size_t i = 0; i < s.program.classes.size(); ++i) {
     const mir::Class& klass = s.program.classes[i];
-    if (klass.attributes.empty())
+    if (klass.prototype_class == mir::kNone)
       continue;
     std::vector<llvm::Constant*> names;
     for (const std::string& attribute : klass.attributes)
       names.push_back(
           builder.CreateGlobalString(attribute, klass.symbol + ".attribute", 0, &s.module));
+    std::vector<llvm::Constant*> traits;
+    for (uint32_t trait : klass.traits)
+      traits.push_back(prototype_object(trait));
     auto* names_type = llvm::ArrayType::get(s.ptr, names.size());
-    auto* names_table = s.constant_global(llvm::ConstantArray::get(names_type, names),
-                                          klass.symbol + ".attributes");
+    auto* traits_type = llvm::ArrayType::get(s.i64, traits.size());
     entries.push_back(llvm::ConstantStruct::get(
-        entry_type, {s.classes[i], names_table, llvm::ConstantInt::get(s.i64, names.size())}));
+        entry_type,
+        {s.classes[i],
+         s.constant_global(llvm::ConstantArray::get(names_type, names),
+                           klass.symbol + ".attributes"),
+         llvm::ConstantInt::get(s.i64, names.size()), prototype_object(klass.prototype_class),
+         s.constant_global(llvm::ConstantArray::get(traits_type, traits), klass.symbol + ".traits"),
+         llvm::ConstantInt::get(s.i64, traits.size())}));
   }
   auto* table_type = llvm::ArrayType::get(entry_type, entries.size());
   new llvm::GlobalVariable(s.module, table_type, true, llvm::GlobalValue::ExternalLinkage,
-                           llvm::ConstantArray::get(table_type, entries), "inko_class_attributes");
+                           llvm::ConstantArray::get(table_type, entries), "inko_class_reflection");
   new llvm::GlobalVariable(s.module, s.i64, true, llvm::GlobalValue::ExternalLinkage,
                            llvm::ConstantInt::get(s.i64, entries.size()),
-                           "inko_class_attribute_count");
+                           "inko_class_reflection_count");
 }
 
 llvm::Constant* ObjectEmitter::lambda_constant(llvm::Function* function, uint32_t module) {

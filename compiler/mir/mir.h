@@ -177,9 +177,11 @@ struct Class {
   // (selector, function) pairs for dynamic dispatch, already flattened.
   std::vector<std::pair<uint32_t, FunctionId>> methods;
   uint32_t prototype_class = kNone; // object classes: the class of `Foo` itself
-  // Object classes: the attribute names ("@x") in slot order, for
-  // std::mirror (the inko_class_attributes table, abi.h).
+  // Object classes: the attribute names ("@x") in slot order and the
+  // classes of the implemented traits, for std::mirror (the
+  // inko_class_reflection table, abi.h).
   std::vector<std::string> attributes;
+  std::vector<uint32_t> traits;
 };
 
 // A module constant (L45): a global word of the program.

@@ -123,7 +123,8 @@ void ProgramBuilderState::compute_captures() {
 
 void ProgramBuilderState::reserve_classes() {
   auto add = [&](std::string name, std::string symbol, uint32_t kind, uint32_t slots) {
-    program_.classes.push_back({std::move(name), std::move(symbol), kind, slots, {}, kNone, {}});
+    program_.classes.push_back(
+        {std::move(name), std::move(symbol), kind, slots, {}, kNone, {}, {}});
     return static_cast<uint32_t>(program_.classes.size() - 1);
   };
   object_classes.assign(checked_.objects.size(), kNone);
@@ -164,6 +165,11 @@ void ProgramBuilderState::reserve_classes() {
     trait_classes[id] =
         add(trait.name + " (trait)",
             "inko.trait." + checked_.modules[trait.module].name + "." + trait.name, kKindObject, 0);
+  }
+  for (check::ObjectId id = 0; id < checked_.objects.size(); ++id) {
+    for (check::TypeId trait : checked_.objects[id].traits)
+      program_.classes[object_classes[id]].traits.push_back(
+          trait_classes[checked_.types[trait].id]);
   }
   module_classes.assign(checked_.modules.size(), kNone);
   for (check::ModuleId id = 0; id < checked_.modules.size(); ++id) {

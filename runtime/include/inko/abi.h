@@ -215,16 +215,19 @@ typedef struct InkoFunctionInfo {
 extern const InkoFunctionInfo inko_function_table[];
 extern const uint64_t inko_function_count;
 
-// Provided by the generated program: the attribute names ("@x") of every
-// class whose instances have attributes, in slot order, for std::mirror.
-typedef struct InkoClassAttributes {
+// Provided by the generated program: for every class of `object`
+// instances (built-in ones included), what std::mirror reflects.
+typedef struct InkoClassReflection {
   const InkoClass* klass;
-  const char* const* names;
-  uint64_t count;
-} InkoClassAttributes;
+  const char* const* names; // attribute names ("@x") in slot order
+  uint64_t name_count;
+  InkoValue prototype;     // the value of the object's constant (`Foo`)
+  const InkoValue* traits; // the trait values (`Equal`) it implements
+  uint64_t trait_count;
+} InkoClassReflection;
 
-extern const InkoClassAttributes inko_class_attributes[];
-extern const uint64_t inko_class_attribute_count;
+extern const InkoClassReflection inko_class_reflection[];
+extern const uint64_t inko_class_reflection_count;
 
 // One Inko call frame as stack traces show it (std::debug.stacktrace,
 // CallFrame). The strings are NUL-terminated and live until the program

@@ -9,8 +9,8 @@ extern "C" {
 // own unit tests.
 #pragma weak inko_function_table
 #pragma weak inko_function_count
-#pragma weak inko_class_attributes
-#pragma weak inko_class_attribute_count
+#pragma weak inko_class_reflection
+#pragma weak inko_class_reflection_count
 
 // The name of the value's class (the object's name for instances).
 InkoValue inko_intrinsic_mirror_class_name(InkoProcess* process, InkoValue value) {
@@ -108,23 +108,46 @@ InkoValue inko_intrinsic_mirror_instance_of(InkoProcess*, InkoValue subject, Ink
 
 namespace {
 
+// The class of any value (small Integers included).
+const InkoClass* class_of(InkoValue value) {
+  return inko::is_small(value) ? &inko_class_integer : inko::as<const InkoHeader>(value)->klass;
+}
+
+// The reflection entry of a class, or null.
+const InkoClassReflection* reflection_of(const InkoClass* klass) {
+  if (&inko_class_reflection == nullptr || &inko_class_reflection_count == nullptr)
+    return nullptr;
+  for (uint64_t i = 0; i < inko_class_reflection_count; ++i) {
+    if (inko_class_reflection[i].klass == klass)
+      return &inko_class_reflection[i];
+  }
+  return nullptr;
+}
+
 // The attribute names of an object instance's class, or null (then
 // `count` is 0) for anything else.
 const char* const* attribute_names(InkoValue value, uint64_t& count) {
   count = 0;
-  if (inko::is_small(value) || &inko_class_attributes == nullptr ||
-      &inko_class_attribute_count == nullptr)
+  if (inko::is_small(value))
     return nullptr;
-  const InkoClass* klass = inko::as<const InkoHeader>(value)->klass;
-  if (klass->kind != INKO_KIND_OBJECT)
+  const InkoClass* klass = class_of(value);
+  const InkoClassReflection* reflection = reflection_of(klass);
+  if (klass->kind != INKO_KIND_OBJECT || reflection == nullptr)
     return nullptr;
-  for (uint64_t i = 0; i < inko_class_attribute_count; ++i) {
-    if (inko_class_attributes[i].klass == klass) {
-      count = std::min<uint64_t>(inko_class_attributes[i].count, klass->slot_count);
-      return inko_class_attributes[i].names;
-    }
+  count = std::min<uint64_t>(reflection->name_count, klass->slot_count);
+  return reflection->names;
+}
+
+// Whether the class of `klass` lists the trait value `trait`.
+bool lists_trait(const InkoClass* klass, InkoValue trait) {
+  const InkoClassReflection* reflection = reflection_of(klass);
+  if (reflection == nullptr)
+    return false;
+  for (uint64_t i = 0; i < reflection->trait_count; ++i) {
+    if (reflection->traits[i] == trait)
+      return true;
   }
-  return nullptr;
+  return false;
 }
 
 // The slot `index` of `value`, or -1 when it has no such attribute.
@@ -164,6 +187,36 @@ InkoValue inko_intrinsic_mirror_attribute_get(InkoProcess*, InkoValue value, Ink
   if (slot < 0)
     return inko::nil_value();
   return inko::as<InkoObject>(value)->slots[slot];
+}
+
+// The value's prototype (the value of its object's constant); Nil when
+// unknown (prototypes, traits, modules).
+InkoValue inko_intrinsic_mirror_prototype(InkoProcess*, InkoValue value) {
+  const InkoClassReflection* reflection = reflection_of(class_of(value));
+  return reflection != nullptr ? reflection->prototype : inko::nil_value();
+}
+
+// The number of traits the value's object implements directly.
+InkoValue inko_intrinsic_mirror_trait_count(InkoProcess*, InkoValue value) {
+  const InkoClassReflection* reflection = reflection_of(class_of(value));
+  return inko::small_value(reflection != nullptr ? static_cast<int64_t>(reflection->trait_count)
+                                                 : 0);
+}
+
+// Trait `index` of those; Nil when out of range.
+InkoValue inko_intrinsic_mirror_trait(InkoProcess*, InkoValue value, InkoValue index) {
+  const InkoClassReflection* reflection = reflection_of(class_of(value));
+  if (reflection == nullptr || !inko::is_small(index) || inko::small_of(index) < 0 ||
+      static_cast<uint64_t>(inko::small_of(index)) >= reflection->trait_count)
+    return inko::nil_value();
+  return reflection->traits[inko::small_of(index)];
+}
+
+// True if the value's object, or Object at the end of every prototype
+// chain, implements the trait value `trait`.
+InkoValue inko_intrinsic_mirror_implements(InkoProcess*, InkoValue value, InkoValue trait) {
+  return inko::boolean_value(lists_trait(class_of(value), trait) ||
+                             lists_trait(&inko_class_object, trait));
 }
 
 // Stores `new_value` in attribute `index` (objects are process-local, so a
