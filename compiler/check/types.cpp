@@ -441,7 +441,8 @@ bool Checker::compatible(TypeId given, TypeId expected) {
     // Block values are instances of Block.
     if (g.kind == TypeKind::Block && e.id == program_.builtins.block)
       return true;
-    // Traits are values too: instances of Trait (`implements_trait?(ToString)`).
+    // Trait values (`Equal`) are instances of Trait, the prototype of all
+    // traits (STDLIB.md core::bootstrap): `implements_trait?(Equal)`.
     if (g.kind == TypeKind::Meta && g.is_trait && e.id == program_.builtins.trait)
       return true;
     // Everything but an optional is an Object (L84.2, L84.4).

@@ -20,7 +20,7 @@ T* allocate(InkoProcess* process, const InkoClass* klass, std::size_t size = siz
 }
 
 // The internal class of cells; never visible to Inko code.
-const InkoClass cell_class = {"Cell", INKO_KIND_CELL, 0, 0, nullptr, INKO_COPY_DEEP, 0};
+const InkoClass cell_class = {"Cell", INKO_KIND_CELL, 0, 0, inko::no_methods, INKO_COPY_DEEP, 0};
 
 } // namespace
 

@@ -14,8 +14,8 @@
 namespace {
 
 // A reference's class: internal to the runtime, never sent messages.
-const InkoClass process_reference_class = {
-    "ProcessReference", INKO_KIND_PROCESS, 0, 0, nullptr, INKO_COPY_DEEP, 0};
+const InkoClass process_reference_class = {"ProcessReference", INKO_KIND_PROCESS, 0, 0,
+                                           inko::no_methods,   INKO_COPY_DEEP,    0};
 
 struct ProcessReference {
   InkoHeader header;

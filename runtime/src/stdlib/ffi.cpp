@@ -9,6 +9,7 @@
 // where the callee expects it; unused registers are ignored. An F32
 // argument travels in the low half of its register. Variadic functions
 // and structs passed by value are not supported.
+#include "builtins/array.h"
 #include "builtins/integer_value.h"
 #include "stdlib/support.h"
 
@@ -241,6 +242,12 @@ InkoValue inko_intrinsic_ffi_read(InkoProcess* process, InkoValue address, InkoV
   }
   case kVoid:
     return nil_value();
+  // As in 0.8.1: the NUL-terminated text at the address itself (a char
+  // array), not a char* stored there.
+  case kString:
+    return string(process, at);
+  case kByteArray:
+    return reinterpret_cast<InkoValue>(byte_array_new(process, std::string_view(at)));
   default: {
     uint64_t value;
     std::memcpy(&value, at, sizeof(value));
@@ -263,6 +270,23 @@ InkoValue inko_intrinsic_ffi_write(InkoProcess* process, InkoValue address, Inko
   if (id == kF32) {
     float number = static_cast<float>(float_argument(process, kF64, value));
     std::memcpy(at, &number, sizeof(number));
+    return value;
+  }
+  // As in 0.8.1: the text (with its NUL) or the bytes are copied to the
+  // address, the inverse of reading them.
+  if (id == kString) {
+    if (kind_of(value) != INKO_KIND_STRING)
+      fail(process, "The FFI argument must be a String");
+    const InkoSharedBytes* text = as<InkoString>(value)->bytes;
+    std::memcpy(at, text->data, text->size + 1);
+    return value;
+  }
+  if (id == kByteArray) {
+    if (kind_of(value) != INKO_KIND_BYTE_ARRAY)
+      fail(process, "The FFI argument must be a ByteArray");
+    const auto* bytes = as<InkoByteArray>(value);
+    if (bytes->length > 0)
+      std::memcpy(at, bytes->bytes, bytes->length);
     return value;
   }
   uint64_t bits = integer_argument(process, id, value);
