@@ -270,6 +270,7 @@ public:
   Frame* frame_ = nullptr;
   TraitId unknown_message_trait_ = kNone; // std::unknown_message::UnknownMessage
   TraitId optional_trait_ = kNone;        // std::marker::Optional
+  TraitId to_string_trait_ = kNone;       // std::conversion::ToString (L13)
   // The send a `try` covers (L94) and the throw type it found there.
   NodeId tried_node_ = kNone;
   TypeId tried_throw_ = kNoType;

@@ -285,6 +285,8 @@ void Checker::declare_names(ModuleId id) {
       trait_nodes_.emplace_back(trait, item);
       if (name == "UnknownMessage" && graph_[id].name == "std::unknown_message")
         unknown_message_trait_ = trait;
+      if (name == "ToString" && graph_[id].name == "std::conversion")
+        to_string_trait_ = trait;
       break;
     }
     case NodeKind::Let: {
