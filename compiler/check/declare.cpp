@@ -351,9 +351,17 @@ void Checker::declare_items(ModuleId id) {
       continue;
     type_scope_ = program_.traits[trait].type_params;
     for (uint32_t i = 0; i < t.child_count(requirements); ++i) {
-      TypeId required = resolve_type(t.child(requirements, i));
-      if (ty(required).kind == TypeKind::Trait)
-        program_.traits[trait].requirements.push_back(required);
+      NodeId required_node = t.child(requirements, i);
+      TypeId required = resolve_type(required_node);
+      if (ty(required).kind != TypeKind::Trait)
+        continue;
+      // Requirements form no cycle, so walking them (trait_requires) ends.
+      if (trait_requires(ty(required).id, trait)) {
+        error(DiagnosticKind::CyclicTraitRequirement, t.token_range(required_node),
+              {program_.traits[trait].name, program_.traits[ty(required).id].name});
+        continue;
+      }
+      program_.traits[trait].requirements.push_back(required);
     }
     type_scope_.clear();
     declaring_self_ = kNoType;
