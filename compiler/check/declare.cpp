@@ -567,8 +567,11 @@ void Checker::declare_impl(ModuleId id, NodeId node) {
     items.push_back(t.child(node, i));
   if (t.text(object_node) == "ThisModule") {
     TypeId trait = resolve_type(trait_node);
-    if (ty(trait).kind != TypeKind::Trait)
+    if (ty(trait).kind != TypeKind::Trait) {
+      if (!is_error(trait))
+        error(DiagnosticKind::NotATrait, t.token_range(trait_node), {name_of(trait)});
       return;
+    }
     program_.modules[id].traits.push_back(trait);
     // L57: the trait's default methods first; the impl's methods replace them.
     for (MethodId method : program_.traits[ty(trait).id].methods) {
@@ -582,6 +585,22 @@ void Checker::declare_impl(ModuleId id, NodeId node) {
                                        program_.modules[id].type);
       program_.methods[method].owner_module = id;
       add_method(modules_[id].methods, program_.modules[id].methods, method);
+    }
+    Bindings module_bindings;
+    module_bindings.self = program_.modules[id].type;
+    Bindings required_bindings = receiver_bindings(trait);
+    required_bindings.self = module_bindings.self;
+    for (MethodId method : program_.traits[ty(trait).id].methods) {
+      const std::string& name = program_.methods[method].name;
+      if (program_.methods[method].kind != MethodKind::Required)
+        continue;
+      auto found = modules_[id].methods.find(name);
+      if (found == modules_[id].methods.end())
+        error(DiagnosticKind::MethodNotImplemented, t.token_range(node),
+              {name, program_.modules[id].name});
+      else if (!signature_compatible(found->second, module_bindings, method, required_bindings))
+        error(DiagnosticKind::IncompatibleImplementation, program_.methods[found->second].range,
+              {name, program_.traits[ty(trait).id].name});
     }
     return;
   }
