@@ -125,6 +125,7 @@ public:
   void declare_object(ModuleId id, ObjectId object, NodeId node);
   void declare_trait(ModuleId id, TraitId trait, NodeId node);
   void declare_impl(ModuleId id, NodeId node);
+  TypeId resolve_impl_trait(NodeId node);
   void declare_reopen(ModuleId id, NodeId node);
   MethodId declare_method(ModuleId id, NodeId node, MethodKind kind, ObjectId object, TraitId trait,
                           TypeId self_type);

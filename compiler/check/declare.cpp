@@ -558,6 +558,16 @@ void Checker::declare_reopen(ModuleId id, NodeId node) {
   declaring_self_ = kNoType;
 }
 
+// `impl X for Y`: an object X is not a trait, whatever its type arguments.
+TypeId Checker::resolve_impl_trait(NodeId node) {
+  const Symbol* symbol = find_global(tree().text(node));
+  if (symbol != nullptr && symbol->kind == SymbolKind::Object) {
+    error(DiagnosticKind::NotATrait, tree().token_range(node), {tree().text(node)});
+    return error_;
+  }
+  return resolve_type(node);
+}
+
 void Checker::declare_impl(ModuleId id, NodeId node) {
   const parse::Tree& t = tree();
   NodeId trait_node = t.child(node, 0);
@@ -566,7 +576,7 @@ void Checker::declare_impl(ModuleId id, NodeId node) {
   for (uint32_t i = 2; i < t.child_count(node); ++i)
     items.push_back(t.child(node, i));
   if (t.text(object_node) == "ThisModule") {
-    TypeId trait = resolve_type(trait_node);
+    TypeId trait = resolve_impl_trait(trait_node);
     if (ty(trait).kind != TypeKind::Trait) {
       if (!is_error(trait))
         error(DiagnosticKind::NotATrait, t.token_range(trait_node), {name_of(trait)});
@@ -616,7 +626,7 @@ void Checker::declare_impl(ModuleId id, NodeId node) {
   ObjectId object = symbol->id;
   type_scope_ = program_.objects[object].type_params;
   declaring_self_ = program_.objects[object].instance_type;
-  TypeId trait = resolve_type(trait_node);
+  TypeId trait = resolve_impl_trait(trait_node);
   if (ty(trait).kind != TypeKind::Trait) {
     if (!is_error(trait))
       error(DiagnosticKind::NotATrait, t.token_range(trait_node), {name_of(trait)});
