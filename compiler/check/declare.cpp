@@ -525,7 +525,11 @@ void Checker::declare_reopen(ModuleId id, NodeId node) {
   NodeId name_node = t.child(node, 0);
   const Symbol* symbol = find_global(t.text(name_node));
   if (symbol == nullptr) {
-    error(DiagnosticKind::UndefinedConstant, t.token_range(name_node), {t.text(name_node)});
+    // `Self` and `Never` are types but no objects (L7, L90).
+    std::string_view name = t.text(name_node);
+    error(name == "Self" || name == "Never" ? DiagnosticKind::ReopenNotObject
+                                            : DiagnosticKind::UndefinedConstant,
+          t.token_range(name_node), {name});
     return;
   }
   if (symbol->kind != SymbolKind::Object) {
@@ -616,7 +620,11 @@ void Checker::declare_impl(ModuleId id, NodeId node) {
   }
   const Symbol* symbol = find_global(t.text(object_node));
   if (symbol == nullptr) {
-    error(DiagnosticKind::UndefinedConstant, t.token_range(object_node), {t.text(object_node)});
+    // `Self` and `Never` are types but no objects (L7, L90).
+    std::string_view name = t.text(object_node);
+    error(name == "Self" || name == "Never" ? DiagnosticKind::ReopenNotObject
+                                            : DiagnosticKind::UndefinedConstant,
+          t.token_range(object_node), {name});
     return;
   }
   if (symbol->kind != SymbolKind::Object) {
