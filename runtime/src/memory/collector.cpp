@@ -20,6 +20,7 @@
 #include "memory/process_heap.h"
 #include "process/process.h"
 
+#include <algorithm>
 #include <time.h>
 
 namespace inko {
@@ -214,6 +215,11 @@ void Collector::trace_array(InkoArray* array) {
 
 void Collector::sweep_allocator(Heap::Allocator& allocator, std::size_t& live) {
   Block** link = &allocator.blocks;
+  // One empty block stays with the allocator: a heap that keeps little
+  // alive (a process forwarding messages) then refills the same warm block
+  // instead of trading blocks with the pool, whose surplus goes back to
+  // the kernel and faults in again.
+  bool kept_empty = false;
   while (Block* block = *link) {
     std::uint32_t live_cells = 0;
     bool finalise = block->may_finalise && !block->holds_buffers;
@@ -239,6 +245,12 @@ void Collector::sweep_allocator(Heap::Allocator& allocator, std::size_t& live) {
       live_cells += static_cast<std::uint32_t>(std::popcount(block->allocated[w]));
     }
     block->live_cells = live_cells;
+    if (live_cells == 0 && !kept_empty) {
+      kept_empty = true;
+      block->may_finalise = false;
+      link = &block->next;
+      continue;
+    }
     if (live_cells == 0) {
       *link = block->next;
       block_pool().release(block);
@@ -282,7 +294,9 @@ std::size_t Collector::sweep() {
   if (mark_stack_.capacity() > 65536)
     decltype(mark_stack_)().swap(mark_stack_);
   since_collection_ = 0;
-  threshold_ = 2 * live > minimum_threshold_ ? 2 * live : minimum_threshold_;
+  if (growing_threshold_ < minimum_threshold_)
+    growing_threshold_ = std::min(2 * growing_threshold_, minimum_threshold_);
+  threshold_ = std::max(2 * live, growing_threshold_);
   std::uint64_t pause = now_ns() - start;
   statistics_.collections += 1;
   statistics_.live_bytes = live;

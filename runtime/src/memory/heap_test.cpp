@@ -42,6 +42,8 @@ std::int64_t list_length(InkoValue list) {
 TEST_CASE("unreachable objects are collected and finalised; stack roots survive") {
   CountedKind kind;
   run_main(test_config(1), [](InkoProcess* process) {
+    // Only the collection below: the early ones of a young heap aside.
+    heap(process).set_threshold(Heap::default_threshold);
     volatile InkoValue kept = counted(process);
     make_garbage(process, 10000);
     clear_stack();
@@ -53,6 +55,14 @@ TEST_CASE("unreachable objects are collected and finalised; stack roots survive"
   });
   // The heap of a finished process is finalised entirely.
   CHECK(finalised_objects.load() == 10001);
+}
+
+TEST_CASE("a young heap that keeps little alive collects early and refills its first block") {
+  run_main(test_config(1), [](InkoProcess* process) {
+    make_garbage(process, 1000); // 32 KB of 32-byte objects: a block's worth
+    CHECK(heap(process).statistics().collections >= 1);
+    CHECK(heap(process).statistics().blocks == 1);
+  });
 }
 
 TEST_CASE("everything reachable from a root survives, deep lists included") {

@@ -6,6 +6,7 @@
 #include "memory/kinds.h"
 #include "memory/poison.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -28,6 +29,9 @@ std::size_t find_bit(const std::uint64_t* bitmap, std::size_t from, std::size_t 
   }
   return count;
 }
+
+// The most bytes of free cells next_run hands the bump allocator at once.
+constexpr std::size_t run_claim_bytes = 4096;
 
 std::size_t block_hash(std::uintptr_t block, std::size_t mask) {
   return ((block / heap_block_size) * 0x9e3779b97f4a7c15ull >> 20) & mask;
@@ -123,6 +127,10 @@ bool Heap::next_run(Allocator& allocator) {
           find_bit(block->allocated.data(), allocator.scan_index, block->cell_count, false);
       if (start < block->cell_count) {
         std::size_t end = find_bit(block->allocated.data(), start, block->cell_count, true);
+        // A run counts as allocated when claimed: claiming at most a few
+        // pages lets a heap that keeps little alive collect, and reuse its
+        // first pages, before it touched the whole block.
+        end = std::min(end, start + std::max<std::size_t>(1, run_claim_bytes / block->cell_size));
         allocator.cursor = block->cell(start);
         allocator.limit = block->cell(end);
         allocator.cursor_index = static_cast<std::uint32_t>(start);

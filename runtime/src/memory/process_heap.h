@@ -44,12 +44,19 @@ struct Allocation {
 
 class Heap {
 public:
-  // Bytes a heap may allocate before its first collection; afterwards it
-  // collects again once it allocated twice as much as survived (but at
-  // least this much), so it stays within about three times its live size
+  // A heap collects again once it allocated twice as much as survived (but
+  // at least this much), so it stays within about three times its live size
   // and collection costs at most about half a mark of the live heap per
   // byte allocated.
   static constexpr std::size_t default_threshold = 1024 * 1024;
+  // Bytes a heap may allocate before its first collection; the floor then
+  // doubles with every collection up to default_threshold. Most processes
+  // (ring members, workers answering requests) keep little alive, and so
+  // reuse one warm block instead of touching fresh pages for a megabyte;
+  // a heap that keeps allocating reaches the full floor after seven cheap
+  // collections. (A fresh block counts as allocated when claimed, so this
+  // is less than one block.)
+  static constexpr std::size_t initial_threshold = 8 * 1024;
 
   explicit Heap(InkoProcess* owner);
   Heap(const Heap&) = delete;
@@ -103,7 +110,9 @@ public:
 
   InkoProcess* owner() const { return owner_; }
   const HeapStatistics& statistics() const { return statistics_; }
-  void set_threshold(std::size_t bytes) { minimum_threshold_ = threshold_ = bytes; }
+  void set_threshold(std::size_t bytes) {
+    minimum_threshold_ = threshold_ = growing_threshold_ = bytes;
+  }
 
 private:
   friend class Collector;
@@ -139,8 +148,9 @@ private:
   mutable const Block* last_owned_ = nullptr;
   std::size_t block_count_ = 0;
   std::size_t since_collection_ = 0;
-  std::size_t threshold_ = default_threshold;
+  std::size_t threshold_ = initial_threshold;
   std::size_t minimum_threshold_ = default_threshold;
+  std::size_t growing_threshold_ = initial_threshold; // the floor now
   int inhibited_ = 0;
   bool collecting_ = false;
   HeapStatistics statistics_;

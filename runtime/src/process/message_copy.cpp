@@ -46,6 +46,10 @@ struct MessageFragment {
   // each entry a word (cell size | 1 for a buffer), then the cell.
   char* packed = nullptr;
   std::size_t packed_bytes = 0;
+  // Where `packed` points when the entries fit (a flat object, the common
+  // small message), sparing a malloc and a free per message.
+  static constexpr std::size_t inline_bytes = 80;
+  alignas(16) char inline_packed[inline_bytes];
 };
 
 namespace {
@@ -621,7 +625,8 @@ void free_fragment(MessageFragment* fragment) {
   }
   for (LargeObject* object : fragment->large)
     LargeObjects::release_detached(object);
-  std::free(fragment->packed);
+  if (fragment->packed != fragment->inline_packed)
+    std::free(fragment->packed);
   delete fragment;
 }
 
@@ -716,7 +721,8 @@ InkoValue move_cells(MessageFragment& fragment, InkoValue root, Place&& place) {
 // back; returns the root's new address.
 InkoValue pack(MessageFragment& fragment, InkoValue root) {
   std::size_t bytes = fragment.cell_bytes + fragment.cell_count * sizeof(std::uint64_t);
-  auto* packed = static_cast<char*>(std::malloc(bytes));
+  auto* packed = bytes <= MessageFragment::inline_bytes ? fragment.inline_packed
+                                                        : static_cast<char*>(std::malloc(bytes));
   if (packed == nullptr)
     std::abort();
   std::size_t used = 0;
@@ -759,12 +765,51 @@ InkoValue unpack(Heap& heap, MessageFragment& fragment, InkoValue root, InkoProc
   return value;
 }
 
+// Whether `value` is shared rather than copied by a message: an Integer,
+// nil pointer or permanent object (what Writer::encode leaves alone).
+bool is_shared_field(InkoValue value) {
+  return (value & 7) != 0 || value == 0 ||
+         (reinterpret_cast<const InkoHeader*>(value)->flags & INKO_HEADER_PERMANENT) != 0;
+}
+
+// A message that is one ordinary object whose fields are all shared (the
+// tokens and small records most messages are) goes straight into a packed
+// fragment: one copy, no blocks, no writer. Null for any other message.
+MessageFragment* pack_flat_object(Heap& heap, InkoValue message) {
+  Allocation allocation = heap.find_object(message);
+  if (!allocation || sizeof(std::uint64_t) + allocation.size > MessageFragment::inline_bytes)
+    return nullptr;
+  auto* original = reinterpret_cast<InkoHeader*>(message);
+  if (kind_of(original) != INKO_KIND_OBJECT || original->klass->copy_rule != INKO_COPY_DEEP ||
+      (original->flags & header_forwarded) != 0)
+    return nullptr;
+  bool flat = true;
+  for_each_field(original, allocation.size,
+                 [&](InkoValue& field) { flat = flat && is_shared_field(field); });
+  if (!flat)
+    return nullptr;
+  auto* fragment = new MessageFragment;
+  std::uint64_t word = allocation.size;
+  std::memcpy(fragment->inline_packed, &word, sizeof(word));
+  char* copy = fragment->inline_packed + sizeof(word);
+  std::memcpy(copy, original, allocation.size);
+  reinterpret_cast<InkoHeader*>(copy)->flags = 0;
+  fragment->packed = fragment->inline_packed;
+  fragment->packed_bytes = sizeof(word) + allocation.size;
+  fragment->cell_bytes = allocation.size;
+  fragment->cell_count = 1;
+  return fragment;
+}
+
 } // namespace
 
 CopiedMessage copy_message(InkoProcess* sender, InkoValue message) {
   Heap* heap = existing_heap(sender);
   if (heap == nullptr || (message & 7) != 0)
     return CopiedMessage{message, nullptr};
+  if (MessageFragment* fragment = pack_flat_object(*heap, message))
+    return CopiedMessage{
+        reinterpret_cast<InkoValue>(fragment->inline_packed + sizeof(std::uint64_t)), fragment};
   Space space(false);
   InkoValue root = copy_into(sender, heap, message, space);
   MessageFragment* fragment = space.close();

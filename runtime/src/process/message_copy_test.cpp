@@ -60,6 +60,26 @@ TEST_CASE("integers, singletons and permanent objects are shared, never copied")
   });
 }
 
+TEST_CASE(
+    "a flat object (only integers and permanent values) arrives whole in the receiver's heap") {
+  run_main(test_config(1), [](InkoProcess* process) {
+    auto* original = reinterpret_cast<InkoObject*>(inko_object_allocate(process, &wide_class));
+    for (std::int64_t i = 0; i < 4; ++i)
+      original->slots[i] = integer(i * 7 - 3);
+    original->slots[4] = nil();
+    InkoObject* copy = object_of(self_send(process, value_of_object(original)));
+    REQUIRE(copy != original);
+    CHECK(in_heap(process, value_of_object(copy)));
+    CHECK(copy->header.klass == &wide_class);
+    CHECK(copy->header.flags == 0);
+    for (std::int64_t i = 0; i < 4; ++i)
+      CHECK(copy->slots[i] == integer(i * 7 - 3));
+    CHECK(copy->slots[4] == nil());
+    copy->slots[0] = integer(1);
+    CHECK(original->slots[0] == integer(-3));
+  });
+}
+
 TEST_CASE("the receiver's copy is independent of the sender's object (mutation after send)") {
   run_main(test_config(1), [](InkoProcess* main) {
     struct Shared {
