@@ -349,9 +349,18 @@ void Checker::declare_items(ModuleId id) {
       continue;
     type_scope_ = program_.traits[trait].type_params;
     for (uint32_t i = 0; i < t.child_count(requirements); ++i) {
-      TypeId required = resolve_type(t.child(requirements, i));
-      if (ty(required).kind == TypeKind::Trait)
-        program_.traits[trait].requirements.push_back(required);
+      NodeId required_node = t.child(requirements, i);
+      TypeId required = resolve_type(required_node);
+      if (ty(required).kind != TypeKind::Trait)
+        continue;
+      // L56: an edge that closes a cycle is rejected, so every walk over
+      // requirements (lookups, implements checks) terminates.
+      if (trait_requires(ty(required).id, trait)) {
+        error(DiagnosticKind::TraitRequirementCycle, t.range(required_node),
+              {program_.traits[trait].name, name_of(required)});
+        continue;
+      }
+      program_.traits[trait].requirements.push_back(required);
     }
     type_scope_.clear();
     declaring_self_ = kNoType;
