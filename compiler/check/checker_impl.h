@@ -195,7 +195,8 @@ public:
   Signature signature_of(MethodId method);
   bool responds(TypeId receiver, std::string_view name);
   void rebind_static_sends();
-  void require_try(TypeId throw_type, SourceRange range);
+  void require_try(TypeId throw_type, SourceRange range, bool covered);
+  NodeId cover_receiver(NodeId node, NodeId receiver_node);
 
   // ---- blocks.cpp
   void check_method_body(MethodId method);
