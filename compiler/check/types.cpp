@@ -395,6 +395,16 @@ bool Checker::satisfies_bounds(TypeId given, TypeParamId param) {
   return true;
 }
 
+// A type argument inferred from a prototype (`same(Boolean, True)`) is the
+// object's instance type, so later instances fit it; generic prototypes
+// keep their own type (their instance type needs type arguments).
+TypeId Checker::instance_of_prototype(TypeId type) const {
+  const Type& t = ty(resolve(type));
+  if (t.kind != TypeKind::Meta || t.is_trait || !program_.objects[t.id].type_params.empty())
+    return type;
+  return program_.objects[t.id].instance_type;
+}
+
 bool Checker::compatible(TypeId given, TypeId expected) {
   given = resolve(given);
   expected = resolve(expected);
@@ -411,7 +421,7 @@ bool Checker::compatible(TypeId given, TypeId expected) {
     return true;
   // An unbound type argument takes the first concrete type it meets (L85).
   if (e.kind == TypeKind::Infer) {
-    program_.inferred[e.id] = given;
+    program_.inferred[e.id] = instance_of_prototype(given);
     return true;
   }
   if (g.kind == TypeKind::Infer) {
@@ -438,6 +448,10 @@ bool Checker::compatible(TypeId given, TypeId expected) {
       }
       return true;
     }
+    // A prototype is an object of its own type, as in 0.8.1 (`Boolean` is
+    // a Boolean like `True` is): `same(True, Boolean)` binds T to Boolean.
+    if (g.kind == TypeKind::Meta && !g.is_trait && g.id == e.id)
+      return true;
     // Block values are instances of Block.
     if (g.kind == TypeKind::Block && e.id == program_.builtins.block)
       return true;
