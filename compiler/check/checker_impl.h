@@ -199,6 +199,9 @@ public:
   void rebind_static_sends();
   void require_try(TypeId throw_type, SourceRange range, bool covered);
   NodeId cover_receiver(NodeId node, NodeId receiver_node);
+  bool binds_object_params(const Type& receiver, const Method& method,
+                           std::span<const TypeId> explicit_args, Bindings& bindings,
+                           SourceRange where);
 
   // ---- blocks.cpp
   void check_method_body(MethodId method);

@@ -184,6 +184,38 @@ NodeId Checker::cover_receiver(NodeId node, NodeId receiver_node) {
   return node;
 }
 
+// L75 [DECISION]: a static method without type parameters of its own, sent
+// to a generic object (`Heap.new!(Integer)`), takes the object's type
+// arguments instead, as `let h: Heap!(Integer) = Heap.new` would bind them.
+bool Checker::binds_object_params(const Type& receiver, const Method& method,
+                                  std::span<const TypeId> explicit_args, Bindings& bindings,
+                                  SourceRange where) {
+  if (receiver.kind != TypeKind::Meta || receiver.is_trait || !method.type_params.empty())
+    return false;
+  const std::vector<TypeParamId>& params = program_.objects[receiver.id].type_params;
+  if (params.empty())
+    return false;
+  if (explicit_args.size() > params.size()) {
+    error(DiagnosticKind::WrongTypeArgumentCount, where,
+          {program_.objects[receiver.id].name, std::to_string(params.size()),
+           std::to_string(explicit_args.size())});
+    return true;
+  }
+  for (size_t i = 0; i < explicit_args.size(); ++i) {
+    for (TypeId bound : program_.type_params[params[i]].bounds) {
+      if (!implements(explicit_args[i], bound)) {
+        error(DiagnosticKind::BoundNotSatisfied, where,
+              {name_of(explicit_args[i]), name_of(bound), program_.type_params[params[i]].name});
+        break;
+      }
+    }
+    TypeId arg = resolve(bindings.find(params[i]));
+    if (arg != kNoType && ty(arg).kind == TypeKind::Infer)
+      program_.inferred[ty(arg).id] = explicit_args[i];
+  }
+  return true;
+}
+
 ExprId Checker::bind_send(NodeId node, std::string_view name, ExprId receiver, TypeId receiver_type,
                           MethodId method_id, std::span<const NodeId> arguments, NodeId type_args,
                           bool nilable) {
@@ -221,7 +253,9 @@ ExprId Checker::bind_send(NodeId node, std::string_view name, ExprId receiver, T
   if (type_args != kNone && !t.is_empty(type_args)) {
     for (uint32_t i = 0; i < t.child_count(type_args); ++i)
       explicit_args.push_back(resolve_type(t.child(type_args, i)));
-    if (explicit_args.size() > method.type_params.size())
+    if (binds_object_params(rt, method, explicit_args, bindings, range(type_args)))
+      explicit_args.clear();
+    else if (explicit_args.size() > method.type_params.size())
       error(
           DiagnosticKind::TooManyTypeArguments, range(type_args),
           {name, std::to_string(method.type_params.size()), std::to_string(explicit_args.size())});
