@@ -127,6 +127,7 @@ public:
   void declare_object(ModuleId id, ObjectId object, NodeId node);
   void declare_trait(ModuleId id, TraitId trait, NodeId node);
   void declare_impl(ModuleId id, NodeId node);
+  TypeId resolve_impl_trait(NodeId node);
   void declare_reopen(ModuleId id, NodeId node);
   MethodId declare_method(ModuleId id, NodeId node, MethodKind kind, ObjectId object, TraitId trait,
                           TypeId self_type);
@@ -276,6 +277,7 @@ public:
   Frame* frame_ = nullptr;
   TraitId unknown_message_trait_ = kNone; // std::unknown_message::UnknownMessage
   TraitId optional_trait_ = kNone;        // std::marker::Optional
+  TraitId to_string_trait_ = kNone;       // std::conversion::ToString (L13)
   // The send a `try` covers (L94) and the throw type it found there.
   NodeId tried_node_ = kNone;
   TypeId tried_throw_ = kNoType;

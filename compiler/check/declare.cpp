@@ -285,6 +285,8 @@ void Checker::declare_names(ModuleId id) {
       trait_nodes_.emplace_back(trait, item);
       if (name == "UnknownMessage" && graph_[id].name == "std::unknown_message")
         unknown_message_trait_ = trait;
+      if (name == "ToString" && graph_[id].name == "std::conversion")
+        to_string_trait_ = trait;
       break;
     }
     case NodeKind::Let: {
@@ -353,11 +355,10 @@ void Checker::declare_items(ModuleId id) {
       TypeId required = resolve_type(required_node);
       if (ty(required).kind != TypeKind::Trait)
         continue;
-      // L56: an edge that closes a cycle is rejected, so every walk over
-      // requirements (lookups, implements checks) terminates.
+      // Requirements form no cycle, so walking them (trait_requires) ends.
       if (trait_requires(ty(required).id, trait)) {
-        error(DiagnosticKind::TraitRequirementCycle, t.range(required_node),
-              {program_.traits[trait].name, name_of(required)});
+        error(DiagnosticKind::CyclicTraitRequirement, t.token_range(required_node),
+              {program_.traits[trait].name, program_.traits[ty(required).id].name});
         continue;
       }
       program_.traits[trait].requirements.push_back(required);
@@ -524,7 +525,11 @@ void Checker::declare_reopen(ModuleId id, NodeId node) {
   NodeId name_node = t.child(node, 0);
   const Symbol* symbol = find_global(t.text(name_node));
   if (symbol == nullptr) {
-    error(DiagnosticKind::UndefinedConstant, t.token_range(name_node), {t.text(name_node)});
+    // `Self` and `Never` are types but no objects (L7, L90).
+    std::string_view name = t.text(name_node);
+    error(name == "Self" || name == "Never" ? DiagnosticKind::ReopenNotObject
+                                            : DiagnosticKind::UndefinedConstant,
+          t.token_range(name_node), {name});
     return;
   }
   if (symbol->kind != SymbolKind::Object) {
@@ -557,6 +562,16 @@ void Checker::declare_reopen(ModuleId id, NodeId node) {
   declaring_self_ = kNoType;
 }
 
+// `impl X for Y`: an object X is not a trait, whatever its type arguments.
+TypeId Checker::resolve_impl_trait(NodeId node) {
+  const Symbol* symbol = find_global(tree().text(node));
+  if (symbol != nullptr && symbol->kind == SymbolKind::Object) {
+    error(DiagnosticKind::NotATrait, tree().token_range(node), {tree().text(node)});
+    return error_;
+  }
+  return resolve_type(node);
+}
+
 void Checker::declare_impl(ModuleId id, NodeId node) {
   const parse::Tree& t = tree();
   NodeId trait_node = t.child(node, 0);
@@ -565,9 +580,12 @@ void Checker::declare_impl(ModuleId id, NodeId node) {
   for (uint32_t i = 2; i < t.child_count(node); ++i)
     items.push_back(t.child(node, i));
   if (t.text(object_node) == "ThisModule") {
-    TypeId trait = resolve_type(trait_node);
-    if (ty(trait).kind != TypeKind::Trait)
+    TypeId trait = resolve_impl_trait(trait_node);
+    if (ty(trait).kind != TypeKind::Trait) {
+      if (!is_error(trait))
+        error(DiagnosticKind::NotATrait, t.token_range(trait_node), {name_of(trait)});
       return;
+    }
     program_.modules[id].traits.push_back(trait);
     // L57: the trait's default methods first; the impl's methods replace them.
     for (MethodId method : program_.traits[ty(trait).id].methods) {
@@ -582,11 +600,31 @@ void Checker::declare_impl(ModuleId id, NodeId node) {
       program_.methods[method].owner_module = id;
       add_method(modules_[id].methods, program_.modules[id].methods, method);
     }
+    Bindings module_bindings;
+    module_bindings.self = program_.modules[id].type;
+    Bindings required_bindings = receiver_bindings(trait);
+    required_bindings.self = module_bindings.self;
+    for (MethodId method : program_.traits[ty(trait).id].methods) {
+      const std::string& name = program_.methods[method].name;
+      if (program_.methods[method].kind != MethodKind::Required)
+        continue;
+      auto found = modules_[id].methods.find(name);
+      if (found == modules_[id].methods.end())
+        error(DiagnosticKind::MethodNotImplemented, t.token_range(node),
+              {name, program_.modules[id].name});
+      else if (!signature_compatible(found->second, module_bindings, method, required_bindings))
+        error(DiagnosticKind::IncompatibleImplementation, program_.methods[found->second].range,
+              {name, program_.traits[ty(trait).id].name});
+    }
     return;
   }
   const Symbol* symbol = find_global(t.text(object_node));
   if (symbol == nullptr) {
-    error(DiagnosticKind::UndefinedConstant, t.token_range(object_node), {t.text(object_node)});
+    // `Self` and `Never` are types but no objects (L7, L90).
+    std::string_view name = t.text(object_node);
+    error(name == "Self" || name == "Never" ? DiagnosticKind::ReopenNotObject
+                                            : DiagnosticKind::UndefinedConstant,
+          t.token_range(object_node), {name});
     return;
   }
   if (symbol->kind != SymbolKind::Object) {
@@ -596,7 +634,7 @@ void Checker::declare_impl(ModuleId id, NodeId node) {
   ObjectId object = symbol->id;
   type_scope_ = program_.objects[object].type_params;
   declaring_self_ = program_.objects[object].instance_type;
-  TypeId trait = resolve_type(trait_node);
+  TypeId trait = resolve_impl_trait(trait_node);
   if (ty(trait).kind != TypeKind::Trait) {
     if (!is_error(trait))
       error(DiagnosticKind::NotATrait, t.token_range(trait_node), {name_of(trait)});

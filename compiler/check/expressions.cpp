@@ -449,8 +449,17 @@ ExprId Checker::check_template(NodeId node) {
     NodeId part = t.child(node, i);
     ExprId value = check_expr(part);
     TypeId type = resolve(program_.exprs[value].type);
-    if (!compatible(type, string_) || ty(type).kind == TypeKind::Infer)
-      value = send_message(part, "to_string", value, {}, kNone, kNoType, false);
+    if (!compatible(type, string_) || ty(type).kind == TypeKind::Infer) {
+      // L13: an embedded value's type must implement ToString.
+      if (to_string_trait_ != kNone && ty(type).kind != TypeKind::Infer &&
+          !compatible(type, trait_type(to_string_trait_))) {
+        error(DiagnosticKind::TypeMismatch, range(part),
+              {program_.traits[to_string_trait_].name, name_of(type)});
+        value = error_expr(range(part));
+      } else {
+        value = send_message(part, "to_string", value, {}, kNone, kNoType, false);
+      }
+    }
     parts.push_back(value);
   }
   return add_expr(ExprKind::TemplateString, string_, range(node), 0, parts);

@@ -101,13 +101,15 @@ TypeId Checker::resolve_type_name(NodeId node, bool allow_bare_generic) {
   }
   }
   if (args.size() != params->size()) {
-    if (!(args.empty() && allow_bare_generic)) {
+    bool reported = !(args.empty() && allow_bare_generic);
+    if (reported) {
       error(DiagnosticKind::WrongTypeArgumentCount, t.token_range(node),
             {name, std::to_string(params->size()), std::to_string(args.size())});
     }
+    // After the error, unknown arguments: uses of the type raise no more.
     args.clear();
     for (TypeParamId param : *params)
-      args.push_back(param_type(param));
+      args.push_back(reported ? error_ : param_type(param));
   } else {
     for (size_t i = 0; i < args.size(); ++i) {
       if (!satisfies_bounds(args[i], (*params)[i])) {

@@ -357,7 +357,7 @@ bool Checker::match_arguments(NodeId node, const Signature& signature,
   size_t positional = 0;
   bool ok = true;
   size_t given = 0;
-  bool unknown_keyword = false;
+  bool keyword_error = false; // an unknown or repeated keyword
   for (NodeId argument : arguments) {
     ++given;
     if (t.kind(argument) == NodeKind::KeywordArg) {
@@ -372,13 +372,14 @@ bool Checker::match_arguments(NodeId node, const Signature& signature,
         error(DiagnosticKind::UnknownKeyword, token_range(argument), {name});
         check_expr(value);
         ok = false;
-        unknown_keyword = true;
+        keyword_error = true;
         continue;
       }
       if (slots[index] != kNoExpr) {
         error(DiagnosticKind::DuplicateArgument, token_range(argument), {name});
         check_expr(value);
         ok = false;
+        keyword_error = true;
         continue;
       }
       slots[index] = check_argument(value, signature.types[index], bindings);
@@ -401,11 +402,28 @@ bool Checker::match_arguments(NodeId node, const Signature& signature,
   bool missing = false;
   for (size_t i = 0; i < fixed; ++i)
     missing |= slots[i] == kNoExpr && !signature.has_default[i];
-  // A missing argument after an unknown keyword is most likely that
-  // argument misspelt: one diagnostic is enough.
-  if ((missing && !unknown_keyword) || (positional > fixed && !signature.rest)) {
+  // A missing argument after an unknown or repeated keyword is most likely
+  // that argument misspelt: one diagnostic is enough.
+  if (positional > fixed && !signature.rest) {
     error(DiagnosticKind::WrongArgumentCount, token_range(node),
-          {std::to_string(positional > fixed ? fixed : required), std::to_string(given)});
+          {std::to_string(fixed), std::to_string(given)});
+    ok = false;
+  } else if (missing && !keyword_error && given < required) {
+    error(DiagnosticKind::WrongArgumentCount, token_range(node),
+          {std::to_string(required), std::to_string(given)});
+    ok = false;
+  } else if (missing && !keyword_error) {
+    // Enough arguments, but keywords left a required one out: counts would
+    // not explain it.
+    for (size_t i = 0; i < fixed; ++i) {
+      if (slots[i] == kNoExpr && !signature.has_default[i]) {
+        std::string name = signature.names.size() > i && !signature.names[i].empty()
+                               ? std::string(signature.names[i])
+                               : std::to_string(i + 1);
+        error(DiagnosticKind::MissingArgument, token_range(node), {name});
+        break;
+      }
+    }
     ok = false;
   }
   for (size_t i = 0; i < fixed; ++i) {

@@ -137,7 +137,8 @@ private:
     }
     relative += ".inko";
     for (const std::string& directory : search_path_.directories) {
-      fs::path candidate = fs::path(directory) / relative;
+      // Normalised, so diagnostics name `lib/x.inko`, not `./lib/x.inko`.
+      fs::path candidate = (fs::path(directory) / relative).lexically_normal();
       std::error_code code;
       if (fs::is_regular_file(candidate, code)) {
         auto module = parse_file(candidate.string(), name, sources_, diagnostics_);
