@@ -452,6 +452,10 @@ ExprId Checker::check_match(NodeId node, TypeId expected) {
   TypeId result = kNoType;
   bool all_compatible = true;
   auto add_arm_type = [&](TypeId type) {
+    // An arm that returns or throws gives no value, so it does not decide
+    // the match's type: the first arm that produces one does.
+    if (ty(resolve(type)).kind == TypeKind::Never)
+      return;
     if (result == kNoType)
       result = type;
     else if (!compatible(type, result))
@@ -564,7 +568,7 @@ ExprId Checker::check_match(NodeId node, TypeId expected) {
   }
   frame_->scopes.pop_back();
   (void)expected;
-  TypeId type = result != kNoType && all_compatible ? result : any_;
+  TypeId type = result == kNoType ? never_ : all_compatible ? result : any_;
   ExprId match = add_expr(ExprKind::Match, type, range(node), subject, operands);
   program_.exprs[match].flags = flags;
   return match;

@@ -103,6 +103,8 @@ public:
   std::string name_of(TypeId type) const { return type_name(program_, type); }
   TypeId subst(TypeId type, const Bindings& bindings);
   bool compatible(TypeId given, TypeId expected);
+  bool mentions_infer(TypeId type, InferId infer) const;
+  TypeId instance_of_prototype(TypeId type) const;
   bool implements(TypeId given, TypeId trait);
   bool object_implements(ObjectId object, TraitId trait, std::span<const TypeId> object_args,
                          std::vector<TypeId>* trait_args = nullptr);
@@ -196,7 +198,11 @@ public:
   Signature signature_of(MethodId method);
   bool responds(TypeId receiver, std::string_view name);
   void rebind_static_sends();
-  void require_try(TypeId throw_type, SourceRange range);
+  void require_try(TypeId throw_type, SourceRange range, bool covered);
+  NodeId cover_receiver(NodeId node, NodeId receiver_node);
+  bool binds_object_params(const Type& receiver, const Method& method,
+                           std::span<const TypeId> explicit_args, Bindings& bindings,
+                           SourceRange where);
 
   // ---- blocks.cpp
   void check_method_body(MethodId method);

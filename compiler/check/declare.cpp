@@ -668,7 +668,11 @@ void Checker::implement_trait(ObjectId object, TypeId trait, NodeId node,
             {program_.traits[trait_id].name, object_name, name_of(required)});
     }
   }
-  program_.objects[object].traits.push_back(trait);
+  // L57: `Self` in the trait's type arguments (`impl Add!(Self) for Meters`)
+  // is the implementing type, so bounds like `T: Add!(T)` see Meters.
+  Bindings implementing_self;
+  implementing_self.self = program_.objects[object].instance_type;
+  program_.objects[object].traits.push_back(subst(trait, implementing_self));
   // Default methods of the trait and of the traits it requires.
   for (MethodId method : program_.traits[trait_id].methods) {
     if (program_.methods[method].kind != MethodKind::Required)

@@ -19,13 +19,17 @@ ExprId Checker::check_send(NodeId node, TypeId expected) {
     return call_intrinsic(node, arguments);
   if (t.is_empty(receiver_node))
     return send_message(node, text(node), kNoExpr, arguments, type_args, expected, true);
+  NodeId covered = cover_receiver(node, receiver_node);
   ExprId receiver = check_expr(receiver_node);
+  tried_node_ = covered;
   return send_message(node, text(node), receiver, arguments, type_args, expected, false);
 }
 
 ExprId Checker::check_binary(NodeId node) {
   const parse::Tree& t = tree();
+  NodeId covered = cover_receiver(node, t.child(node, 0));
   ExprId left = check_expr(t.child(node, 0));
+  tried_node_ = covered;
   return send_message(node, text(node), left, std::array<NodeId, 1>{t.child(node, 1)}, kNone,
                       kNoType, false);
 }
@@ -33,7 +37,9 @@ ExprId Checker::check_binary(NodeId node) {
 // L76: `a[i]` is `a.[](i)`, `a[i] = v` is `a.[]=(i, v)`.
 ExprId Checker::check_index(NodeId node) {
   const parse::Tree& t = tree();
+  NodeId covered = cover_receiver(node, t.child(node, 0));
   ExprId receiver = check_expr(t.child(node, 0));
+  tried_node_ = covered;
   std::vector<NodeId> arguments;
   for (uint32_t i = 1; i < t.child_count(node); ++i)
     arguments.push_back(t.child(node, i));
@@ -149,15 +155,65 @@ Signature Checker::signature_of(MethodId method) {
   return signature;
 }
 
-void Checker::require_try(TypeId throw_type, SourceRange where) {
+// L94: a send covered by a `try` adds its throw type to the try's; the
+// outermost send's type wins, so an inner one must be compatible with it.
+void Checker::require_try(TypeId throw_type, SourceRange where, bool covered) {
   if (throw_type == kNoType)
     return;
-  if (tried_node_ != kNone) {
-    tried_throw_ = throw_type;
-    tried_node_ = kNone;
+  if (!covered) {
+    error(DiagnosticKind::MissingTry, where, {name_of(throw_type)});
     return;
   }
-  error(DiagnosticKind::MissingTry, where, {name_of(throw_type)});
+  if (tried_throw_ != kNoType && !compatible(tried_throw_, throw_type))
+    error(DiagnosticKind::TypeMismatch, where, {name_of(throw_type), name_of(tried_throw_)});
+  tried_throw_ = throw_type;
+}
+
+// L94: a `try` covers its send's whole receiver chain (`try a.b.c` covers b
+// and c), but not the sends inside arguments. Returns the node to cover
+// again once the receiver has been checked.
+NodeId Checker::cover_receiver(NodeId node, NodeId receiver_node) {
+  if (tried_node_ != node)
+    return tried_node_;
+  NodeId inner = receiver_node;
+  const parse::Tree& t = tree();
+  while (t.kind(inner) == NodeKind::Cast ||
+         (t.kind(inner) == NodeKind::Body && t.child_count(inner) == 1))
+    inner = t.child(inner, 0);
+  tried_node_ = inner;
+  return node;
+}
+
+// L75 [DECISION]: a static method without type parameters of its own, sent
+// to a generic object (`Heap.new!(Integer)`), takes the object's type
+// arguments instead, as `let h: Heap!(Integer) = Heap.new` would bind them.
+bool Checker::binds_object_params(const Type& receiver, const Method& method,
+                                  std::span<const TypeId> explicit_args, Bindings& bindings,
+                                  SourceRange where) {
+  if (receiver.kind != TypeKind::Meta || receiver.is_trait || !method.type_params.empty())
+    return false;
+  const std::vector<TypeParamId>& params = program_.objects[receiver.id].type_params;
+  if (params.empty())
+    return false;
+  if (explicit_args.size() > params.size()) {
+    error(DiagnosticKind::WrongTypeArgumentCount, where,
+          {program_.objects[receiver.id].name, std::to_string(params.size()),
+           std::to_string(explicit_args.size())});
+    return true;
+  }
+  for (size_t i = 0; i < explicit_args.size(); ++i) {
+    for (TypeId bound : program_.type_params[params[i]].bounds) {
+      if (!implements(explicit_args[i], bound)) {
+        error(DiagnosticKind::BoundNotSatisfied, where,
+              {name_of(explicit_args[i]), name_of(bound), program_.type_params[params[i]].name});
+        break;
+      }
+    }
+    TypeId arg = resolve(bindings.find(params[i]));
+    if (arg != kNoType && ty(arg).kind == TypeKind::Infer)
+      program_.inferred[ty(arg).id] = explicit_args[i];
+  }
+  return true;
 }
 
 ExprId Checker::bind_send(NodeId node, std::string_view name, ExprId receiver, TypeId receiver_type,
@@ -197,7 +253,9 @@ ExprId Checker::bind_send(NodeId node, std::string_view name, ExprId receiver, T
   if (type_args != kNone && !t.is_empty(type_args)) {
     for (uint32_t i = 0; i < t.child_count(type_args); ++i)
       explicit_args.push_back(resolve_type(t.child(type_args, i)));
-    if (explicit_args.size() > method.type_params.size())
+    if (binds_object_params(rt, method, explicit_args, bindings, range(type_args)))
+      explicit_args.clear();
+    else if (explicit_args.size() > method.type_params.size())
       error(
           DiagnosticKind::TooManyTypeArguments, range(type_args),
           {name, std::to_string(method.type_params.size()), std::to_string(explicit_args.size())});
@@ -239,12 +297,9 @@ ExprId Checker::bind_send(NodeId node, std::string_view name, ExprId receiver, T
     }
   }
   TypeId throw_type = bound.throw_type == kNoType ? kNoType : subst(bound.throw_type, bindings);
-  if (covered) {
+  if (covered)
     tried_node_ = node;
-    require_try(throw_type, where);
-  } else {
-    require_try(throw_type, where);
-  }
+  require_try(throw_type, where, covered);
   TypeId result = subst(bound.return_type, bindings);
 
   // Static dispatch when the receiver's object is known exactly (L70).
@@ -422,7 +477,7 @@ ExprId Checker::call_block(NodeId node, ExprId receiver, std::span<const NodeId>
   match_arguments(node, signature, arguments, bindings, operands, kNoMethod);
   if (covered)
     tried_node_ = node;
-  require_try(block.throw_type, token_range(node));
+  require_try(block.throw_type, token_range(node), covered);
   TypeId result = block.return_type == kNoType ? any_ : block.return_type;
   return add_expr(ExprKind::CallBlock, result, range(node), 0, operands);
 }

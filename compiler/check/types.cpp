@@ -59,7 +59,11 @@ void append_name(const Program& program, TypeId id, std::string& out) {
     out += program.type_params[type.id].name;
     return;
   case TypeKind::Optional:
-    out += '?';
+    // An inner type inferred later may itself be optional: `?T` with T bound
+    // to `?Integer` is written `?Integer`.
+    if (TypeId inner = program.resolve(type.inner);
+        inner == kNoType || program.types[inner].kind != TypeKind::Optional)
+      out += '?';
     append_name(program, type.inner, out);
     return;
   case TypeKind::Infer:
@@ -395,6 +399,41 @@ bool Checker::satisfies_bounds(TypeId given, TypeParamId param) {
   return true;
 }
 
+// A type argument inferred from a prototype (`same(Boolean, True)`) is the
+// object's instance type, so later instances fit it; generic prototypes
+// keep their own type (their instance type needs type arguments).
+TypeId Checker::instance_of_prototype(TypeId type) const {
+  const Type& t = ty(resolve(type));
+  if (t.kind != TypeKind::Meta || t.is_trait || !program_.objects[t.id].type_params.empty())
+    return type;
+  return program_.objects[t.id].instance_type;
+}
+
+bool Checker::mentions_infer(TypeId type, InferId infer) const {
+  type = resolve(type);
+  const Type& t = ty(type);
+  switch (t.kind) {
+  case TypeKind::Infer:
+    return t.id == infer;
+  case TypeKind::Optional:
+    return mentions_infer(t.inner, infer);
+  case TypeKind::Object:
+  case TypeKind::Trait:
+  case TypeKind::Meta:
+  case TypeKind::Block:
+    for (uint32_t i = 0; i < t.args_count; ++i) {
+      if (mentions_infer(program_.type_arg(t, i), infer))
+        return true;
+    }
+    if (t.kind != TypeKind::Block)
+      return false;
+    return (t.throw_type != kNoType && mentions_infer(t.throw_type, infer)) ||
+           (t.return_type != kNoType && mentions_infer(t.return_type, infer));
+  default:
+    return false;
+  }
+}
+
 bool Checker::compatible(TypeId given, TypeId expected) {
   given = resolve(given);
   expected = resolve(expected);
@@ -409,13 +448,17 @@ bool Checker::compatible(TypeId given, TypeId expected) {
   if (g.kind == TypeKind::Error || e.kind == TypeKind::Error || g.kind == TypeKind::Never ||
       e.kind == TypeKind::Any)
     return true;
-  // An unbound type argument takes the first concrete type it meets (L85).
+  // An unbound type argument takes the first concrete type it meets (L85),
+  // unless that type contains the argument itself (`a.push(a[0])` on an
+  // empty array): binding T to ?T would make T endless, so T stays unbound.
   if (e.kind == TypeKind::Infer) {
-    program_.inferred[e.id] = given;
+    if (!mentions_infer(given, e.id))
+      program_.inferred[e.id] = instance_of_prototype(given);
     return true;
   }
   if (g.kind == TypeKind::Infer) {
-    program_.inferred[g.id] = expected;
+    if (!mentions_infer(expected, g.id))
+      program_.inferred[g.id] = expected;
     return true;
   }
   switch (e.kind) {
@@ -438,6 +481,10 @@ bool Checker::compatible(TypeId given, TypeId expected) {
       }
       return true;
     }
+    // A prototype is an object of its own type, as in 0.8.1 (`Boolean` is
+    // a Boolean like `True` is): `same(True, Boolean)` binds T to Boolean.
+    if (g.kind == TypeKind::Meta && !g.is_trait && g.id == e.id)
+      return true;
     // Block values are instances of Block.
     if (g.kind == TypeKind::Block && e.id == program_.builtins.block)
       return true;
