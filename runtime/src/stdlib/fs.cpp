@@ -2,6 +2,7 @@
 // are plain descriptors (Integers); std::fs::file wraps them. Operations
 // that fail push the OS error message onto their `errors` Array and return
 // Nil (stdlib/support.h).
+#include "stdlib/read_bytes.h"
 #include "stdlib/support.h"
 
 #include <cerrno>
@@ -125,29 +126,7 @@ InkoValue inko_intrinsic_fs_close(InkoProcess*, InkoValue fd) {
 // Appends up to `size` bytes (all until the end when Nil) to `bytes`.
 InkoValue inko_intrinsic_fs_read(InkoProcess* process, InkoValue fd, InkoValue bytes,
                                  InkoValue size, InkoValue errors) {
-  int64_t wanted = !is_nil(size) && is_small(size) ? small_of(size) : INT64_MAX;
-  if (wanted < 0)
-    inko_process_panic_bytes(process, "The number of bytes to read can not be negative", 47);
-  int64_t total = 0;
-  char chunk[65536];
-  while (total < wanted) {
-    int64_t want = std::min<int64_t>(wanted - total, sizeof(chunk));
-    ssize_t got = ::read(descriptor(fd), chunk, static_cast<std::size_t>(want));
-    if (got < 0) {
-      if (errno == EINTR)
-        continue;
-      return fail(process, errors, errno);
-    }
-    if (got == 0)
-      break;
-    auto* array = as<InkoByteArray>(bytes);
-    for (ssize_t i = 0; i < got; ++i) {
-      inko_byte_array_set(process, bytes, small_value(static_cast<int64_t>(array->length)),
-                          small_value(static_cast<unsigned char>(chunk[i])));
-    }
-    total += got;
-  }
-  return small_value(total);
+  return read_bytes(process, descriptor(fd), bytes, size, errors);
 }
 
 InkoValue inko_intrinsic_fs_write_bytes(InkoProcess* process, InkoValue fd, InkoValue bytes,

@@ -1,6 +1,7 @@
 // std::stdio intrinsics beyond the String writes of io/stdio_intrinsics.cpp:
 // writing ByteArrays, reading stdin and asking whether stdout is a terminal.
 #include "io/output.h"
+#include "stdlib/read_bytes.h"
 #include "stdlib/support.h"
 
 #include <unistd.h>
@@ -36,30 +37,7 @@ InkoValue inko_intrinsic_stdout_terminal(InkoProcess*) {
 // from stdin to `bytes`; returns the number read, or Nil after an error.
 InkoValue inko_intrinsic_stdin_read(InkoProcess* process, InkoValue bytes, InkoValue size,
                                     InkoValue errors) {
-  bool bounded = !is_nil(size);
-  int64_t wanted = bounded && is_small(size) ? small_of(size) : INT64_MAX;
-  if (wanted < 0)
-    inko_process_panic_bytes(process, "The number of bytes to read can not be negative", 47);
-  int64_t total = 0;
-  char chunk[16384];
-  while (total < wanted) {
-    int64_t want = std::min<int64_t>(wanted - total, sizeof(chunk));
-    ssize_t got = ::read(STDIN_FILENO, chunk, static_cast<std::size_t>(want));
-    if (got < 0) {
-      if (errno == EINTR)
-        continue;
-      return fail(process, errors, errno);
-    }
-    if (got == 0)
-      break;
-    auto* array = as<InkoByteArray>(bytes);
-    for (ssize_t i = 0; i < got; ++i) {
-      inko_byte_array_set(process, bytes, small_value(static_cast<int64_t>(array->length)),
-                          small_value(static_cast<unsigned char>(chunk[i])));
-    }
-    total += got;
-  }
-  return small_value(total);
+  return read_bytes(process, STDIN_FILENO, bytes, size, errors);
 }
 
 } // extern "C"
