@@ -182,6 +182,24 @@ bool write_text(const std::string& path, const std::string& text, std::string& e
 
 // Writes what `options.emit` asks for from the program's MIR; an
 // executable's object goes to `object`.
+// Loads, parses, checks and lowers the program to MIR, timing each phase;
+// false when `diagnostics` has errors (the caller reports them).
+bool run_front_end(Session& session, const modules::SearchPath& search, SourceManager& sources,
+                   DiagnosticEngine& diagnostics, modules::ModuleGraph& graph,
+                   mir::Program& mir_program) {
+  session.timings.begin("lex/parse");
+  graph = modules::load_program(session.options.input, search, sources, diagnostics);
+  if (diagnostics.has_errors())
+    return false;
+  session.timings.begin("check");
+  check::Program program = check::check_program(graph, diagnostics);
+  if (diagnostics.has_errors())
+    return false;
+  session.timings.begin("MIR");
+  mir_program = mir::build(program, diagnostics);
+  return !diagnostics.has_errors();
+}
+
 bool emit_code(Session& session, const mir::Program& program, const SourceManager& sources,
                const std::string& object, std::string& error) {
   const CompileOptions& options = session.options;
@@ -251,19 +269,11 @@ int build_executable(Session& session, const std::string& uncached_output,
     }
   }
 
-  session.timings.begin("lex/parse");
   SourceManager sources;
   DiagnosticEngine diagnostics(sources);
-  modules::ModuleGraph graph = modules::load_program(options.input, search, sources, diagnostics);
-  if (diagnostics.has_errors())
-    return session.report_errors(diagnostics);
-  session.timings.begin("check");
-  check::Program program = check::check_program(graph, diagnostics);
-  if (diagnostics.has_errors())
-    return session.report_errors(diagnostics);
-  session.timings.begin("MIR");
-  mir::Program mir_program = mir::build(program, diagnostics);
-  if (diagnostics.has_errors())
+  modules::ModuleGraph graph;
+  mir::Program mir_program;
+  if (!run_front_end(session, search, sources, diagnostics, graph, mir_program))
     return session.report_errors(diagnostics);
 
   TemporaryDirectory temporary;
@@ -334,21 +344,12 @@ bool install_executable(const std::string& from, const std::string& to, std::str
 // --emit=obj, asm, llvm and mir: no linking, no cache.
 int build_intermediate(Session& session) {
   const CompileOptions& options = session.options;
-  session.timings.begin("lex/parse");
   SourceManager sources;
   DiagnosticEngine diagnostics(sources);
-  modules::ModuleGraph graph = modules::load_program(
-      options.input, search_path_for(options.input, options.include_directories), sources,
-      diagnostics);
-  if (diagnostics.has_errors())
-    return session.report_errors(diagnostics);
-  session.timings.begin("check");
-  check::Program program = check::check_program(graph, diagnostics);
-  if (diagnostics.has_errors())
-    return session.report_errors(diagnostics);
-  session.timings.begin("MIR");
-  mir::Program mir_program = mir::build(program, diagnostics);
-  if (diagnostics.has_errors())
+  modules::ModuleGraph graph;
+  mir::Program mir_program;
+  if (!run_front_end(session, search_path_for(options.input, options.include_directories), sources,
+                     diagnostics, graph, mir_program))
     return session.report_errors(diagnostics);
   std::string error;
   if (options.emit == Emit::Mir) {
