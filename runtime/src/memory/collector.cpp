@@ -15,6 +15,7 @@
 // Objects found are traced precisely from their class's kind and layout;
 // kinds without a known layout, and buffers found only from the stack, are
 // scanned conservatively.
+#include "memory/fields.h"
 #include "memory/kinds.h"
 #include "memory/poison.h"
 #include "memory/process_heap.h"
@@ -152,29 +153,9 @@ void Collector::trace_object(InkoHeader* object, std::size_t size) {
     scan_range(reinterpret_cast<char*>(object), reinterpret_cast<char*>(object) + size);
     return;
   }
+  if (for_each_field(object, size, [this](InkoValue& field) { mark_value(field); }))
+    return;
   switch (kind_of(object)) {
-  case INKO_KIND_OBJECT: {
-    auto* instance = reinterpret_cast<InkoObject*>(object);
-    std::size_t slots = object->klass->slot_count;
-    if (sizeof(InkoObject) + slots * sizeof(InkoValue) > size)
-      slots = (size - sizeof(InkoObject)) / sizeof(InkoValue);
-    for (std::size_t i = 0; i < slots; ++i)
-      mark_value(instance->slots[i]);
-    return;
-  }
-  case INKO_KIND_BLOCK: {
-    auto* block = reinterpret_cast<InkoBlock*>(object);
-    mark_value(block->self);
-    std::size_t cells = block->cell_count;
-    if (sizeof(InkoBlock) + cells * sizeof(InkoValue) > size)
-      cells = (size - sizeof(InkoBlock)) / sizeof(InkoValue);
-    for (std::size_t i = 0; i < cells; ++i)
-      mark_value(block->cells[i]);
-    return;
-  }
-  case INKO_KIND_CELL:
-    mark_value(reinterpret_cast<InkoCell*>(object)->value);
-    return;
   case INKO_KIND_ARRAY:
     trace_array(reinterpret_cast<InkoArray*>(object));
     return;

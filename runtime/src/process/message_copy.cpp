@@ -18,6 +18,7 @@
 
 #include "builtins/value.h"
 #include "memory/block.h"
+#include "memory/fields.h"
 #include "memory/heap.h"
 #include "memory/kinds.h"
 #include "memory/large_objects.h"
@@ -284,37 +285,6 @@ private:
   std::uint32_t used_[2] = {0, 0}; // [buffer]: bit n when cursors_[buffer][n] was set
   static_assert(size_class_count <= 32);
 };
-
-// Where the InkoValue fields of an object of `kind` are (arrays aside:
-// their elements live in a buffer).
-template <typename Visit> void for_each_field(InkoHeader* object, std::size_t size, Visit&& visit) {
-  switch (kind_of(object)) {
-  case INKO_KIND_OBJECT: {
-    auto* instance = reinterpret_cast<InkoObject*>(object);
-    std::size_t slots = object->klass->slot_count;
-    if (sizeof(InkoObject) + slots * sizeof(InkoValue) > size)
-      slots = (size - sizeof(InkoObject)) / sizeof(InkoValue);
-    for (std::size_t i = 0; i < slots; ++i)
-      visit(instance->slots[i]);
-    return;
-  }
-  case INKO_KIND_BLOCK: {
-    auto* block = reinterpret_cast<InkoBlock*>(object);
-    visit(block->self);
-    std::size_t cells = block->cell_count;
-    if (sizeof(InkoBlock) + cells * sizeof(InkoValue) > size)
-      cells = (size - sizeof(InkoBlock)) / sizeof(InkoValue);
-    for (std::size_t i = 0; i < cells; ++i)
-      visit(block->cells[i]);
-    return;
-  }
-  case INKO_KIND_CELL:
-    visit(reinterpret_cast<InkoCell*>(object)->value);
-    return;
-  default:
-    return;
-  }
-}
 
 // Applies the copy rule of an object backed by an OS descriptor (abi.h
 // InkoCopyRule) to its fresh copy; returns the panic message when it cannot
