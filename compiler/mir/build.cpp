@@ -684,27 +684,16 @@ private:
     const std::string& name = callee.name;
     SourceRange at = expr.range;
     if (callee.owner_object == checked_.builtins.boolean) {
-      if (name == "if_true" || name == "if_false") {
+      if (name == "if_true" || name == "if_false" || name == "and" || name == "or") {
         const check::Method* block = literal_block(expr, 1);
         if (block == nullptr)
           return kNone;
-        RegisterId condition = lower(operand(expr, 0));
-        RegisterId result = new_register();
-        BlockId run = new_block();
-        BlockId skip = new_block();
-        BlockId done = new_block();
-        if (name == "if_true") {
-          branch(condition, run, skip);
-        } else {
-          branch(condition, skip, run);
-        }
-        current_ = run;
-        finish_branch(inline_block(*block), result, done, at);
-        current_ = skip;
-        move_into(result, singleton(Singleton::Nil, at), at);
-        goto_block(done, false);
-        current_ = done;
-        return result;
+        // The block runs on one side; the other yields a constant.
+        bool run_when_true = name == "if_true" || name == "and";
+        Singleton otherwise = name == "and"  ? Singleton::False
+                              : name == "or" ? Singleton::True
+                                             : Singleton::Nil;
+        return inline_one_armed(expr, *block, run_when_true, otherwise);
       }
       if (name == "if") {
         const check::Method* when_true = literal_block(expr, 1);
@@ -724,33 +713,35 @@ private:
         current_ = done;
         return result;
       }
-      if (name == "and" || name == "or") {
-        const check::Method* block = literal_block(expr, 1);
-        if (block == nullptr)
-          return kNone;
-        RegisterId condition = lower(operand(expr, 0));
-        RegisterId result = new_register();
-        BlockId evaluate = new_block();
-        BlockId shortcut = new_block();
-        BlockId done = new_block();
-        if (name == "and") {
-          branch(condition, evaluate, shortcut);
-        } else {
-          branch(condition, shortcut, evaluate);
-        }
-        current_ = evaluate;
-        finish_branch(inline_block(*block), result, done, at);
-        current_ = shortcut;
-        move_into(result, singleton(name == "and" ? Singleton::False : Singleton::True, at), at);
-        goto_block(done, false);
-        current_ = done;
-        return result;
-      }
       return kNone;
     }
     if (callee.owner_object == checked_.builtins.block)
       return inline_block_loop(expr, name);
     return kNone;
+  }
+
+  // The receiver of `expr` (a Boolean) chooses: `block` runs inline when it
+  // is `run_when_true`, otherwise the result is `otherwise`.
+  RegisterId inline_one_armed(const check::Expr& expr, const check::Method& block,
+                              bool run_when_true, Singleton otherwise) {
+    SourceRange at = expr.range;
+    RegisterId condition = lower(operand(expr, 0));
+    RegisterId result = new_register();
+    BlockId run = new_block();
+    BlockId skip = new_block();
+    BlockId done = new_block();
+    if (run_when_true) {
+      branch(condition, run, skip);
+    } else {
+      branch(condition, skip, run);
+    }
+    current_ = run;
+    finish_branch(inline_block(block), result, done, at);
+    current_ = skip;
+    move_into(result, singleton(otherwise, at), at);
+    goto_block(done, false);
+    current_ = done;
+    return result;
   }
 
   // `{ cond }.while_true { body }`, `while_false` and `{ body }.loop` with
