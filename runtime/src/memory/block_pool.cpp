@@ -12,11 +12,6 @@ namespace inko {
 namespace {
 
 constexpr std::size_t region_size = 4 * 1024 * 1024;
-// Regions are aligned to the transparent huge page size and marked for huge
-// pages: a program with a big live set otherwise takes a page fault per
-// 4 KiB it touches.
-constexpr std::size_t huge_page_size = 2 * 1024 * 1024;
-static_assert(huge_page_size % heap_block_size == 0 && region_size % huge_page_size == 0);
 
 } // namespace
 
@@ -31,22 +26,20 @@ BlockPool::BlockPool(std::size_t warm_bound, std::size_t dirty_batch)
     : warm_bound_(warm_bound), dirty_batch_(dirty_batch == 0 ? 1 : dirty_batch) {}
 
 bool BlockPool::map_region() {
-  // Over-allocate by one huge page so the region can be aligned to it (and
-  // so the blocks to their size); the unaligned head and tail go back at once.
-  std::size_t size = region_size + huge_page_size;
+  // Over-allocate by one block so the blocks can be aligned to their size;
+  // the unaligned head and tail go back at once.
+  std::size_t size = region_size + heap_block_size;
   void* memory = mmap(nullptr, size, PROT_READ | PROT_WRITE,
                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (memory == MAP_FAILED)
     return false;
   auto start = reinterpret_cast<std::uintptr_t>(memory);
-  std::uintptr_t aligned = (start + huge_page_size - 1) & ~(huge_page_size - 1);
+  std::uintptr_t aligned = (start + heap_block_size - 1) & ~(heap_block_size - 1);
   if (aligned > start)
     munmap(memory, aligned - start);
   std::uintptr_t end = start + size;
   if (end > aligned + region_size)
     munmap(reinterpret_cast<void*>(aligned + region_size), end - aligned - region_size);
-  // A hint only: without transparent huge pages this fails and changes nothing.
-  madvise(reinterpret_cast<void*>(aligned), region_size, MADV_HUGEPAGE);
   mapped_bytes_ += region_size;
   // Hand out low addresses first.
   for (std::size_t i = region_size / heap_block_size; i > 0; --i)
