@@ -28,7 +28,30 @@ InkoValue string_from_shared(InkoProcess* process, InkoSharedBytes* bytes) {
   return reinterpret_cast<InkoValue>(string);
 }
 
+namespace {
+
+// The bytes live in the string's own cell, right after the InkoString, and
+// go with it (memory/kinds.h heap_bytes_references): no malloc and no free
+// per short string, and one cache line instead of two.
+InkoValue short_string_value(InkoProcess* process, std::string_view text) {
+  std::size_t bytes_size = sizeof(InkoSharedBytes) + text.size() + 1;
+  char* memory = reinterpret_cast<char*>(
+      allocate_object(process, &inko_class_string, sizeof(InkoString) + bytes_size));
+  auto* bytes = reinterpret_cast<InkoSharedBytes*>(memory + sizeof(InkoString));
+  bytes->references = heap_bytes_references;
+  bytes->size = text.size();
+  if (!text.empty())
+    std::memcpy(bytes->data, text.data(), text.size());
+  bytes->data[text.size()] = '\0';
+  reinterpret_cast<InkoString*>(memory)->bytes = bytes;
+  return reinterpret_cast<InkoValue>(memory);
+}
+
+} // namespace
+
 InkoValue string_value(InkoProcess* process, std::string_view text) {
+  if (text.size() <= copied_string_limit)
+    return short_string_value(process, text);
   InkoSharedBytes* bytes = shared_bytes_new(process, text.size());
   if (!text.empty())
     std::memcpy(bytes->data, text.data(), text.size());

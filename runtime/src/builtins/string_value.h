@@ -1,10 +1,11 @@
 // Making String values (abi.h InkoString). The bytes are an InkoSharedBytes
 // block from the C heap (std::malloc), not from a process heap: string
 // objects in many processes may share it (PROCESSES P7), so it lives until
-// the last reference goes. A new block has one reference, owned by the
-// string object created with it; the collector's string finaliser and the
-// message copy count references (memory/kinds.h retain_shared_bytes,
-// release_shared_bytes). Literals (references < 0) are immortal.
+// the last reference goes (short strings made by string_value keep their
+// bytes in their own cell instead, as message copies do). A new block has one reference, owned by
+// the string object created with it; the collector's string finaliser and the message copy count
+// references (memory/kinds.h retain_shared_bytes, release_shared_bytes). Literals (references < 0)
+// are immortal.
 #pragma once
 
 #include "inko/abi.h"
@@ -29,7 +30,8 @@ inline void shared_bytes_release(InkoSharedBytes* bytes) {
 
 // A string object owning `bytes` (takes over the caller's reference).
 InkoValue string_from_shared(InkoProcess* process, InkoSharedBytes* bytes);
-// A new string with a copy of `text`, which must be valid UTF-8.
+// A new string with a copy of `text`, which must be valid UTF-8. Strings of
+// at most copied_string_limit bytes keep their bytes in their own cell.
 InkoValue string_value(InkoProcess* process, std::string_view text);
 
 inline InkoSharedBytes* shared_bytes_of(InkoValue string) {

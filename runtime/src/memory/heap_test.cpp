@@ -118,8 +118,12 @@ TEST_CASE("cycles are collected") {
   });
 }
 
+// Longer than copied_string_limit, so the bytes are counted (shorter strings
+// keep their bytes in their own cell).
+const std::string kept_text(copied_string_limit + 1, 'k');
+
 [[gnu::noinline]] void make_dropped_string(InkoProcess* process, InkoSharedBytes** bytes) {
-  InkoValue dropped = string(process, "dropped");
+  InkoValue dropped = string(process, std::string(copied_string_limit + 1, 'd'));
   *bytes = reinterpret_cast<InkoString*>(dropped)->bytes;
   shared_bytes_retain(*bytes);
 }
@@ -130,7 +134,7 @@ TEST_CASE("array elements and buffers are traced; strings release their bytes") 
     InkoSharedBytes* dropped_bytes = nullptr;
     volatile InkoArray* array = array_new(process, 0);
     {
-      InkoValue kept = string(process, "kept");
+      InkoValue kept = string(process, kept_text);
       kept_bytes = reinterpret_cast<InkoString*>(kept)->bytes;
       shared_bytes_retain(kept_bytes); // so the test can read the count
       for (int i = 0; i < 1000; ++i)
@@ -146,12 +150,26 @@ TEST_CASE("array elements and buffers are traced; strings release their bytes") 
       auto* element = reinterpret_cast<InkoObject*>(array->values[i]);
       REQUIRE(in_heap(process, array->values[i]));
       CHECK(integer_of(element->slots[0]) == static_cast<std::int64_t>(i));
-      CHECK(text_of(element->slots[1]) == "kept");
+      CHECK(text_of(element->slots[1]) == kept_text);
     }
     CHECK(kept_bytes->references == 2);
     CHECK(dropped_bytes->references == 1);
     shared_bytes_release(kept_bytes);
     shared_bytes_release(dropped_bytes);
+  });
+}
+
+TEST_CASE("short strings keep their bytes in their own cell, longer ones count them") {
+  run_main(test_config(1), [](InkoProcess* process) {
+    InkoValue longest_short = string(process, std::string(copied_string_limit, 's'));
+    CHECK(bytes_in_heap(process, longest_short));
+    CHECK(text_of(longest_short) == std::string(copied_string_limit, 's'));
+    InkoValue empty = string(process, "");
+    CHECK(bytes_in_heap(process, empty));
+    CHECK(text_of(empty).empty());
+    InkoValue shortest_long = string(process, std::string(copied_string_limit + 1, 'l'));
+    CHECK_FALSE(bytes_in_heap(process, shortest_long));
+    CHECK(reinterpret_cast<InkoString*>(shortest_long)->bytes->references == 1);
   });
 }
 
