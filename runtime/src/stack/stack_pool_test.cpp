@@ -47,6 +47,29 @@ TEST_CASE("released stacks beyond the warm bound lose their pages") {
   pool.release(reused);
 }
 
+TEST_CASE("a batch of scattered stacks larger than one vectored call loses all its pages") {
+  // 256 non-adjacent 8 MiB stacks: 256 ranges, 2 GiB, more than the kernel
+  // takes in one process_madvise call.
+  constexpr std::size_t count = 512;
+  StackPool pool(8 * 1024 * 1024, 0, count, count / 2);
+  std::vector<Stack> stacks;
+  for (std::size_t i = 0; i < count; ++i) {
+    stacks.push_back(pool.acquire());
+    stacks.back().low[0] = 1;
+    stacks.back().high()[-1] = 1;
+  }
+  for (std::size_t i = 0; i < count; i += 2)
+    pool.release(stacks[i]);
+  CHECK(pool.cold_count() == count / 2);
+  std::size_t dirty_left = 0;
+  for (std::size_t i = 0; i < count; i += 2)
+    dirty_left += stacks[i].low[0] + stacks[i].high()[-1];
+  CHECK(dirty_left == 0);
+  CHECK(stacks[1].low[0] == 1); // in use: untouched
+  for (std::size_t i = 1; i < count; i += 2)
+    pool.release(stacks[i]);
+}
+
 TEST_CASE("faults in a region guard or a stack's reserve are overflows") {
   StackPool pool(64 * 1024, 4, 4);
   Stack stack = pool.acquire();
