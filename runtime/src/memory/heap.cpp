@@ -40,7 +40,7 @@ void free_process_heap(InkoProcess* process) {
 InkoHeader* allocate_object(InkoProcess* process, const InkoClass* klass, std::size_t size) {
   if (size < sizeof(InkoHeader))
     size = sizeof(InkoHeader);
-  bool finalisable = kind_hooks(klass->kind).finalise != nullptr;
+  bool finalisable = needs_finaliser(klass);
   char* memory = heap_of(process).allocate(size, false, finalisable);
   if (memory == nullptr)
     out_of_memory(process);

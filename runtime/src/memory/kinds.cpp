@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
+#include <unistd.h>
 
 extern "C" {
 void inko_process_retain(InkoProcess* process);
@@ -35,6 +36,17 @@ void finalise_process(InkoHeader* object) {
     inko_process_release(process);
 }
 
+// Files and sockets close their descriptor when collected unless closed
+// (close sets it to -1).
+void finalise_object(InkoHeader* object) {
+  const InkoClass* klass = object->klass;
+  if (klass->copy_rule == INKO_COPY_DEEP || klass->descriptor_slot >= klass->slot_count)
+    return;
+  InkoValue descriptor = reinterpret_cast<InkoObject*>(object)->slots[klass->descriptor_slot];
+  if ((descriptor & 1) != 0 && static_cast<std::int64_t>(descriptor) >> 1 >= 0)
+    ::close(static_cast<int>(static_cast<std::int64_t>(descriptor) >> 1));
+}
+
 const char* copied_process(InkoHeader* copy) {
   if (InkoProcess* process = reinterpret_cast<ProcessHandle*>(copy)->process)
     inko_process_retain(process);
@@ -46,6 +58,7 @@ struct KindTable {
   KindHooks unknown;
 
   constexpr KindTable() {
+    kinds[INKO_KIND_OBJECT].finalise = &finalise_object;
     kinds[INKO_KIND_STRING].finalise = &finalise_string;
     kinds[INKO_KIND_STRING].copied = &copied_string;
     kinds[INKO_KIND_BYTE_ARRAY].buffer_offset = 32;

@@ -47,6 +47,15 @@ inline std::uint32_t kind_of(const InkoHeader* object) {
   return object->klass->kind;
 }
 
+// Whether instances of `klass` need their kind's finaliser: the kinds that
+// own memory outside the heap, and objects backed by an OS descriptor
+// (files and sockets, abi.h InkoCopyRule), which close it when collected.
+inline bool needs_finaliser(const InkoClass* klass) {
+  if (klass->kind == INKO_KIND_OBJECT)
+    return klass->copy_rule != INKO_COPY_DEEP;
+  return kind_hooks(klass->kind).finalise != nullptr;
+}
+
 // Shared string bytes (abi.h InkoSharedBytes): allocated with std::malloc,
 // freed when the last reference goes; negative counts are immortal.
 //

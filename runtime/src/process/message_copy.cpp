@@ -412,7 +412,7 @@ private:
     std::uint32_t kind = kind_of(original);
     if (kind == INKO_KIND_STRING)
       return copy_string(original, value);
-    char* memory = space_.allocate(allocation.size, false, needs_finaliser(kind));
+    char* memory = space_.allocate(allocation.size, false, needs_finaliser(original->klass));
     if (memory == nullptr) {
       error_ = out_of_memory;
       return value;
@@ -458,22 +458,6 @@ private:
     scratch_.visited.push_back(Visited{original, original->flags});
     original->flags = reinterpret_cast<std::uint64_t>(copy) | header_forwarded;
     return reinterpret_cast<InkoValue>(copy);
-  }
-
-  // Whether the copy of an object of `kind` (not a String) needs its
-  // kind's finaliser.
-  static bool needs_finaliser(std::uint32_t kind) {
-    switch (kind) {
-    case INKO_KIND_OBJECT:
-    case INKO_KIND_BLOCK:
-    case INKO_KIND_CELL:
-    case INKO_KIND_ARRAY:
-    case INKO_KIND_FLOAT:
-    case INKO_KIND_INTEGER:
-      return false;
-    default:
-      return kind_hooks(kind).finalise != nullptr;
-    }
   }
 
   // Whether a copied string gets its own copy of `bytes` (else it shares
