@@ -16,26 +16,12 @@ namespace fs = std::filesystem;
 
 constexpr const char* kLayout = "v1";
 
-// std::module::name -> std/module/name.inko, as the module graph does.
-std::string relative_path_of(const std::string& name) {
-  std::string relative;
-  for (size_t i = 0; i < name.size(); ++i) {
-    if (name.compare(i, 2, "::") == 0) {
-      relative += '/';
-      ++i;
-    } else {
-      relative += name[i];
-    }
-  }
-  return relative + ".inko";
-}
-
 std::string resolve(const std::string& name, const modules::SearchPath& search,
                     const std::string& entry) {
   std::error_code code;
   if (name == "main")
     return fs::absolute(entry, code).string();
-  std::string relative = relative_path_of(name);
+  std::string relative = modules::module_relative_path(name);
   for (const std::string& directory : search.directories) {
     fs::path candidate = fs::path(directory) / relative;
     if (fs::is_regular_file(candidate, code))

@@ -126,16 +126,7 @@ private:
   ModuleId resolve_name(const std::string& name, SourceRange range) {
     if (auto found = by_name_.find(name); found != by_name_.end())
       return found->second;
-    std::string relative;
-    for (size_t i = 0; i < name.size(); ++i) {
-      if (name.compare(i, 2, "::") == 0) {
-        relative += '/';
-        ++i;
-      } else {
-        relative += name[i];
-      }
-    }
-    relative += ".inko";
+    std::string relative = module_relative_path(name);
     for (const std::string& directory : search_path_.directories) {
       // Normalised, so diagnostics name `lib/x.inko`, not `./lib/x.inko`.
       fs::path candidate = (fs::path(directory) / relative).lexically_normal();
@@ -182,6 +173,19 @@ private:
 };
 
 } // namespace
+
+std::string module_relative_path(const std::string& name) {
+  std::string relative;
+  for (size_t i = 0; i < name.size(); ++i) {
+    if (name.compare(i, 2, "::") == 0) {
+      relative += '/';
+      ++i;
+    } else {
+      relative += name[i];
+    }
+  }
+  return relative + ".inko";
+}
 
 std::unique_ptr<ParsedModule> parse_file(const std::string& path, const std::string& name,
                                          SourceManager& sources, DiagnosticEngine& diagnostics) {

@@ -47,6 +47,10 @@ struct SearchPath {
   bool implicit_prelude = false;
 };
 
+// The file of module `name` relative to a source directory (L40):
+// `std::fs::file` -> `std/fs/file.inko`.
+std::string module_relative_path(const std::string& name);
+
 // Loads the entry file and everything it imports. Missing files, syntax
 // errors, missing modules and import cycles are reported to `diagnostics`.
 ModuleGraph load_program(const std::string& entry_path, const SearchPath& search_path,
