@@ -115,6 +115,23 @@ private:
   bool failed_ = false;
 };
 
+// Calls `visit(start, length, offset_size)` for each unit of a section
+// (.debug_info, .debug_line): `start` is the offset after the unit's
+// length field. Stops at the first unit that does not fit.
+template <typename Visit>
+void for_each_unit(const std::uint8_t* data, std::size_t size, Visit&& visit) {
+  ByteReader reader(data, size);
+  while (!reader.at_end()) {
+    unsigned offset_size = 4;
+    std::uint64_t length = reader.unit_length(offset_size);
+    std::size_t start = reader.offset();
+    if (reader.failed() || length > reader.size() - start)
+      break;
+    visit(start, length, offset_size);
+    reader.seek(start + length);
+  }
+}
+
 // A NUL-terminated string at `offset` in a string section, or "".
 inline const char* string_at(const std::uint8_t* section, std::size_t size, std::uint64_t offset) {
   if (section == nullptr || offset >= size)

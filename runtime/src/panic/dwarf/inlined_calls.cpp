@@ -510,17 +510,11 @@ void InlinedCalls::build(const DebugSections& sections, const LineTable& lines) 
   functions_ = static_cast<Function*>(map_pages(function_capacity_ * sizeof(Function)));
   if (ranges_ == nullptr || functions_ == nullptr)
     return;
-  ByteReader reader(sections.info.data, sections.info.size);
-  while (!reader.at_end()) {
-    unsigned offset_size = 4;
-    std::uint64_t length = reader.unit_length(offset_size);
-    std::size_t start = reader.offset();
-    if (reader.failed() || length > reader.size() - start)
-      break;
-    InfoDecoder decoder(sections, lines, *this);
-    decoder.unit(start, length, offset_size);
-    reader.seek(start + length);
-  }
+  for_each_unit(sections.info.data, sections.info.size,
+                [&](std::size_t start, std::uint64_t length, unsigned offset_size) {
+                  InfoDecoder decoder(sections, lines, *this);
+                  decoder.unit(start, length, offset_size);
+                });
   std::sort(functions_, functions_ + function_count_,
             [](const Function& a, const Function& b) { return a.low < b.low; });
 }

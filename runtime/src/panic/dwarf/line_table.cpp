@@ -95,16 +95,10 @@ void LineTable::build(const DebugSections& sections, PageArena& arena) {
   files_ = static_cast<const char**>(map_pages(file_capacity_ * sizeof(const char*)));
   if (rows_ == nullptr || files_ == nullptr)
     return;
-  ByteReader reader(sections.line.data, sections.line.size);
-  while (!reader.at_end()) {
-    unsigned offset_size = 4;
-    std::uint64_t length = reader.unit_length(offset_size);
-    std::size_t start = reader.offset();
-    if (reader.failed() || length > reader.size() - start)
-      break;
-    decode_program(sections, arena, start, length, offset_size);
-    reader.seek(start + length);
-  }
+  for_each_unit(sections.line.data, sections.line.size,
+                [&](std::size_t start, std::uint64_t length, unsigned offset_size) {
+                  decode_program(sections, arena, start, length, offset_size);
+                });
   std::sort(rows_, rows_ + row_count_, [](const Row& a, const Row& b) {
     if (a.address != b.address)
       return a.address < b.address;
