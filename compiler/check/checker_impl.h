@@ -11,6 +11,7 @@
 #include "check/checker.h"
 #include "parse/tree.h"
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -198,6 +199,8 @@ public:
   Signature signature_of(MethodId method);
   bool responds(TypeId receiver, std::string_view name);
   void rebind_static_sends();
+  std::optional<std::vector<ExprId>> arguments_for(const Expr& send, const Method& bound,
+                                                   const Method& replacement);
   void require_try(TypeId throw_type, SourceRange range, bool covered);
   NodeId cover_receiver(NodeId node, NodeId receiver_node);
   bool binds_object_params(const Type& receiver, const Method& method,
