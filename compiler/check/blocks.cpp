@@ -267,7 +267,7 @@ ExprId Checker::check_block_literal(NodeId node, TypeId expected) {
   method.throw_type = frame.throw_type;
   method.return_type = return_type;
   method.type = block_type(lambda ? BlockKind::Lambda : BlockKind::Closure, param_types, rest,
-                           frame.throw_type, return_type);
+                           frame.throw_type, return_type, id);
   return add_expr(ExprKind::Block, method.type, range(node), id);
 }
 

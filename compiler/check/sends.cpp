@@ -452,15 +452,9 @@ ExprId Checker::call_block(NodeId node, ExprId receiver, std::span<const NodeId>
   TypeId type = resolve(program_.exprs[receiver].type);
   const Type block = ty(type);
   // L64: keyword arguments name the parameters of the block literal the
-  // receiver is (or an immutable local holds); a block type has no names.
-  MethodId literal = kNoMethod;
-  const Expr& source = program_.exprs[receiver];
-  if (source.kind == ExprKind::Block) {
-    literal = source.value;
-  } else if (source.kind == ExprKind::Local) {
-    if (auto found = block_locals_.find(source.value); found != block_locals_.end())
-      literal = found->second;
-  }
+  // receiver's type was inferred from (as in 0.8.1, whose block types
+  // carried parameter names); a type written as a signature has no names.
+  MethodId literal = block.id;
   Signature signature;
   for (uint32_t i = 0; i < block.args_count; ++i) {
     signature.names.push_back(
