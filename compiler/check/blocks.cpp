@@ -537,11 +537,19 @@ ExprId Checker::check_match(NodeId node, TypeId expected) {
         ++value2;
       }
     }
+    std::vector<ExprId> body;
     if (!t.is_empty(guard_node)) {
       flags |= kHasGuard;
-      arm_operands.push_back(check_expr(guard_node, boolean_));
+      ExprId guard = check_expr(guard_node, boolean_);
+      // The guard already sees the binding with the pattern's type
+      // (`as Integer when v > 5`), so the narrowing runs before it.
+      if (narrowed != kNoType) {
+        guard = add_expr(ExprKind::Sequence, program_.exprs[guard].type, range(guard_node), 0,
+                         std::array<ExprId, 2>{narrowed, guard});
+        narrowed = kNoType;
+      }
+      arm_operands.push_back(guard);
     }
-    std::vector<ExprId> body;
     if (narrowed != kNoType)
       body.push_back(narrowed);
     ExprId last = check_body(body_node, body);
