@@ -124,8 +124,16 @@ private:
           builder_.CreateAdd(builder_.CreateAlignedLoad(i64_, counter, llvm::Align(8)),
                              llvm::ConstantInt::get(i64_, 1));
       builder_.CreateAlignedStore(token, counter, llvm::Align(8));
-      home_token_ = builder_.CreateAlloca(i64_, nullptr, "home_token");
+      // Linked into the process's live home frames (InkoHomeFrame) until
+      // the function returns: a returning closure checks its home is live.
+      auto* record = builder_.CreateAlloca(llvm::ArrayType::get(i64_, 2), nullptr, "home_frame");
+      home_token_ = record;
       builder_.CreateStore(token, home_token_);
+      llvm::Value* top = field_pointer(process_, layout::kProcessHomeFrames);
+      builder_.CreateStore(builder_.CreateLoad(i64_, top),
+                           builder_.CreateConstInBoundsGEP1_64(builder_.getInt8Ty(), record,
+                                                               layout::kHomeFrameOuter));
+      builder_.CreateStore(builder_.CreatePtrToInt(record, i64_), top);
     }
     defer_list_ = nullptr;
     if (function.uses_defer) {
@@ -560,6 +568,12 @@ private:
       builder_.CreateCall(runtime("inko_defer_leave", builder_.getVoidTy(), {ptr_, i64_}),
                           {process_, builder_.CreateLoad(i64_, defer_list_)});
     }
+    if (home_token_ != nullptr) {
+      builder_.CreateStore(builder_.CreateLoad(i64_, builder_.CreateConstInBoundsGEP1_64(
+                                                         builder_.getInt8Ty(), home_token_,
+                                                         layout::kHomeFrameOuter)),
+                           field_pointer(process_, layout::kProcessHomeFrames));
+    }
     builder_.CreateRet(result);
   }
 
@@ -593,11 +607,14 @@ private:
     case TerminatorKind::Throw:
       return_value(builder_.CreateLoad(i64_, registers_[terminator.value]), mir::kStatusThrow);
       break;
-    case TerminatorKind::NonLocalReturn:
-      builder_.CreateStore(current_home_token(),
-                           field_pointer(process_, layout::kProcessUnwindTarget));
+    case TerminatorKind::NonLocalReturn: {
+      llvm::Value* target = current_home_token();
+      builder_.CreateCall(runtime("inko_process_check_return", builder_.getVoidTy(), {ptr_, i64_}),
+                          {process_, target});
+      builder_.CreateStore(target, field_pointer(process_, layout::kProcessUnwindTarget));
       return_value(builder_.CreateLoad(i64_, registers_[terminator.value]), mir::kStatusReturn);
       break;
+    }
     case TerminatorKind::Unreachable:
       builder_.CreateUnreachable();
       break;

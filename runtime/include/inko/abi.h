@@ -202,6 +202,9 @@ void inko_defer_run_all(InkoProcess* process);
 // Dynamic dispatch found no method: panics naming the message (L111).
 void inko_message_not_understood(InkoProcess* process, InkoValue receiver, const char* name,
                                  uint64_t size) __attribute__((noreturn));
+// Before a closure's non-local return: panics, with the stack still intact,
+// when the frame with `token` has already returned (L92 [DECISION]).
+void inko_process_check_return(InkoProcess* process, uint64_t token);
 // A throw or non-local return reached the top of a process (P16, L92).
 void inko_process_unhandled_unwind(InkoProcess* process, InkoValue value, int64_t status)
     __attribute__((noreturn));
@@ -292,7 +295,17 @@ typedef struct InkoProcessHot {
   // aims at, and the counter home methods take their tokens from.
   uint64_t unwind_target;
   uint64_t frame_counter;
+  // The innermost live home frame's InkoHomeFrame (0 when none): home
+  // methods link one in at entry and out on every exit, so a closure can
+  // tell whether the method it returns from is still running (L92).
+  uintptr_t home_frames;
 } InkoProcessHot;
+
+// A home method's record, on its own stack frame.
+typedef struct InkoHomeFrame {
+  uint64_t token;
+  uintptr_t outer; // the next live home frame outward, or 0
+} InkoHomeFrame;
 
 #define INKO_STACK_RESERVE 32768
 
