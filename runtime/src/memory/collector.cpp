@@ -285,6 +285,8 @@ std::size_t Collector::sweep() {
   statistics_.total_pause_ns += pause;
   if (pause > statistics_.max_pause_ns)
     statistics_.max_pause_ns = pause;
+  if (pause_log_ != nullptr)
+    pause_log_->push_back(pause);
   collecting_ = false;
 }
 

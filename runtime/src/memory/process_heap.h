@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace inko {
@@ -113,6 +114,9 @@ public:
   void set_threshold(std::size_t bytes) {
     minimum_threshold_ = threshold_ = growing_threshold_ = bytes;
   }
+  // Hands this heap's pause log to the exit summary (memory/gc_stats.h);
+  // nothing when pauses are not recorded or were handed over already.
+  void fold_gc_stats();
 
 private:
   friend class Collector;
@@ -155,6 +159,8 @@ private:
   bool collecting_ = false;
   HeapStatistics statistics_;
   std::vector<std::pair<std::uintptr_t, std::size_t>> mark_stack_;
+  // Every pause, when INKO_GC_STATS asks for them (else null).
+  std::unique_ptr<std::vector<std::uint64_t>> pause_log_;
 };
 
 } // namespace inko
