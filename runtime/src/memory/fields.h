@@ -42,4 +42,12 @@ template <typename Visit> bool for_each_field(InkoHeader* object, std::size_t si
   }
 }
 
+// The buffer field of an object other than an Array, if its kind has one.
+inline void** buffer_field(InkoHeader* object, const KindHooks& hooks, std::size_t size) {
+  std::uint32_t offset = hooks.buffer_offset;
+  if (offset == 0 || offset + sizeof(void*) > size)
+    return nullptr;
+  return reinterpret_cast<void**>(reinterpret_cast<char*>(object) + offset);
+}
+
 } // namespace inko

@@ -1,0 +1,305 @@
+// The message writer (see message_writer.h).
+//
+// Copying visits each reachable object of the sender's heap once: the first
+// visit stores the copy's address in the original's header flags (the
+// collector's `header_forwarded` bit plus the 8-aligned address), so later
+// references to it, cycles included, become references to the same copy.
+// The flags are restored before the copy returns. Copies whose references
+// still point into the sender's heap wait on a stack until they are filled.
+#include "process/message_writer.h"
+
+#include "builtins/value.h"
+#include "memory/fields.h"
+#include "memory/kinds.h"
+#include "memory/process_heap.h"
+#include "memory/process_memory.h"
+#include "panic/panic.h"
+#include "process/message_space.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <vector>
+
+namespace inko {
+namespace {
+
+constexpr const char* out_of_memory = "Out of memory";
+
+// Applies the copy rule of an object backed by an OS descriptor (abi.h
+// InkoCopyRule) to its fresh copy; returns the panic message when it cannot
+// be sent. Files cannot be sent at all, open or closed, as in 0.8.1. A
+// socket's copy gets its own duplicate of the descriptor (closing one does
+// not close the other), or -1 if the socket was closed already; a duplicate
+// leaks if the rest of the message then fails.
+const char* apply_copy_rule(InkoHeader* copy, std::size_t size) {
+  if (copy->klass->copy_rule == INKO_COPY_DEEP)
+    return nullptr;
+  if (copy->klass->copy_rule == INKO_COPY_REFUSE_OPEN)
+    return "An open file can not be sent to another process";
+  std::uint32_t index = copy->klass->descriptor_slot;
+  if (sizeof(InkoObject) + (index + 1) * sizeof(InkoValue) > size)
+    return nullptr;
+  InkoValue& slot = reinterpret_cast<InkoObject*>(copy)->slots[index];
+  if (!is_small(slot) || small_of(slot) < 0)
+    return nullptr;
+  int duplicate = ::fcntl(static_cast<int>(small_of(slot)), F_DUPFD_CLOEXEC, 0);
+  if (duplicate < 0 && errno != EBADF)
+    return "The socket could not be duplicated for a message";
+  slot = small_value(duplicate < 0 ? -1 : duplicate);
+  return nullptr;
+}
+
+// A copy whose references still point into the sender's heap.
+struct Pending {
+  InkoHeader* copy;
+  std::size_t size;
+};
+
+// An original whose header flags hold its copy's address meanwhile.
+struct Visited {
+  InkoHeader* original;
+  std::uint64_t flags;
+};
+
+// The writer's growing lists. Each thread keeps one set, reused by every
+// message; a writer started while that set is in use (never expected)
+// gets its own.
+struct Scratch {
+  std::vector<Pending> pending;
+  std::vector<Visited> visited;
+  bool busy = false;
+};
+
+thread_local Scratch thread_scratch;
+
+// Entries kept between messages (a thread that once sent a huge message
+// does not keep its lists forever).
+constexpr std::size_t kept_scratch_entries = 256 * 1024;
+
+// Copies a graph out of one heap into a Space.
+class Writer {
+public:
+  Writer(Heap* heap, Space& space)
+      : heap_(heap), space_(space), own_(thread_scratch.busy ? new Scratch : nullptr),
+        scratch_(own_ != nullptr ? *own_ : thread_scratch) {
+    scratch_.busy = true;
+  }
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+  ~Writer() {
+    if (scratch_.visited.capacity() > kept_scratch_entries)
+      std::vector<Visited>().swap(scratch_.visited);
+    if (scratch_.pending.capacity() > kept_scratch_entries)
+      std::vector<Pending>().swap(scratch_.pending);
+    scratch_.pending.clear();
+    scratch_.visited.clear();
+    scratch_.busy = false;
+    delete own_;
+  }
+
+  // Returns the copied root; on failure sets `error` to the panic message.
+  InkoValue write(InkoValue root, const char*& error) {
+    InkoValue copy = encode(root);
+    while (error_ == nullptr && !scratch_.pending.empty()) {
+      Pending next = scratch_.pending.back();
+      scratch_.pending.pop_back();
+      fill(next.copy, next.size);
+    }
+    for (const Visited& visited : scratch_.visited)
+      visited.original->flags = visited.flags;
+    error = error_;
+    return copy;
+  }
+
+private:
+  // heap_->find_object(value), remembering the last small-object block the
+  // heap owns so that its neighbours skip every lookup, and answering for
+  // permanent objects from their header.
+  Allocation locate(InkoValue value) {
+    Block* block = Block::of(reinterpret_cast<void*>(value));
+    if (block == cached_block_) {
+      // An object block of the heap: a value in it is an object (values
+      // never point inside objects), so it needs no further check.
+      return Allocation{reinterpret_cast<char*>(value), block->cell_size, false};
+    }
+    if (reinterpret_cast<const InkoHeader*>(value)->flags & INKO_HEADER_PERMANENT)
+      return {};
+    Allocation allocation = heap_->find_object(value);
+    if (allocation && allocation.size <= largest_cell)
+      cached_block_ = block;
+    return allocation;
+  }
+
+  // The copy of `value` (itself when it is shared rather than copied).
+  InkoValue encode(InkoValue value) {
+    if ((value & 7) != 0 || value == 0 || error_ != nullptr)
+      return value;
+    Allocation allocation = locate(value);
+    if (!allocation)
+      return value; // permanent, or not a heap object at all: shared
+    auto* original = reinterpret_cast<InkoHeader*>(value);
+    if (original->flags & header_forwarded)
+      return original->flags & ~std::uint64_t{7};
+    std::uint32_t kind = kind_of(original);
+    if (kind == INKO_KIND_STRING)
+      return copy_string(original, value);
+    char* memory = space_.allocate(allocation.size, false, needs_finaliser(original->klass));
+    if (memory == nullptr) {
+      error_ = out_of_memory;
+      return value;
+    }
+    std::memcpy(memory, original, allocation.size);
+    auto* copy = reinterpret_cast<InkoHeader*>(memory);
+    copy->flags = space_.permanent() ? INKO_HEADER_PERMANENT : 0;
+    switch (kind) {
+    case INKO_KIND_OBJECT:
+      if (const char* error = apply_copy_rule(copy, allocation.size)) {
+        space_.forget(memory);
+        error_ = error;
+        return value;
+      }
+      scratch_.pending.push_back(Pending{copy, allocation.size});
+      break;
+    case INKO_KIND_BLOCK:
+    case INKO_KIND_CELL:
+    case INKO_KIND_ARRAY:
+      scratch_.pending.push_back(Pending{copy, allocation.size});
+      break;
+    case INKO_KIND_FLOAT:
+    case INKO_KIND_INTEGER:
+      break;
+    default:
+      const KindHooks& hooks = kind_hooks(kind);
+      if (hooks.copied != nullptr) {
+        if (const char* error = hooks.copied(copy)) {
+          // Nothing was taken for this copy: never finalise it.
+          space_.forget(memory);
+          error_ = error;
+          return value;
+        }
+      }
+      copy_buffer(copy, hooks, allocation.size);
+      break;
+    }
+    return forward(original, memory);
+  }
+
+  // Makes later references to `original` references to `copy`.
+  InkoValue forward(InkoHeader* original, char* copy) {
+    scratch_.visited.push_back(Visited{original, original->flags});
+    original->flags = reinterpret_cast<std::uint64_t>(copy) | header_forwarded;
+    return reinterpret_cast<InkoValue>(copy);
+  }
+
+  // Whether a copied string gets its own copy of `bytes` (else it shares
+  // them through their count).
+  static bool copies_bytes(InkoSharedBytes* bytes) {
+    std::int64_t references = references_of(bytes);
+    return references == heap_bytes_references ||
+           (references >= 0 && bytes->size <= copied_string_limit);
+  }
+
+  // A copied string. Short bytes (and bytes owned by the sender's heap) are
+  // copied into the same cell, right after the string; literals and longer
+  // bytes are shared through their count. A string with its own bytes needs
+  // no finaliser, so blocks of such strings are swept without finalising.
+  InkoValue copy_string(InkoHeader* original, InkoValue value) {
+    InkoSharedBytes* bytes = reinterpret_cast<InkoString*>(original)->bytes;
+    bool own_bytes = bytes != nullptr && copies_bytes(bytes);
+    std::size_t bytes_size = own_bytes ? sizeof(InkoSharedBytes) + bytes->size + 1 : 0;
+    bool counted = bytes != nullptr && !own_bytes && references_of(bytes) >= 0;
+    char* memory = space_.allocate(sizeof(InkoString) + bytes_size, false, counted);
+    if (memory == nullptr) {
+      error_ = out_of_memory;
+      return value;
+    }
+    auto* copy = reinterpret_cast<InkoString*>(memory);
+    copy->header.klass = original->klass;
+    copy->header.flags = space_.permanent() ? INKO_HEADER_PERMANENT : 0;
+    if (own_bytes) {
+      auto* own = reinterpret_cast<InkoSharedBytes*>(memory + sizeof(InkoString));
+      std::memcpy(own, bytes, bytes_size);
+      own->references = space_.permanent() ? -1 : heap_bytes_references;
+      copy->bytes = own;
+    } else {
+      copy->bytes = bytes;
+      retain_shared_bytes(bytes);
+    }
+    return forward(original, memory);
+  }
+
+  // Replaces the out-of-object buffer of a copy (ByteArray's) by a copy.
+  void copy_buffer(InkoHeader* copy, const KindHooks& hooks, std::size_t size) {
+    void** field = buffer_field(copy, hooks, size);
+    if (field == nullptr || *field == nullptr)
+      return;
+    Allocation buffer = heap_->find_buffer(*field);
+    if (!buffer)
+      return;
+    char* memory = space_.allocate(buffer.size, true, false);
+    if (memory == nullptr) {
+      error_ = out_of_memory;
+      *field = nullptr;
+      return;
+    }
+    std::memcpy(memory, buffer.start, buffer.size);
+    *field = memory;
+  }
+
+  // Replaces the references of a copy by references to copies.
+  void fill(InkoHeader* copy, std::size_t size) {
+    if (kind_of(copy) == INKO_KIND_ARRAY) {
+      fill_array(reinterpret_cast<InkoArray*>(copy));
+      return;
+    }
+    for_each_field(copy, size, [&](InkoValue& field) { field = encode(field); });
+  }
+
+  void fill_array(InkoArray* array) {
+    InkoValue* values = array->values;
+    std::size_t length = values == nullptr ? 0 : array->length;
+    array->capacity = length;
+    array->length = length;
+    array->values = nullptr;
+    if (length == 0)
+      return;
+    char* memory = space_.allocate(length * sizeof(InkoValue), true, false);
+    if (memory == nullptr) {
+      array->capacity = array->length = 0;
+      error_ = out_of_memory;
+      return;
+    }
+    auto* copies = reinterpret_cast<InkoValue*>(memory);
+    array->values = copies;
+    for (std::size_t i = 0; i < length; ++i)
+      copies[i] = encode(values[i]);
+  }
+
+  Heap* heap_;
+  Space& space_;
+  Scratch* own_;
+  Scratch& scratch_;
+  Block* cached_block_ = nullptr;
+  const char* error_ = nullptr;
+};
+
+} // namespace
+
+InkoValue copy_into(InkoProcess* process, Heap* heap, InkoValue value, Space& space) {
+  const char* error = nullptr;
+  InkoValue copy;
+  {
+    Writer writer(heap, space);
+    copy = writer.write(value, error);
+  }
+  if (error != nullptr) {
+    // Free the partial copy now: a panic never returns here.
+    if (MessageFragment* fragment = space.close())
+      discard_fragment(fragment);
+    panic(process, error);
+  }
+  return copy;
+}
+
+} // namespace inko
