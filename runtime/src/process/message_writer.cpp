@@ -16,6 +16,7 @@
 #include "panic/panic.h"
 #include "process/message_space.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -158,19 +159,24 @@ private:
   // heap_->find_object(value), remembering small-object blocks the heap
   // owns so that their other objects skip every lookup, and answering for
   // permanent objects from their header.
-  Allocation locate(InkoValue value) {
+  [[gnu::always_inline]] Allocation locate(InkoValue value) {
     Block* block = Block::of(reinterpret_cast<void*>(value));
-    Block*& cached = owned_blocks_[owned_slot(block)];
-    if (block == cached) {
+    if (block == owned_blocks_[owned_slot(block)]) {
       // An object block of the heap: a value in it is an object (values
       // never point inside objects), so it needs no further check.
       return Allocation{reinterpret_cast<char*>(value), block->cell_size, false};
     }
+    return locate_uncached(value);
+  }
+
+  [[gnu::noinline]] Allocation locate_uncached(InkoValue value) {
     if (reinterpret_cast<const InkoHeader*>(value)->flags & INKO_HEADER_PERMANENT)
       return {};
     Allocation allocation = heap_->find_object(value);
-    if (allocation && allocation.size <= largest_cell)
-      cached = block;
+    if (allocation && allocation.size <= largest_cell) {
+      Block* block = Block::of(reinterpret_cast<void*>(value));
+      owned_blocks_[owned_slot(block)] = block;
+    }
     return allocation;
   }
 
@@ -180,7 +186,9 @@ private:
   }
 
   // The copy of `value` (itself when it is shared rather than copied).
-  InkoValue encode(InkoValue value) {
+  // Inlined into the loops over fields, so that the commonest fields
+  // (integers, shared values, strings) cost no call.
+  [[gnu::always_inline]] InkoValue encode(InkoValue value) {
     if ((value & 7) != 0 || value == 0 || error_ != nullptr)
       return value;
     Allocation allocation = locate(value);
@@ -189,9 +197,15 @@ private:
     auto* original = reinterpret_cast<InkoHeader*>(value);
     if (original->flags & header_forwarded)
       return original->flags & ~std::uint64_t{7};
-    std::uint32_t kind = kind_of(original);
-    if (kind == INKO_KIND_STRING)
+    if (kind_of(original) == INKO_KIND_STRING)
       return copy_string(original, value);
+    return copy_object(original, value, allocation);
+  }
+
+  // The copy of an object other than a string, not copied yet.
+  [[gnu::noinline]] InkoValue copy_object(InkoHeader* original, InkoValue value,
+                                          Allocation allocation) {
+    std::uint32_t kind = kind_of(original);
     char* memory = space_.allocate(allocation.size, false, needs_finaliser(original->klass));
     if (memory == nullptr) {
       error_ = out_of_memory;
@@ -277,6 +291,25 @@ private:
     }
   }
 
+  // memcpy for the at most 16 + copied_string_limit + 1 bytes of a short
+  // string: two overlapping fixed-size copies (inlined, unlike memcpy of a
+  // variable size) that read and write only [0, size).
+  [[gnu::always_inline]] static void copy_bytes(char* to, const char* from, std::size_t size) {
+    static_assert(sizeof(InkoSharedBytes) + copied_string_limit + 1 <= 96);
+    if (size < 16 || size > 96) {
+      std::memcpy(to, from, size);
+    } else if (size <= 32) {
+      std::memcpy(to, from, 16);
+      std::memcpy(to + size - 16, from + size - 16, 16);
+    } else if (size <= 64) {
+      std::memcpy(to, from, 32);
+      std::memcpy(to + size - 32, from + size - 32, 32);
+    } else {
+      std::memcpy(to, from, 64);
+      std::memcpy(to + size - 32, from + size - 32, 32);
+    }
+  }
+
   // Makes later references to `original` references to `copy`.
   InkoValue forward(InkoHeader* original, char* copy) {
     Visited& entry = scratch_.visited.push();
@@ -304,7 +337,7 @@ private:
   // copied twice (PROCESSES P7 leaves that unspecified). Forwarding every
   // string cost the copy workload a seventh of its time; a copy per
   // reference is at most 112 bytes (longer strings share their bytes).
-  InkoValue copy_string(InkoHeader* original, InkoValue value) {
+  [[gnu::always_inline]] InkoValue copy_string(InkoHeader* original, InkoValue value) {
     InkoSharedBytes* bytes = reinterpret_cast<InkoString*>(original)->bytes;
     bool own_bytes = bytes != nullptr && copies_bytes(bytes);
     std::size_t bytes_size = own_bytes ? sizeof(InkoSharedBytes) + bytes->size + 1 : 0;
@@ -319,7 +352,7 @@ private:
     copy->header.flags = space_.permanent() ? INKO_HEADER_PERMANENT : 0;
     if (own_bytes) {
       auto* own = reinterpret_cast<InkoSharedBytes*>(memory + sizeof(InkoString));
-      std::memcpy(own, bytes, bytes_size);
+      copy_bytes(reinterpret_cast<char*>(own), reinterpret_cast<const char*>(bytes), bytes_size);
       own->references = space_.permanent() ? -1 : heap_bytes_references;
       copy->bytes = own;
     } else {
@@ -353,7 +386,8 @@ private:
       fill_array(reinterpret_cast<InkoArray*>(copy));
       return;
     }
-    for_each_field(copy, size, [&](InkoValue& field) { field = encode(field); });
+    for_each_field(copy, size,
+                   [&](InkoValue& field) __attribute__((always_inline)) { field = encode(field); });
   }
 
   void fill_array(InkoArray* array) {
@@ -372,8 +406,39 @@ private:
     }
     auto* copies = reinterpret_cast<InkoValue*>(memory);
     array->values = copies;
-    for (std::size_t i = 0; i < length; ++i)
+    for (std::size_t i = 0; i < length; ++i) {
+      if (i + prefetch_distance < length)
+        prefetch_value(values[i + prefetch_distance]);
+      if (i + prefetch_distance / 2 < length)
+        prefetch_fields(values[i + prefetch_distance / 2]);
       copies[i] = encode(values[i]);
+    }
+  }
+
+  // The elements of an array are usually objects the other core wrote (the
+  // message this process received), which the copy would wait for one by
+  // one: an element prefetch_distance ahead is prefetched, and the values
+  // its first fields reference once it has arrived, halfway there.
+  static constexpr std::size_t prefetch_distance = 8;
+  static constexpr std::uint32_t prefetched_fields = 4;
+
+  static void prefetch_value(InkoValue value) {
+    if ((value & 7) == 0)
+      __builtin_prefetch(reinterpret_cast<const void*>(value));
+  }
+
+  // Reads at most the first fields the class declares (the cell may be
+  // smaller in theory; a prefetch never faults, the read stays in the cell
+  // or the block).
+  __attribute__((no_sanitize("address"))) static void prefetch_fields(InkoValue value) {
+    if ((value & 7) != 0 || value == 0)
+      return;
+    auto* object = reinterpret_cast<const InkoHeader*>(value);
+    if (object->klass == nullptr || object->klass->kind != INKO_KIND_OBJECT)
+      return;
+    std::uint32_t fields = std::min(object->klass->slot_count, prefetched_fields);
+    for (std::uint32_t i = 0; i < fields; ++i)
+      prefetch_value(reinterpret_cast<const InkoObject*>(object)->slots[i]);
   }
 
   Heap* heap_;
@@ -382,7 +447,7 @@ private:
   Scratch& scratch_;
   // Copies filled inside the current fill: bounds the recursion.
   static constexpr int max_fill_depth = 32;
-  static constexpr std::size_t owned_block_slots = 16;
+  static constexpr std::size_t owned_block_slots = 64;
   Block* owned_blocks_[owned_block_slots] = {};
   int depth_ = 0;
   const char* error_ = nullptr;
