@@ -8,6 +8,7 @@
 #include "scheduler/runtime.h"
 
 #include "io/output.h"
+#include "memory/gc_stats.h"
 #include "memory/process_memory.h"
 #include "process/message_copy.h"
 #include "process/wake.h"
@@ -193,6 +194,7 @@ void Runtime::fire_timer(const TimerEntry& entry) {
 }
 
 void Runtime::end_program(InkoProcess* current, int status) {
+  report_gc_stats(current != nullptr ? existing_heap(current) : nullptr);
   if (config_.exit_program) {
     flush_all_output();
     _exit(status);
