@@ -156,6 +156,9 @@ InkoValue inko_intrinsic_fs_flush(InkoProcess* process, InkoValue fd, InkoValue 
 
 InkoValue inko_intrinsic_fs_seek(InkoProcess* process, InkoValue fd, InkoValue position,
                                  InkoValue errors) {
+  // Positions beyond 2^62 (big Integers) are past any file: the OS's error.
+  if (!is_small(position))
+    return fail(process, errors, EINVAL);
   off_t result = ::lseek(descriptor(fd), static_cast<off_t>(small_of(position)), SEEK_SET);
   if (result < 0)
     return fail(process, errors, errno);
