@@ -292,6 +292,9 @@ typedef struct InkoProcessHot {
   // aims at, and the counter home methods take their tokens from.
   uint64_t unwind_target;
   uint64_t frame_counter;
+  // Set by inko_process_poll_entry for inko_stack_grow_call (the runtime's
+  // description of the segment to call on); generated code never reads it.
+  void* next_segment;
 } InkoProcessHot;
 
 #define INKO_STACK_RESERVE 32768
@@ -301,6 +304,26 @@ typedef struct InkoProcessHot {
 // is used up or the runtime requested it; returns when the process runs
 // again.
 void inko_process_poll(InkoProcess* process);
+
+// Process stacks grow in segments (docs/stacks.md). The check at method and
+// block entry (not at loop back-edges) calls this slow path instead, with
+// the function itself and its number of arguments (the process included,
+// all of them integer-class words), and then does:
+//
+//   if (inko_process_poll_entry(process, function, argument_count) != NULL)
+//     return inko_stack_grow_call(process, arguments...);
+//
+// A non-null result means the stack was exhausted and a fresh segment is
+// ready: the function then calls itself again through inko_stack_grow_call,
+// which runs it on that segment (with the very same arguments, those passed
+// in registers and those on the stack) and returns its result after
+// switching back. That call must not be a tail call: stack traces leave out
+// the frame that made it (a copy of the activation on the new segment). The check must come before
+// anything else the function does (frame tokens, deferred blocks). Otherwise it behaves like
+// inko_process_poll (yields, or panics when the stack reached its cap).
+void* inko_process_poll_entry(InkoProcess* process, void* function, uint64_t argument_count);
+// Declared here without its type: every function calls it with its own.
+void inko_stack_grow_call(void);
 
 // ---------------------------------------------------------------------------
 // Processes (PROCESSES.md). Every function takes the calling process first;

@@ -16,6 +16,7 @@
 #include "context/context.h"
 #include "inko/abi.h"
 #include "process/mailbox.h"
+#include "stack/segments.h"
 
 #include <atomic>
 #include <cstddef>
@@ -69,6 +70,8 @@ struct InkoProcess {
   InkoPanicHandler panic_handler = nullptr;
   void* panic_environment = nullptr;
   inko::Context context;
+  // The segments beyond the first one the process runs on (docs/stacks.md).
+  inko::StackChain stack_chain;
   inko::Mailbox mailbox;
 };
 
