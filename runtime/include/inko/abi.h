@@ -292,9 +292,6 @@ typedef struct InkoProcessHot {
   // aims at, and the counter home methods take their tokens from.
   uint64_t unwind_target;
   uint64_t frame_counter;
-  // Set by inko_process_poll_entry for inko_stack_grow_call (the runtime's
-  // description of the segment to call on); generated code never reads it.
-  void* next_segment;
 } InkoProcessHot;
 
 #define INKO_STACK_RESERVE 32768

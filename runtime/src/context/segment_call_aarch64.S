@@ -2,8 +2,10 @@
 // stack segment (runtime/src/stack/segments.h, docs/stacks.md).
 //
 // Called by an Inko function with its own arguments (the process in x0)
-// after inko_process_poll_entry stored the segment's SegmentLink in
-// hot.next_segment (process + 32). Copies the arguments passed on the stack
+// after inko_process_poll_entry passed it the segment's SegmentLink in
+// hot.unwind_target (process + 16), which it restores from the link's
+// saved_unwind_target (no Inko code runs in between; a non-local return
+// may be under way). Copies the arguments passed on the stack
 // below the link, records the stack pointer it leaves in link->caller_sp,
 // calls link->target on the new segment, and on return switches back and
 // calls inko_stack_segment_return(process), keeping the result (x0, x1).
@@ -32,7 +34,9 @@ inko_stack_grow_call:
   .cfi_offset x21, -16
   .cfi_offset x22, -8
   mov x19, x0                  // the process
-  ldr x20, [x0, #32]           // its SegmentLink
+  ldr x20, [x0, #16]           // its SegmentLink
+  ldr x9, [x20, #24]
+  str x9, [x0, #16]            // hot.unwind_target as it was
   mov x9, sp
   str x9, [x20, #16]           // link->caller_sp
   ldr x21, [x20, #8]           // link->stack_words

@@ -2,8 +2,10 @@
 // stack segment (runtime/src/stack/segments.h, docs/stacks.md).
 //
 // Called by an Inko function with its own arguments (the process in rdi)
-// after inko_process_poll_entry stored the segment's SegmentLink in
-// hot.next_segment (process + 32). Copies the arguments passed on the stack
+// after inko_process_poll_entry passed it the segment's SegmentLink in
+// hot.unwind_target (process + 16), which it restores from the link's
+// saved_unwind_target (no Inko code runs in between; a non-local return
+// may be under way). Copies the arguments passed on the stack
 // below the link, records the stack pointer it leaves in link->caller_sp,
 // calls link->target on the new segment, and on return switches back and
 // calls inko_stack_segment_return(process), keeping the result (rax:rdx).
@@ -33,7 +35,9 @@ inko_stack_grow_call:
   pushq %r14
   .cfi_offset %r14, -48
   movq %rdi, %rbx              // the process
-  movq 32(%rdi), %r12          // its SegmentLink
+  movq 16(%rdi), %r12          // its SegmentLink
+  movq 24(%r12), %rax
+  movq %rax, 16(%rdi)          // hot.unwind_target as it was
   movq %rsp, 16(%r12)          // link->caller_sp
   movq 8(%r12), %r13           // link->stack_words
   leaq 15(,%r13,8), %r14

@@ -20,6 +20,7 @@
 #include "memory/poison.h"
 #include "memory/process_heap.h"
 #include "process/process.h"
+#include "stack/segments.h"
 
 #include <algorithm>
 #include <time.h>
@@ -129,7 +130,7 @@ __attribute__((no_sanitize("address"))) void Collector::scan_range(const char* l
     return;
   const char* low = static_cast<const char*>(__builtin_frame_address(0));
   // Every segment in use: older ones from where their last call left them.
-  for_each_live_range(process->context.stack, process->stack_chain, low,
+  for_each_live_range(process->context.stack, low,
                       [this](const char* from, const char* to) { scan_range(from, to); });
   mark_value(process->argument);
   mark_value(reinterpret_cast<InkoValue>(process->panic_environment));

@@ -16,7 +16,6 @@
 #include "context/context.h"
 #include "inko/abi.h"
 #include "process/mailbox.h"
-#include "stack/segments.h"
 
 #include <atomic>
 #include <cstddef>
@@ -69,9 +68,8 @@ struct InkoProcess {
   inko::Heap* heap = nullptr;
   InkoPanicHandler panic_handler = nullptr;
   void* panic_environment = nullptr;
+  // Its stack is the segment the process runs on (stack/segments.h).
   inko::Context context;
-  // The segments beyond the first one the process runs on (docs/stacks.md).
-  inko::StackChain stack_chain;
   inko::Mailbox mailbox;
 };
 

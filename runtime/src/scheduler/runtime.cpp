@@ -101,8 +101,7 @@ int Runtime::run_main(InkoProcessEntry entry, InkoValue argument) {
   process->identifier = next_identifier_.fetch_add(1, std::memory_order_relaxed);
   process->entry = entry;
   process->argument = argument;
-  start_stack_chain(process, stack);
-  context_prepare(process->context, stack, &process_main, process);
+  prepare_process_stack(process, stack, &process_main);
   live_.fetch_add(1, std::memory_order_acq_rel);
   main_process_ = process;
 
@@ -140,8 +139,7 @@ void Runtime::give_stack(InkoProcess* process, StackCache& cache) {
   Stack stack = cache.acquire(stacks_);
   if (stack.low == nullptr)
     out_of_stacks();
-  start_stack_chain(process, stack);
-  context_prepare(process->context, stack, &process_main, process);
+  prepare_process_stack(process, stack, &process_main);
 }
 
 void Runtime::make_runnable(InkoProcess* process, Worker* current, bool as_next) {
@@ -178,7 +176,8 @@ void Runtime::destroy(InkoProcess* process) {
   if (process->argument_fragment != nullptr)
     discard_fragment(process->argument_fragment);
   context_release(process->context);
-  release_segments(process, segments_);
+  if (has_stack(process))
+    release_segments(process, segments_);
   if (process->is_main)
     unmap_dedicated_stack(process->context.stack);
   else if (has_stack(process))

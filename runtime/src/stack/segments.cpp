@@ -1,7 +1,8 @@
 // Entering and leaving stack segments (see segments.h).
-// Invariants: chain.link is nullptr exactly while the process runs on its
-// first segment; context.stack is the segment it runs on; stack_limit is
-// that segment's low end plus INKO_STACK_RESERVE (or what panic opened).
+// Invariants: context.stack is the segment the process runs on; its link's
+// caller_link is nullptr exactly on the first segment; stack_limit is that
+// segment's low end plus INKO_STACK_RESERVE (or what a panic opened); only
+// the link of the segment in use may hold a spare.
 #include "stack/segments.h"
 
 #include "panic/panic.h"
@@ -15,11 +16,11 @@
 namespace inko {
 namespace {
 
-static_assert(offsetof(InkoProcessHot, next_segment) == 32, "read by segment_call_<arch>.S");
+static_assert(offsetof(InkoProcessHot, unwind_target) == 16, "used by segment_call_<arch>.S");
 static_assert(offsetof(SegmentLink, target) == 0, "read by segment_call_<arch>.S");
 static_assert(offsetof(SegmentLink, stack_words) == 8, "read by segment_call_<arch>.S");
 static_assert(offsetof(SegmentLink, caller_sp) == 16, "written by segment_call_<arch>.S");
-static_assert(sizeof(SegmentLink) % 16 == 0, "the new stack pointer stays 16-byte aligned");
+static_assert(offsetof(SegmentLink, saved_unwind_target) == 24, "read by segment_call_<arch>.S");
 
 // The preemption monitor may raise hot.stack_limit to UINTPTR_MAX at any
 // time; that request must survive the switch (the worker sets the hot limit
@@ -37,68 +38,72 @@ std::uintptr_t limit_of(Stack stack) {
 
 } // namespace
 
-void start_stack_chain(InkoProcess* process, Stack stack) {
-  process->stack_chain = StackChain{};
-  process->stack_chain.bytes_in_use = stack.size;
+void prepare_process_stack(InkoProcess* process, Stack stack, void (*entry)(void*)) {
+  SegmentLink* link = link_of(stack);
+  *link = SegmentLink{};
+  link->bytes_in_use = stack.size;
   process->stack_limit = limit_of(stack);
   process->hot.stack_limit = process->stack_limit;
+  auto below_link = static_cast<std::size_t>(reinterpret_cast<char*>(link) - stack.low);
+  context_prepare(process->context, Stack{stack.low, below_link}, entry, process);
+  process->context.stack = stack;
 }
 
 SegmentLink* grow_stack(InkoProcess* process, SegmentSource source, void* target,
                         std::uint64_t argument_count) {
-  StackChain& chain = process->stack_chain;
+  SegmentLink* caller_link = link_of(process->context.stack);
   std::size_t size = source.pool.stack_size();
-  if (chain.bytes_in_use + size > source.cap)
+  if (caller_link->bytes_in_use + size > source.cap)
     return nullptr;
-  Stack segment = chain.spare;
-  chain.spare = Stack{};
+  Stack segment{caller_link->spare, size};
+  caller_link->spare = nullptr;
   if (segment.low == nullptr)
     segment = source.pool.acquire();
   if (segment.low == nullptr)
     return nullptr;
-  auto* link = reinterpret_cast<SegmentLink*>(
-      (reinterpret_cast<std::uintptr_t>(segment.high()) - sizeof(SegmentLink)) &
-      ~std::uintptr_t{15});
+  SegmentLink* link = link_of(segment);
   std::uint64_t stack_words =
       argument_count > register_arguments ? argument_count - register_arguments : 0;
-  *link = SegmentLink{
-      target, stack_words, nullptr, process->context.stack, process->stack_limit, chain.link, 0};
-  chain.link = link;
-  chain.bytes_in_use += segment.size;
+  *link = SegmentLink{target,
+                      stack_words,
+                      nullptr,
+                      process->hot.unwind_target,
+                      caller_link,
+                      process->context.stack,
+                      process->stack_limit,
+                      caller_link->bytes_in_use + size,
+                      nullptr};
+  process->hot.unwind_target = reinterpret_cast<std::uint64_t>(link);
   process->context.stack = segment;
-  process->hot.next_segment = link;
   set_limit(process, limit_of(segment));
   return link;
 }
 
 void leave_segment(InkoProcess* process, StackPool& pool) {
-  StackChain& chain = process->stack_chain;
-  SegmentLink* link = chain.link;
   Stack left = process->context.stack;
+  SegmentLink* link = link_of(left);
+  if (link->spare != nullptr)
+    pool.release(Stack{link->spare, left.size});
   process->context.stack = link->caller;
-  chain.link = link->caller_link;
-  chain.bytes_in_use -= left.size;
   set_limit(process, link->caller_limit);
-  // A loop calling across the boundary reuses this one without the pool.
-  if (chain.spare.low != nullptr)
-    pool.release(chain.spare);
+  // A loop calling across the boundary reuses it without the pool.
   StackPool::forget_frames(left);
-  chain.spare = left;
+  link->caller_link->spare = left.low;
 }
 
 void release_segments(InkoProcess* process, StackPool& pool) {
-  StackChain& chain = process->stack_chain;
-  while (SegmentLink* link = chain.link) {
-    Stack left = process->context.stack;
+  for (;;) {
+    Stack segment = process->context.stack;
+    SegmentLink* link = link_of(segment);
+    if (link->spare != nullptr)
+      pool.release(Stack{link->spare, pool.stack_size()});
+    link->spare = nullptr;
+    if (link->caller_link == nullptr)
+      return;
     process->context.stack = link->caller;
     process->stack_limit = link->caller_limit;
-    chain.link = link->caller_link;
-    chain.bytes_in_use -= left.size;
-    pool.release(left);
+    pool.release(segment);
   }
-  if (chain.spare.low != nullptr)
-    pool.release(chain.spare);
-  chain.spare = Stack{};
 }
 
 } // namespace inko

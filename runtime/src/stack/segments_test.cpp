@@ -23,42 +23,47 @@ struct IdleProcess {
 
   IdleProcess() {
     first = first_pool.acquire();
-    start_stack_chain(&process, first);
-    process.context.stack = first;
+    prepare_process_stack(&process, first, [](void*) {});
   }
+  ~IdleProcess() { context_release(process.context); }
   SegmentLink* grow(std::size_t cap = 64 * 1024 * 1024, std::uint64_t arguments = 2) {
     return grow_stack(&process, SegmentSource{segment_pool, cap}, nullptr, arguments);
   }
+  std::size_t bytes_in_use() { return link_of(process.context.stack)->bytes_in_use; }
 };
 
 TEST_CASE("growing moves the process onto a segment whose link leads back") {
   IdleProcess idle;
   InkoProcess& process = idle.process;
   std::uintptr_t first_limit = process.stack_limit;
+  process.hot.unwind_target = 42;
+  CHECK(idle.bytes_in_use() == 64 * 1024);
   SegmentLink* link = idle.grow(64 * 1024 * 1024, register_arguments + 3);
   REQUIRE(link != nullptr);
-  CHECK(process.context.stack.contains(link));
+  CHECK(link == link_of(process.context.stack));
   CHECK(reinterpret_cast<char*>(link + 1) <= process.context.stack.high());
   CHECK(reinterpret_cast<std::uintptr_t>(link) % 16 == 0);
   CHECK(link->stack_words == 3);
   CHECK(link->caller.low == idle.first.low);
+  CHECK(link->caller_link == link_of(idle.first));
   CHECK(link->caller_limit == first_limit);
-  CHECK(process.hot.next_segment == link);
+  // Handed to the trampoline, which puts the old value back.
+  CHECK(process.hot.unwind_target == reinterpret_cast<std::uint64_t>(link));
+  CHECK(link->saved_unwind_target == 42);
   CHECK(process.stack_limit ==
         reinterpret_cast<std::uintptr_t>(process.context.stack.low) + INKO_STACK_RESERVE);
   CHECK(process.hot.stack_limit == process.stack_limit);
-  CHECK(process.stack_chain.bytes_in_use == 64 * 1024 + 256 * 1024);
+  CHECK(idle.bytes_in_use() == 64 * 1024 + 256 * 1024);
 
   Stack second = process.context.stack;
   leave_segment(&process, idle.segment_pool);
   CHECK(process.context.stack.low == idle.first.low);
   CHECK(process.stack_limit == first_limit);
-  CHECK(process.stack_chain.link == nullptr);
-  CHECK(process.stack_chain.spare.low == second.low); // kept for the next growth
-  CHECK(process.stack_chain.bytes_in_use == 64 * 1024);
+  CHECK(link_of(idle.first)->spare == second.low); // kept for the next growth
+  CHECK(idle.bytes_in_use() == 64 * 1024);
   idle.grow();
   CHECK(process.context.stack.low == second.low);
-  CHECK(process.stack_chain.spare.low == nullptr);
+  CHECK(link_of(idle.first)->spare == nullptr);
   release_segments(&process, idle.segment_pool);
 }
 
@@ -80,15 +85,28 @@ TEST_CASE("growth stops at the cap; release gives every segment back") {
   CHECK(idle.grow(cap) != nullptr);
   CHECK(idle.grow(cap) != nullptr);
   CHECK(idle.grow(cap) == nullptr);
-  CHECK(process.stack_chain.bytes_in_use == cap);
+  CHECK(idle.bytes_in_use() == cap);
   leave_segment(&process, idle.segment_pool); // one becomes the spare
   std::size_t warm = idle.segment_pool.warm_count();
   release_segments(&process, idle.segment_pool);
   CHECK(idle.segment_pool.warm_count() == warm + 3);
   CHECK(process.context.stack.low == idle.first.low);
-  CHECK(process.stack_chain.link == nullptr);
-  CHECK(process.stack_chain.spare.low == nullptr);
-  CHECK(process.stack_chain.bytes_in_use == 64 * 1024);
+  CHECK(link_of(idle.first)->spare == nullptr);
+  CHECK(idle.bytes_in_use() == 64 * 1024);
+}
+
+TEST_CASE("leaving a segment keeps one spare per process") {
+  IdleProcess idle;
+  InkoProcess& process = idle.process;
+  idle.grow();
+  idle.grow();
+  leave_segment(&process, idle.segment_pool);
+  std::size_t warm = idle.segment_pool.warm_count();
+  leave_segment(&process, idle.segment_pool); // the deeper spare goes back
+  CHECK(idle.segment_pool.warm_count() == warm + 1);
+  CHECK(link_of(idle.first)->spare != nullptr);
+  release_segments(&process, idle.segment_pool);
+  CHECK(idle.segment_pool.warm_count() == warm + 2);
 }
 
 // Segments seen by the recursions below, innermost call's.
@@ -114,6 +132,8 @@ Stack deepest_segment;
                                              std::uint64_t g, std::uint64_t h, std::uint64_t i) {
   if (entry_check_grows(process, reinterpret_cast<void*>(&recurse_wide), 11))
     return call_on_new_segment(&recurse_wide, process, depth, a, b, c, d, e, f, g, h, i);
+  if (depth == 0 && process->hot.unwind_target != 12345)
+    return 0; // the trampoline must restore what inko_process_poll_entry borrowed
   if (depth == 0)
     return a + b * 10 + c * 100 + d * 1000 + e * 10000 + f * 100000 + g * 1000000 + h * 10000000 +
            i * 100000000;
@@ -131,9 +151,8 @@ TEST_CASE("a recursion 100,000 deep grows the stack and shrinks it when it retur
     Stack first = process->context.stack;
     CHECK(recurse(process, 100000) == 100000);
     CHECK(process->context.stack.low == first.low);
-    CHECK(process->stack_chain.link == nullptr);
-    CHECK(process->stack_chain.bytes_in_use == first.size);
-    CHECK(process->stack_chain.spare.low != nullptr);
+    CHECK(link_of(first)->bytes_in_use == first.size);
+    CHECK(link_of(first)->spare != nullptr);
     CHECK(deepest_segment.low != first.low);
   });
 }
@@ -158,6 +177,7 @@ TEST_CASE("a spawned process grows its stack too; the spare is reused at the bou
 
 TEST_CASE("arguments passed on the stack reach the call on the new segment") {
   run_main(small_main_stack(), [](InkoProcess* process) {
+    process->hot.unwind_target = 12345;
     CHECK(recurse_wide(process, 5000, 1, 2, 3, 4, 5, 6, 7, 8, 0) ==
           1 + 20 + 300 + 4000 + 50000 + 600000 + 7000000 + 80000000 + 5000ull * 100000000);
   });
