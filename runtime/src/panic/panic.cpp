@@ -115,8 +115,9 @@ void inko_set_global_panic_handler(InkoPanicHandler handler, void* environment) 
 }
 
 void inko_process_poll(InkoProcess* process) {
-  char marker;
-  if (reinterpret_cast<std::uintptr_t>(&marker) < process->stack_limit)
+  // The caller's stack pointer, not this function's: a loop's check finds
+  // a preemption request while its frame lies just above the limit.
+  if (reinterpret_cast<std::uintptr_t>(__builtin_dwarf_cfa()) < process->stack_limit)
     inko::stack_overflow(process);
   // Out of reductions, or the runtime asked for the slow path.
   inko::suspend_process(process, SuspendReason::yield);

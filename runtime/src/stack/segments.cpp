@@ -110,8 +110,9 @@ void release_segments(InkoProcess* process, StackPool& pool) {
 
 extern "C" void* inko_process_poll_entry(InkoProcess* process, void* function,
                                          uint64_t argument_count) {
-  char marker;
-  if (reinterpret_cast<std::uintptr_t>(&marker) < process->stack_limit) {
+  // The caller's stack pointer (its frame is allocated) against the limit
+  // proper: the check also fires for preemption requests.
+  if (reinterpret_cast<std::uintptr_t>(__builtin_dwarf_cfa()) < process->stack_limit) {
     inko::Runtime& runtime = inko::current_runtime();
     inko::SegmentSource source{runtime.segments(), runtime.config().stack_size};
     if (inko::SegmentLink* link = inko::grow_stack(process, source, function, argument_count))
