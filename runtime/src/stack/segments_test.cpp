@@ -7,6 +7,7 @@
 #include "stack/stack_pool.h"
 
 #include <cstdint>
+#include <ctime>
 #include <doctest/doctest.h>
 
 namespace inko {
@@ -229,6 +230,43 @@ TEST_CASE("stack walks cross segments and show each activation once") {
     recurse_counting(process, 30000);
     CHECK(frames_at_bottom - shallow == 30000 - 10);
   });
+}
+
+} // namespace
+} // namespace inko
+
+namespace inko {
+namespace {
+
+// Calls that cross a segment boundary each time against the same calls on
+// one big stack: the price of a crossing with the spare in place.
+TEST_CASE("figures: a call across a segment boundary") {
+  constexpr int calls = 20000;
+  constexpr std::uint64_t depth = 400; // > 32 KiB of 128-byte frames
+  // CPU time of the thread (one worker runs the main process): the
+  // machine may be busy.
+  auto thread_ns = [] {
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) * 1e9 + static_cast<double>(now.tv_nsec);
+  };
+  auto time_calls = [&](InkoProcess* process) {
+    double start = thread_ns();
+    for (int i = 0; i < calls; ++i)
+      recurse(process, depth);
+    return (thread_ns() - start) / calls;
+  };
+  double crossing = 0, flat = 0;
+  run_main(small_main_stack(), [&](InkoProcess* process) {
+    crossing = time_calls(process);
+    CHECK(deepest_segment.low != process->context.stack.low);
+  });
+  run_main(test_config(1), [&](InkoProcess* process) {
+    flat = time_calls(process);
+    CHECK(deepest_segment.low == process->context.stack.low);
+  });
+  MESSAGE(depth << " frames: " << flat << " ns on one stack, " << crossing
+                << " ns crossing into the spare segment");
 }
 
 } // namespace
