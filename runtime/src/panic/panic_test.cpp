@@ -89,6 +89,9 @@ ChildResult run_program(void (*body)(InkoProcess*)) {
     install_fault_handlers();
     Config config = test_config();
     config.exit_program = true;
+    // Deep enough to grow over several segments; shallow enough for
+    // ThreadSanitizer's shadow call stack (testing/harness.h).
+    config.stack_size = 8 * 1024 * 1024;
     auto* runtime = new Runtime(config);
     runtime->run_main(
         [](InkoProcess* process, InkoValue argument) {

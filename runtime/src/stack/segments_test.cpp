@@ -150,7 +150,8 @@ Config small_main_stack() {
 TEST_CASE("a recursion 100,000 deep grows the stack and shrinks it when it returns") {
   run_main(small_main_stack(), [](InkoProcess* process) {
     Stack first = process->context.stack;
-    CHECK(recurse(process, 100000) == 100000);
+    std::uint64_t depth = recursion_limit(100000);
+    CHECK(recurse(process, depth) == depth);
     CHECK(process->context.stack.low == first.low);
     CHECK(link_of(first)->bytes_in_use == first.size);
     CHECK(link_of(first)->spare != nullptr);
@@ -204,7 +205,8 @@ TEST_CASE("a collection deep in the recursion scans every segment in use") {
   CountedKind kind;
   run_main(small_main_stack(), [](InkoProcess* process) {
     heap(process).set_threshold(Heap::default_threshold);
-    CHECK(recurse_holding(process, 50000) == 50000);
+    std::uint64_t depth = recursion_limit(50000);
+    CHECK(recurse_holding(process, depth) == depth);
     CHECK(finalised_objects.load() >= 900);
   });
 }

@@ -24,6 +24,16 @@ inline std::int64_t live_process_limit(std::int64_t wanted) {
 #endif
 }
 
+// ThreadSanitizer keeps its own call stack per thread or fiber, of 65,536
+// frames; a deeper recursion crashes it, so deep recursion tests shrink.
+inline std::uint64_t recursion_limit(std::uint64_t wanted) {
+#ifdef INKO_TSAN
+  return wanted < 50000 ? wanted : 50000;
+#else
+  return wanted;
+#endif
+}
+
 inline Config test_config(std::size_t primary_threads = 2) {
   Config config;
   config.primary_threads = primary_threads;
