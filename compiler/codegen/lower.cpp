@@ -115,6 +115,10 @@ private:
     for (uint32_t i = 0; i <= function.param_count; ++i) {
       builder_.CreateStore(llvm_function->getArg(1 + i), registers_[i]);
     }
+    // First: when the stack must grow, the function starts over on a new
+    // segment, so nothing of this activation may have happened yet.
+    if (!function.is_leaf)
+      emit_entry_poll(llvm_function);
     home_token_ = nullptr;
     if (function.is_home) {
       // A fresh token per activation: a closure's non-local return finds
@@ -142,8 +146,6 @@ private:
       builder_.CreateStore(
           builder_.CreateCall(runtime("inko_defer_enter", i64_, {ptr_}), {process_}), defer_list_);
     }
-    if (!function.is_leaf)
-      emit_poll();
 
     blocks_.clear();
     for (size_t b = 0; b < function.blocks.size(); ++b) {
@@ -176,6 +178,38 @@ private:
   // its time slice take the slow path and yield (P20); the slow path also
   // reports stack overflows.
   void emit_poll() {
+    emit_slow_path_check();
+    builder_.CreateCall(runtime("inko_process_poll", builder_.getVoidTy(), {ptr_}), {process_});
+    builder_.CreateBr(resume_);
+    builder_.SetInsertPoint(resume_);
+  }
+
+  // The check at a function's entry also grows the stack (abi.h, docs/
+  // stacks.md): when the runtime says so, the function calls itself again
+  // on a new segment through inko_stack_grow_call and returns that result.
+  void emit_entry_poll(llvm::Function* function) {
+    emit_slow_path_check();
+    llvm::Value* segment = builder_.CreateCall(
+        runtime("inko_process_poll_entry", ptr_, {ptr_, ptr_, i64_}),
+        {process_, function, llvm::ConstantInt::get(i64_, function->arg_size())});
+    auto* grow = llvm::BasicBlock::Create(context_, "grow", function);
+    llvm::MDBuilder weights(context_);
+    builder_.CreateCondBr(builder_.CreateIsNotNull(segment), grow, resume_,
+                          weights.createUnlikelyBranchWeights());
+    builder_.SetInsertPoint(grow);
+    std::vector<llvm::Value*> arguments;
+    for (llvm::Argument& argument : function->args())
+      arguments.push_back(&argument);
+    llvm::FunctionCallee trampoline =
+        module_->getOrInsertFunction("inko_stack_grow_call", builder_.getVoidTy());
+    builder_.CreateRet(
+        builder_.CreateCall(function->getFunctionType(), trampoline.getCallee(), arguments));
+    builder_.SetInsertPoint(resume_);
+  }
+
+  // Branches to a new "poll" block (the insertion point on return) when
+  // the stack pointer is below the process's limit; resume_ continues.
+  void emit_slow_path_check() {
     auto* metadata =
         llvm::MDNode::get(context_, llvm::MDString::get(context_, stack_pointer_name_));
     llvm::Function* read_register =
@@ -189,13 +223,10 @@ private:
     llvm::Value* slow = builder_.CreateICmpULT(stack_pointer, limit);
     llvm::Function* function = builder_.GetInsertBlock()->getParent();
     auto* poll = llvm::BasicBlock::Create(context_, "poll", function);
-    auto* resume = llvm::BasicBlock::Create(context_, "resume", function);
+    resume_ = llvm::BasicBlock::Create(context_, "resume", function);
     llvm::MDBuilder weights(context_);
-    builder_.CreateCondBr(slow, poll, resume, weights.createUnlikelyBranchWeights());
+    builder_.CreateCondBr(slow, poll, resume_, weights.createUnlikelyBranchWeights());
     builder_.SetInsertPoint(poll);
-    builder_.CreateCall(runtime("inko_process_poll", builder_.getVoidTy(), {ptr_}), {process_});
-    builder_.CreateBr(resume);
-    builder_.SetInsertPoint(resume);
   }
 
   // ---- Instructions ------------------------------------------------------------
@@ -672,6 +703,7 @@ private:
   llvm::Value* process_ = nullptr;
   llvm::AllocaInst* home_token_ = nullptr;
   llvm::AllocaInst* defer_list_ = nullptr;
+  llvm::BasicBlock* resume_ = nullptr; // after the slow path of a stack check
 };
 
 } // namespace

@@ -20,6 +20,7 @@
 #include "memory/poison.h"
 #include "memory/process_heap.h"
 #include "process/process.h"
+#include "stack/segments.h"
 
 #include <algorithm>
 #include <time.h>
@@ -129,9 +130,9 @@ __attribute__((no_sanitize("address"))) void Collector::scan_range(const char* l
   if (process == nullptr)
     return;
   const char* low = static_cast<const char*>(__builtin_frame_address(0));
-  Stack stack = process->context.stack;
-  if (stack.contains(low))
-    scan_range(low, stack.high());
+  // Every segment in use: older ones from where their last call left them.
+  for_each_live_range(process->context.stack, low,
+                      [this](const char* from, const char* to) { scan_range(from, to); });
   mark_value(process->argument);
   mark_value(reinterpret_cast<InkoValue>(process->panic_environment));
 }

@@ -68,6 +68,7 @@ struct InkoProcess {
   inko::Heap* heap = nullptr;
   InkoPanicHandler panic_handler = nullptr;
   void* panic_environment = nullptr;
+  // Its stack is the segment the process runs on (stack/segments.h).
   inko::Context context;
   inko::Mailbox mailbox;
 };

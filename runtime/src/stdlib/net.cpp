@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstddef>
 #include <cstring>
+#include <memory>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
@@ -287,19 +288,22 @@ InkoValue inko_intrinsic_socket_accept(InkoProcess* process, InkoValue fd, InkoV
 // peer closes; appends to `bytes` and returns the count.
 InkoValue inko_intrinsic_socket_read(InkoProcess* process, InkoValue fd, InkoValue bytes,
                                      InkoValue size, InkoValue errors) {
-  char chunk[65536];
+  // On the heap: a process stack guarantees only INKO_STACK_RESERVE bytes
+  // to runtime code (docs/stacks.md).
+  constexpr std::size_t chunk_size = 65536;
+  std::unique_ptr<char[]> chunk = std::make_unique_for_overwrite<char[]>(chunk_size);
   bool until_end = is_nil(size);
-  std::size_t limit = until_end ? sizeof(chunk) : receive_size(process, size, sizeof(chunk));
+  std::size_t limit = until_end ? chunk_size : receive_size(process, size, chunk_size);
   int64_t total = 0;
   while (true) {
     std::size_t want = limit;
-    ssize_t got = ::recv(fd_of(fd), chunk, want, 0);
+    ssize_t got = ::recv(fd_of(fd), chunk.get(), want, 0);
     if (got < 0) {
       if (errno == EINTR)
         continue;
       return fail(process, errors, errno);
     }
-    append_bytes(process, bytes, chunk, static_cast<std::size_t>(got));
+    append_bytes(process, bytes, chunk.get(), static_cast<std::size_t>(got));
     total += got;
     if (!until_end || got == 0)
       break;
