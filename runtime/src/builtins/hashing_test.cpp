@@ -62,7 +62,9 @@ TEST_CASE("hashing: hash_value equals a new hasher's hash of one value, Nil for 
     auto fused = [&](InkoValue value) {
       return inko_hasher_hash_value(p, small_value(1), small_value(2), value);
     };
-    for (InkoValue value : {small_value(0), small_value(-42), num(p, "100000000000000000000"),
+    for (InkoValue value : {small_value(0), small_value(-42), small_value(1), small_value(255),
+                            small_value(int64_t{1} << 40), small_value((int64_t{1} << 62) - 1),
+                            small_value(-(int64_t{1} << 62)), num(p, "100000000000000000000"),
                             flt(p, -0.0), flt(p, 2.5), str(p, ""), str(p, "key")})
       CHECK(fused(value) == hash_of(p, {value}));
     CHECK(fused(inko_array_from_values(p, 0, nullptr)) == nil_value());
