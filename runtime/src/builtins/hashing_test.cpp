@@ -3,7 +3,9 @@
 #include "builtins/test_support.h"
 
 #include <cstring>
+#include <functional>
 #include <set>
+#include <string>
 
 namespace inko::testing {
 namespace {
@@ -54,6 +56,28 @@ TEST_CASE("hashing: by value for Integer, Float and String; identity otherwise")
     for (int64_t i = 0; i < 10000; ++i)
       seen.insert(hash_of(p, {small_value(i)}));
     CHECK(seen.size() == 10000);
+  });
+}
+
+// The share of 65,536 buckets (a Map's low 16 bits) that `count` keys
+// reach; random hashes reach 1 - 1/e (63%) of them.
+double bucket_coverage(InkoProcess* p, int64_t count,
+                       const std::function<InkoValue(int64_t)>& key) {
+  std::set<uint64_t> buckets;
+  for (int64_t i = 0; i < count; ++i)
+    buckets.insert(static_cast<uint64_t>(small_of(hash_of(p, {key(i)}))) & 0xFFFF);
+  return static_cast<double>(buckets.size()) / 65536;
+}
+
+TEST_CASE("hashing: low bits spread like random ones for regular keys") {
+  in_process([](InkoProcess* p) {
+    CHECK(bucket_coverage(p, 65536, [](int64_t i) { return small_value(i); }) > 0.6);
+    CHECK(bucket_coverage(p, 65536, [](int64_t i) { return small_value(i << 16); }) > 0.6);
+    CHECK(bucket_coverage(p, 65536, [](int64_t i) { return small_value(-i); }) > 0.6);
+    CHECK(bucket_coverage(p, 65536, [&](int64_t i) { return str(p, "key" + std::to_string(i)); }) >
+          0.6);
+    CHECK(bucket_coverage(p, 65536, [&](int64_t i) { return flt(p, static_cast<double>(i)); }) >
+          0.6);
   });
 }
 
