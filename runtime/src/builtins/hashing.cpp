@@ -159,6 +159,12 @@ InkoValue inko_hasher_hash_value(InkoProcess* process, InkoValue key0, InkoValue
                                  InkoValue value) {
   if (inko_builtin_hash_is_object == 0)
     return nil_value();
+  if (is_small(value)) { // the common Map key: hash_value's first case, inlined
+    HashState state = keyed_state(process, key0, key1);
+    write_word(state, kSmallInteger);
+    write_word(state, static_cast<uint64_t>(small_of(value)));
+    return hash_result(state);
+  }
   switch (kind_of(value)) {
   case INKO_KIND_INTEGER:
   case INKO_KIND_FLOAT:
