@@ -20,6 +20,15 @@ public:
     switch (id_) {
     case IntrinsicId::ObjectEqual:
       return boolean(b_.CreateICmpEQ(args_[0], args_[1]));
+    case IntrinsicId::ObjectPrefetch: {
+      // Any word may be prefetched (a prefetch never faults), so small
+      // Integers and Nil need no test.
+      llvm::Function* prefetch = llvm::Intrinsic::getDeclaration(
+          b_.GetInsertBlock()->getModule(), llvm::Intrinsic::prefetch, {b_.getPtrTy()});
+      b_.CreateCall(prefetch, {b_.CreateIntToPtr(args_[0], b_.getPtrTy()), b_.getInt32(0),
+                               b_.getInt32(3), b_.getInt32(1)});
+      return objects_.singleton(mir::Singleton::Nil);
+    }
     case IntrinsicId::ObjectAllocate: {
       // `Foo.allocate`: the prototype's second word is its instance class.
       llvm::Value* prototype = b_.CreateIntToPtr(args_[0], b_.getPtrTy());

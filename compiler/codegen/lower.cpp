@@ -15,6 +15,7 @@
 #include <llvm/IR/MDBuilder.h>
 #include <llvm/IR/Module.h>
 #include <llvm/TargetParser/Triple.h>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -483,7 +484,65 @@ private:
     return block;
   }
 
+  // A dynamic send whose receiver may be a small Integer: Integer's method
+  // for the selector is known at compile time, so a tagged receiver calls
+  // it directly (and LLVM may inline it) instead of probing the class
+  // table. Generic code over Integers (Map keys, K's `==`) sends this way.
   llvm::Value* call_dynamic(const mir::Instruction& instruction) {
+    std::optional<mir::FunctionId> direct = integer_method(instruction);
+    if (!direct)
+      return send_dynamic(instruction);
+    llvm::Function* parent = builder_.GetInsertBlock()->getParent();
+    auto* small = llvm::BasicBlock::Create(context_, "small_integer", parent);
+    auto* other = llvm::BasicBlock::Create(context_, "other_receiver", parent);
+    auto* done = llvm::BasicBlock::Create(context_, "sent_to_any", parent);
+    llvm::Value* receiver = read(instruction, 0);
+    builder_.CreateCondBr(builder_.CreateTrunc(receiver, builder_.getInt1Ty()), small, other);
+
+    builder_.SetInsertPoint(small);
+    std::vector<llvm::Value*> arguments{process_};
+    for (llvm::Value* value : read_all(instruction))
+      arguments.push_back(value);
+    llvm::Value* call = builder_.CreateCall(functions_[*direct], arguments);
+    llvm::Value* small_value =
+        after_call(instruction, call, program_.functions[*direct].may_unwind);
+    llvm::BasicBlock* small_end = builder_.GetInsertBlock();
+    builder_.CreateBr(done);
+
+    builder_.SetInsertPoint(other);
+    llvm::Value* other_value = send_dynamic(instruction);
+    llvm::BasicBlock* other_end = builder_.GetInsertBlock();
+    builder_.CreateBr(done);
+
+    builder_.SetInsertPoint(done);
+    llvm::PHINode* result = builder_.CreatePHI(i64_, 2);
+    result->addIncoming(small_value, small_end);
+    result->addIncoming(other_value, other_end);
+    return result;
+  }
+
+  // Integer's function for the send's selector when it takes the send's
+  // arguments, else none (no fast path).
+  std::optional<mir::FunctionId> integer_method(const mir::Instruction& instruction) {
+    if (!integer_methods_built_) {
+      for (const mir::Class& klass : program_.classes) {
+        if (klass.symbol != "inko_class_integer")
+          continue;
+        for (auto& [selector, function] : klass.methods)
+          integer_methods_.emplace(selector, function);
+      }
+      integer_methods_built_ = true;
+    }
+    auto found = integer_methods_.find(instruction.index);
+    if (found == integer_methods_.end())
+      return std::nullopt;
+    llvm::Function* function = functions_[found->second];
+    if (function == nullptr || function->arg_size() != instruction.args_count + 1)
+      return std::nullopt;
+    return found->second;
+  }
+
+  llvm::Value* send_dynamic(const mir::Instruction& instruction) {
     llvm::Value* receiver = read(instruction, 0);
     llvm::Value* function = builder_.CreateCall(
         objects_.lookup_function(),
@@ -697,6 +756,9 @@ private:
   llvm::StructType* result_type_;
   std::string stack_pointer_name_;
   std::vector<llvm::Function*> functions_;
+  // Integer's dispatch table: selector -> function (see call_dynamic).
+  std::unordered_map<uint32_t, mir::FunctionId> integer_methods_;
+  bool integer_methods_built_ = false;
   std::vector<llvm::AllocaInst*> registers_;
   std::vector<llvm::BasicBlock*> blocks_;
   const mir::Function* current_ = nullptr;

@@ -431,6 +431,8 @@ InkoValue inko_stderr_flush(InkoProcess* process);
 
 // Identity (L105): True when `a` and `b` are the same value word.
 InkoValue inko_object_equal(InkoProcess* process, InkoValue a, InkoValue b);
+// A hint that `value`'s object will be read soon (no effect on values).
+InkoValue inko_object_prefetch(InkoProcess* process, InkoValue value);
 
 // Integer (L100): exact, results normalised to small when they fit.
 InkoValue inko_integer_add(InkoProcess* process, InkoValue a, InkoValue b);

@@ -1,6 +1,9 @@
 // The default hasher behind std::map's DefaultHasher (STDLIB std::map,
-// LANGUAGE L105): SipHash-1-3 (Rust's DefaultHasher algorithm) keyed with
-// two Integers, fed one value at a time.
+// LANGUAGE L105): a keyed folded-multiply hash, the construction of
+// 0.8.1's hasher (aHash without AES), fed one value at a time. A word costs
+// one 64x64->128-bit multiply; SipHash-1-3, used before, cost six times as
+// many instructions per Map key and its length kept a lookup's loads from
+// overlapping the next lookup's (docs/builtins.md).
 //
 // The state lives in a ByteArray the stdlib object holds, so copying a
 // hasher to another process (PROCESSES P7: "an independent copy of its
@@ -19,81 +22,51 @@
 namespace inko {
 namespace {
 
-struct SipState {
-  uint64_t v[4];
-  uint64_t tail; // pending bytes, little-endian
-  uint64_t tail_size;
-  uint64_t length; // bytes written so far
+struct HashState {
+  uint64_t buffer; // everything written so far
+  uint64_t pad;    // the second key, odd: finishes the hash
 };
 
-static_assert(sizeof(SipState) == 56);
+static_assert(sizeof(HashState) == 16);
 
-inline uint64_t rotate(uint64_t x, int b) {
-  return (x << b) | (x >> (64 - b));
+// PCG's 64-bit LCG multiplier (odd, well spread bits).
+constexpr uint64_t kMultiplier = 0x5851f42d4c957f2dULL;
+
+// The high and low halves of the 128-bit product, xored: every bit of
+// either factor reaches every bit of the result.
+[[gnu::always_inline]] inline uint64_t folded_multiply(uint64_t a, uint64_t b) {
+  unsigned __int128 product = static_cast<unsigned __int128>(a) * b;
+  return static_cast<uint64_t>(product) ^ static_cast<uint64_t>(product >> 64);
 }
 
-void round(uint64_t (&v)[4]) {
-  v[0] += v[1];
-  v[1] = rotate(v[1], 13);
-  v[1] ^= v[0];
-  v[0] = rotate(v[0], 32);
-  v[2] += v[3];
-  v[3] = rotate(v[3], 16);
-  v[3] ^= v[2];
-  v[0] += v[3];
-  v[3] = rotate(v[3], 21);
-  v[3] ^= v[0];
-  v[2] += v[1];
-  v[1] = rotate(v[1], 17);
-  v[1] ^= v[2];
-  v[2] = rotate(v[2], 32);
+[[gnu::always_inline]] inline void write_word(HashState& state, uint64_t word) {
+  state.buffer = folded_multiply(state.buffer ^ word, kMultiplier);
 }
 
-void compress(SipState& state, uint64_t word) {
-  state.v[3] ^= word;
-  round(state.v); // c = 1
-  state.v[0] ^= word;
-}
-
-void write_bytes(SipState& state, const unsigned char* bytes, std::size_t size) {
-  state.length += size;
+// Whole words, then the 0..7 remaining bytes as one word whose top byte is
+// their count, so "a" and "a\0" differ.
+void write_bytes(HashState& state, const unsigned char* bytes, std::size_t size) {
   std::size_t i = 0;
-  while (state.tail_size != 0 && i < size) {
-    state.tail |= uint64_t{bytes[i++]} << (8 * state.tail_size);
-    if (++state.tail_size == 8) {
-      compress(state, state.tail);
-      state.tail = 0;
-      state.tail_size = 0;
-    }
-  }
   for (; i + 8 <= size; i += 8) {
     uint64_t word;
-    std::memcpy(&word, bytes + i, 8);
-    compress(state, word); // little-endian hosts (x86-64, aarch64)
+    std::memcpy(&word, bytes + i, 8); // little-endian hosts (x86-64, aarch64)
+    write_word(state, word);
   }
-  for (; i < size; ++i)
-    state.tail |= uint64_t{bytes[i]} << (8 * state.tail_size++);
+  if (i == size)
+    return;
+  uint64_t tail = 0;
+  std::memcpy(&tail, bytes + i, size - i);
+  write_word(state, tail | (uint64_t{size - i} << 56));
 }
 
-void write_word(SipState& state, uint64_t word) {
-  unsigned char bytes[8];
-  std::memcpy(bytes, &word, 8);
-  write_bytes(state, bytes, 8);
-}
-
-uint64_t finish(SipState state) {
-  uint64_t last = (state.length << 56) | state.tail;
-  compress(state, last);
-  state.v[2] ^= 0xFF;
-  for (int i = 0; i < 3; ++i) // d = 3
-    round(state.v);
-  return state.v[0] ^ state.v[1] ^ state.v[2] ^ state.v[3];
+[[gnu::always_inline]] inline uint64_t finish(const HashState& state) {
+  return std::rotl(folded_multiply(state.buffer, state.pad), static_cast<int>(state.buffer & 63));
 }
 
 enum Tag : uint64_t { kSmallInteger = 1, kBigInteger, kFloat, kString, kIdentity };
 
 uint64_t key_of(InkoProcess* process, InkoValue key) {
-  if (integer_is_negative(key))
+  if (is_small(key) ? small_of(key) < 0 : integer_is_negative(key))
     panic(process, "The keys of a DefaultHasher must be zero or greater");
   return is_small(key) ? static_cast<uint64_t>(small_of(key)) : as<InkoBigInteger>(key)->limbs[0];
 }
@@ -103,7 +76,7 @@ void* state_of(InkoValue bytes) {
 }
 
 // Writes `value` into `state` following L105.
-void hash_value(SipState& state, InkoValue value) {
+void hash_value(HashState& state, InkoValue value) {
   switch (kind_of(value)) {
   case INKO_KIND_INTEGER:
     if (is_small(value)) {
@@ -111,7 +84,7 @@ void hash_value(SipState& state, InkoValue value) {
       write_word(state, static_cast<uint64_t>(small_of(value)));
     } else {
       auto* big = as<InkoBigInteger>(value);
-      write_word(state, kBigInteger | (big->negative << 8));
+      write_word(state, kBigInteger | (big->negative << 8) | (uint64_t{big->size} << 16));
       write_bytes(state, reinterpret_cast<const unsigned char*>(big->limbs), big->size * 8);
     }
     break;
@@ -135,18 +108,16 @@ void hash_value(SipState& state, InkoValue value) {
   }
 }
 
-SipState keyed_state(InkoProcess* process, InkoValue key0, InkoValue key1) {
-  uint64_t k0 = key_of(process, key0);
-  uint64_t k1 = key_of(process, key1);
-  SipState state{};
-  state.v[0] = k0 ^ 0x736f6d6570736575ULL;
-  state.v[1] = k1 ^ 0x646f72616e646f6dULL;
-  state.v[2] = k0 ^ 0x6c7967656e657261ULL;
-  state.v[3] = k1 ^ 0x7465646279746573ULL;
-  return state;
+[[gnu::always_inline]] inline HashState keyed_state(InkoProcess* process, InkoValue key0,
+                                                    InkoValue key1) {
+  // Digits of pi, so keys 0 and 0 still start from a mixed state.
+  return HashState{key_of(process, key0) ^ 0x243f6a8885a308d3ULL,
+                   (key_of(process, key1) ^ 0x13198a2e03707344ULL) | 1};
 }
 
-InkoValue hash_result(const SipState& state) {
+// The 64-bit hash as a small Integer (shifted into range), so Map
+// arithmetic on it never allocates.
+InkoValue hash_result(const HashState& state) {
   return small_value(static_cast<int64_t>(finish(state)) >> 2);
 }
 
@@ -159,23 +130,22 @@ extern "C" {
 
 // A new hasher state (a ByteArray) keyed with two non-negative Integers.
 InkoValue inko_hasher_new(InkoProcess* process, InkoValue key0, InkoValue key1) {
-  SipState state = keyed_state(process, key0, key1);
+  HashState state = keyed_state(process, key0, key1);
   return value_of(byte_array_new(
       process, std::string_view(reinterpret_cast<const char*>(&state), sizeof(state))));
 }
 
 InkoValue inko_hasher_write(InkoProcess*, InkoValue hasher, InkoValue value) {
-  SipState state;
+  HashState state;
   std::memcpy(&state, state_of(hasher), sizeof(state));
   hash_value(state, value);
   std::memcpy(state_of(hasher), &state, sizeof(state));
   return nil_value();
 }
 
-// The hash so far (the state is unchanged). Shifted into the small Integer
-// range so Map arithmetic on it never allocates.
+// The hash so far (the state is unchanged).
 InkoValue inko_hasher_to_hash(InkoProcess*, InkoValue hasher) {
-  SipState state;
+  HashState state;
   std::memcpy(&state, state_of(hasher), sizeof(state));
   return hash_result(state);
 }
@@ -189,11 +159,17 @@ InkoValue inko_hasher_hash_value(InkoProcess* process, InkoValue key0, InkoValue
                                  InkoValue value) {
   if (inko_builtin_hash_is_object == 0)
     return nil_value();
+  if (is_small(value)) { // the common Map key: hash_value's first case, inlined
+    HashState state = keyed_state(process, key0, key1);
+    write_word(state, kSmallInteger);
+    write_word(state, static_cast<uint64_t>(small_of(value)));
+    return hash_result(state);
+  }
   switch (kind_of(value)) {
   case INKO_KIND_INTEGER:
   case INKO_KIND_FLOAT:
   case INKO_KIND_STRING: {
-    SipState state = keyed_state(process, key0, key1);
+    HashState state = keyed_state(process, key0, key1);
     hash_value(state, value);
     return hash_result(state);
   }

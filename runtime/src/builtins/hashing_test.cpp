@@ -3,7 +3,9 @@
 #include "builtins/test_support.h"
 
 #include <cstring>
+#include <functional>
 #include <set>
+#include <string>
 
 namespace inko::testing {
 namespace {
@@ -57,12 +59,36 @@ TEST_CASE("hashing: by value for Integer, Float and String; identity otherwise")
   });
 }
 
+// The share of 65,536 buckets (a Map's low 16 bits) that `count` keys
+// reach; random hashes reach 1 - 1/e (63%) of them.
+double bucket_coverage(InkoProcess* p, int64_t count,
+                       const std::function<InkoValue(int64_t)>& key) {
+  std::set<uint64_t> buckets;
+  for (int64_t i = 0; i < count; ++i)
+    buckets.insert(static_cast<uint64_t>(small_of(hash_of(p, {key(i)}))) & 0xFFFF);
+  return static_cast<double>(buckets.size()) / 65536;
+}
+
+TEST_CASE("hashing: low bits spread like random ones for regular keys") {
+  in_process([](InkoProcess* p) {
+    CHECK(bucket_coverage(p, 65536, [](int64_t i) { return small_value(i); }) > 0.6);
+    CHECK(bucket_coverage(p, 65536, [](int64_t i) { return small_value(i << 16); }) > 0.6);
+    CHECK(bucket_coverage(p, 65536, [](int64_t i) { return small_value(-i); }) > 0.6);
+    CHECK(bucket_coverage(p, 65536, [&](int64_t i) { return str(p, "key" + std::to_string(i)); }) >
+          0.6);
+    CHECK(bucket_coverage(p, 65536, [&](int64_t i) { return flt(p, static_cast<double>(i)); }) >
+          0.6);
+  });
+}
+
 TEST_CASE("hashing: hash_value equals a new hasher's hash of one value, Nil for other objects") {
   in_process([](InkoProcess* p) {
     auto fused = [&](InkoValue value) {
       return inko_hasher_hash_value(p, small_value(1), small_value(2), value);
     };
-    for (InkoValue value : {small_value(0), small_value(-42), num(p, "100000000000000000000"),
+    for (InkoValue value : {small_value(0), small_value(-42), small_value(1), small_value(255),
+                            small_value(int64_t{1} << 40), small_value((int64_t{1} << 62) - 1),
+                            small_value(-(int64_t{1} << 62)), num(p, "100000000000000000000"),
                             flt(p, -0.0), flt(p, 2.5), str(p, ""), str(p, "key")})
       CHECK(fused(value) == hash_of(p, {value}));
     CHECK(fused(inko_array_from_values(p, 0, nullptr)) == nil_value());

@@ -9,3 +9,9 @@
 extern "C" InkoValue inko_object_equal(InkoProcess*, InkoValue a, InkoValue b) {
   return inko::boolean_value(a == b);
 }
+
+// Generated code prefetches inline; this is the call for the record.
+extern "C" InkoValue inko_object_prefetch(InkoProcess*, InkoValue value) {
+  __builtin_prefetch(reinterpret_cast<const void*>(value));
+  return inko::nil_value();
+}
