@@ -205,6 +205,10 @@ private:
   // The copy of an object other than a string, not copied yet.
   [[gnu::noinline]] InkoValue copy_object(InkoHeader* original, InkoValue value,
                                           Allocation allocation) {
+    const InkoClass* klass = original->klass;
+    if (klass->kind == INKO_KIND_OBJECT && klass->copy_rule == INKO_COPY_DEEP &&
+        depth_ < max_fill_depth)
+      return copy_plain_object(original, value, allocation.size);
     std::uint32_t kind = kind_of(original);
     char* memory = space_.allocate(allocation.size, false, needs_finaliser(original->klass));
     if (memory == nullptr) {
@@ -245,6 +249,27 @@ private:
       break;
     }
     return forward(original, memory);
+  }
+
+  // The commonest object: an instance of an `object` without a copy rule
+  // (no finaliser), filled right away, its string and integer fields by the
+  // inlined encode.
+  InkoValue copy_plain_object(InkoHeader* original, InkoValue value, std::size_t size) {
+    char* memory = space_.allocate(size, false, false);
+    if (memory == nullptr) {
+      error_ = out_of_memory;
+      return value;
+    }
+    copy_cell(memory, original, size);
+    auto* copy = reinterpret_cast<InkoHeader*>(memory);
+    copy->flags = space_.permanent() ? INKO_HEADER_PERMANENT : 0;
+    InkoValue result = forward(original, memory);
+    ++depth_;
+    for_each_field(
+        copy,
+        size, [&](InkoValue & field) __attribute__((always_inline)) { field = encode(field); });
+    --depth_;
+    return result;
   }
 
   // Forwards `original` to its copy, then fills the copy: right away while
@@ -386,8 +411,9 @@ private:
       fill_array(reinterpret_cast<InkoArray*>(copy));
       return;
     }
-    for_each_field(copy, size,
-                   [&](InkoValue& field) __attribute__((always_inline)) { field = encode(field); });
+    for_each_field(
+        copy,
+        size, [&](InkoValue & field) __attribute__((always_inline)) { field = encode(field); });
   }
 
   void fill_array(InkoArray* array) {
