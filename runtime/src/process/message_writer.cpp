@@ -1,11 +1,14 @@
 // The message writer (see message_writer.h).
 //
 // Copying visits each reachable object of the sender's heap once: the first
-// visit stores the copy's address in the original's header flags (the
-// collector's `header_forwarded` bit plus the 8-aligned address), so later
-// references to it, cycles included, become references to the same copy.
-// The flags are restored before the copy returns. Copies whose references
-// still point into the sender's heap wait on a stack until they are filled.
+// visit stores the copy's address and the copy's epoch in the original's
+// header flags (memory/process_memory.h, header_forwarded), so later
+// references to it in the same copy, cycles included, become references to
+// the same copy. The flags are left as they are afterwards (the next copy
+// has another epoch): restoring them cost a pass over every original.
+// Strings and floats are leaves and never forwarded (see copy_string).
+// Copies are filled right after they are made while the recursion is
+// shallow; deeper ones wait on a stack until they are filled.
 #include "process/message_writer.h"
 
 #include "builtins/value.h"
@@ -56,12 +59,6 @@ const char* apply_copy_rule(InkoHeader* copy, std::size_t size) {
 struct Pending {
   InkoHeader* copy;
   std::size_t size;
-};
-
-// An original whose header flags hold its copy's address meanwhile.
-struct Visited {
-  InkoHeader* original;
-  std::uint64_t flags;
 };
 
 // A growing list of trivially copyable entries whose push is inlined
@@ -116,7 +113,6 @@ private:
 // gets its own.
 struct Scratch {
   ScratchList<Pending> pending;
-  ScratchList<Visited> visited;
   bool busy = false;
 };
 
@@ -130,14 +126,14 @@ class Writer {
 public:
   Writer(Heap* heap, Space& space)
       : heap_(heap), space_(space), own_(thread_scratch.busy ? new Scratch : nullptr),
-        scratch_(own_ != nullptr ? *own_ : thread_scratch) {
+        scratch_(own_ != nullptr ? *own_ : thread_scratch),
+        forwarded_tag_(heap->begin_copy() << forwarding_epoch_shift | header_forwarded) {
     scratch_.busy = true;
   }
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
   ~Writer() {
     scratch_.pending.reset(kept_scratch_entries);
-    scratch_.visited.reset(kept_scratch_entries);
     scratch_.busy = false;
     delete own_;
   }
@@ -149,8 +145,6 @@ public:
       Pending next = scratch_.pending.pop();
       fill(next.copy, next.size);
     }
-    for (const Visited& visited : scratch_.visited)
-      visited.original->flags = visited.flags;
     error = error_;
     return copy;
   }
@@ -195,8 +189,9 @@ private:
     if (!allocation)
       return value; // permanent, or not a heap object at all: shared
     auto* original = reinterpret_cast<InkoHeader*>(value);
-    if (original->flags & header_forwarded)
-      return original->flags & ~std::uint64_t{7};
+    std::uint64_t flags = original->flags;
+    if ((flags & ~forwarding_address_mask) == forwarded_tag_)
+      return flags & forwarding_address_mask;
     if (kind_of(original) == INKO_KIND_STRING)
       return copy_string(original, value);
     return copy_object(original, value, allocation);
@@ -335,12 +330,13 @@ private:
     }
   }
 
-  // Makes later references to `original` references to `copy`.
+  // Makes later references to `original` (in this copy) references to
+  // `copy`.
   InkoValue forward(InkoHeader* original, char* copy) {
-    Visited& entry = scratch_.visited.push();
-    entry.original = original;
-    entry.flags = original->flags;
-    original->flags = reinterpret_cast<std::uint64_t>(copy) | header_forwarded;
+    auto address = reinterpret_cast<std::uint64_t>(copy);
+    if ((address & ~forwarding_address_mask) != 0)
+      std::abort(); // beyond 48-bit addresses: never on Linux by default
+    original->flags = address | forwarded_tag_;
     return reinterpret_cast<InkoValue>(copy);
   }
 
@@ -477,6 +473,8 @@ private:
   Block* owned_blocks_[owned_block_slots] = {};
   int depth_ = 0;
   const char* error_ = nullptr;
+  // The flags of an original forwarded by this copy, but for the address.
+  std::uint64_t forwarded_tag_;
 };
 
 } // namespace
