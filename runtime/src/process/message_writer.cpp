@@ -193,7 +193,7 @@ private:
     if ((flags & ~forwarding_address_mask) == forwarded_tag_)
       return flags & forwarding_address_mask;
     if (kind_of(original) == INKO_KIND_STRING)
-      return copy_string(original, value);
+      return copy_string(original, value, allocation.size);
     return copy_object(original, value, allocation);
   }
 
@@ -210,7 +210,7 @@ private:
       error_ = out_of_memory;
       return value;
     }
-    copy_cell(memory, original, allocation.size);
+    copy_bytes(memory, reinterpret_cast<const char*>(original), allocation.size);
     auto* copy = reinterpret_cast<InkoHeader*>(memory);
     copy->flags = space_.permanent() ? INKO_HEADER_PERMANENT : 0;
     switch (kind) {
@@ -255,7 +255,7 @@ private:
       error_ = out_of_memory;
       return value;
     }
-    copy_cell(memory, original, size);
+    copy_bytes(memory, reinterpret_cast<const char*>(original), size);
     auto* copy = reinterpret_cast<InkoHeader*>(memory);
     copy->flags = space_.permanent() ? INKO_HEADER_PERMANENT : 0;
     InkoValue result = forward(original, memory);
@@ -285,38 +285,13 @@ private:
     return result;
   }
 
-  // memcpy of a cell, with the small sizes spelled out so that they are
-  // inlined rather than calling memcpy.
-  static void copy_cell(char* to, const InkoHeader* from, std::size_t size) {
-    auto* source = reinterpret_cast<const char*>(from);
-    switch (size) {
-    case 16:
-      std::memcpy(to, source, 16);
-      return;
-    case 24:
-      std::memcpy(to, source, 24);
-      return;
-    case 32:
-      std::memcpy(to, source, 32);
-      return;
-    case 40:
-      std::memcpy(to, source, 40);
-      return;
-    case 48:
-      std::memcpy(to, source, 48);
-      return;
-    default:
-      std::memcpy(to, source, size);
-      return;
-    }
-  }
-
-  // memcpy for the at most 16 + copied_string_limit + 1 bytes of a short
-  // string: two overlapping fixed-size copies (inlined, unlike memcpy of a
-  // variable size) that read and write only [0, size).
+  // memcpy of a cell or a short string's bytes: up to 128 bytes as two
+  // overlapping fixed-size copies, inlined and without a jump table (which
+  // mispredicted alternating record and string sizes), that read and write
+  // only [0, size).
   [[gnu::always_inline]] static void copy_bytes(char* to, const char* from, std::size_t size) {
-    static_assert(sizeof(InkoSharedBytes) + copied_string_limit + 1 <= 96);
-    if (size < 16 || size > 96) {
+    static_assert(sizeof(InkoString) + sizeof(InkoSharedBytes) + copied_string_limit + 1 <= 128);
+    if (size < 16 || size > 128) {
       std::memcpy(to, from, size);
     } else if (size <= 32) {
       std::memcpy(to, from, 16);
@@ -326,7 +301,7 @@ private:
       std::memcpy(to + size - 32, from + size - 32, 32);
     } else {
       std::memcpy(to, from, 64);
-      std::memcpy(to + size - 32, from + size - 32, 32);
+      std::memcpy(to + size - 64, from + size - 64, 64);
     }
   }
 
@@ -358,8 +333,27 @@ private:
   // copied twice (PROCESSES P7 leaves that unspecified). Forwarding every
   // string cost the copy workload a seventh of its time; a copy per
   // reference is at most 112 bytes (longer strings share their bytes).
-  [[gnu::always_inline]] InkoValue copy_string(InkoHeader* original, InkoValue value) {
-    InkoSharedBytes* bytes = reinterpret_cast<InkoString*>(original)->bytes;
+  [[gnu::always_inline]] InkoValue copy_string(InkoHeader* original, InkoValue value,
+                                               std::size_t cell_size) {
+    auto* string = reinterpret_cast<InkoString*>(original);
+    InkoSharedBytes* bytes = string->bytes;
+    if (bytes == reinterpret_cast<InkoSharedBytes*>(string + 1)) {
+      // The bytes are in the original's own cell: the copy is a copy of
+      // that cell (its size known from the block, without waiting for the
+      // string's length).
+      char* memory = space_.allocate(cell_size, false, false);
+      if (memory == nullptr) {
+        error_ = out_of_memory;
+        return value;
+      }
+      copy_bytes(memory, reinterpret_cast<const char*>(original), cell_size);
+      auto* copy = reinterpret_cast<InkoString*>(memory);
+      copy->header.flags = space_.permanent() ? INKO_HEADER_PERMANENT : 0;
+      copy->bytes = reinterpret_cast<InkoSharedBytes*>(copy + 1);
+      if (space_.permanent())
+        copy->bytes->references = -1;
+      return reinterpret_cast<InkoValue>(memory);
+    }
     bool own_bytes = bytes != nullptr && copies_bytes(bytes);
     std::size_t bytes_size = own_bytes ? sizeof(InkoSharedBytes) + bytes->size + 1 : 0;
     bool counted = bytes != nullptr && !own_bytes && references_of(bytes) >= 0;
