@@ -19,7 +19,6 @@
 #include "panic/panic.h"
 #include "process/message_space.h"
 
-#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -422,39 +421,8 @@ private:
     }
     auto* copies = reinterpret_cast<InkoValue*>(memory);
     array->values = copies;
-    for (std::size_t i = 0; i < length; ++i) {
-      if (i + prefetch_distance < length)
-        prefetch_value(values[i + prefetch_distance]);
-      if (i + prefetch_distance / 2 < length)
-        prefetch_fields(values[i + prefetch_distance / 2]);
+    for (std::size_t i = 0; i < length; ++i)
       copies[i] = encode(values[i]);
-    }
-  }
-
-  // The elements of an array are usually objects the other core wrote (the
-  // message this process received), which the copy would wait for one by
-  // one: an element prefetch_distance ahead is prefetched, and the values
-  // its first fields reference once it has arrived, halfway there.
-  static constexpr std::size_t prefetch_distance = 8;
-  static constexpr std::uint32_t prefetched_fields = 4;
-
-  static void prefetch_value(InkoValue value) {
-    if ((value & 7) == 0)
-      __builtin_prefetch(reinterpret_cast<const void*>(value));
-  }
-
-  // Reads at most the first fields the class declares (the cell may be
-  // smaller in theory; a prefetch never faults, the read stays in the cell
-  // or the block).
-  __attribute__((no_sanitize("address"))) static void prefetch_fields(InkoValue value) {
-    if ((value & 7) != 0 || value == 0)
-      return;
-    auto* object = reinterpret_cast<const InkoHeader*>(value);
-    if (object->klass == nullptr || object->klass->kind != INKO_KIND_OBJECT)
-      return;
-    std::uint32_t fields = std::min(object->klass->slot_count, prefetched_fields);
-    for (std::uint32_t i = 0; i < fields; ++i)
-      prefetch_value(reinterpret_cast<const InkoObject*>(object)->slots[i]);
   }
 
   Heap* heap_;
