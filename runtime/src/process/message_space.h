@@ -136,7 +136,8 @@ private:
           static_cast<std::size_t>(block->index_of(reinterpret_cast<std::uintptr_t>(cell)));
       block->allocated[index / 64] &= ~(std::uint64_t{1} << (index % 64));
     }
-    forgotten_.clear();
+    // Its memory too: a panic follows a forget, and never runs destructors.
+    std::vector<char*>().swap(forgotten_);
     if (fragment_ == nullptr)
       return;
     fragment_->cell_bytes = fragment_->cell_count = 0;
