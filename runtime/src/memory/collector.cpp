@@ -35,8 +35,7 @@ std::uint64_t now_ns() {
          static_cast<std::uint64_t>(time.tv_nsec);
 }
 
-constexpr std::uintptr_t scan_tag = 1;       // mark-stack entry: scan conservatively
-constexpr std::size_t prefetch_distance = 8; // array elements
+constexpr std::uintptr_t scan_tag = 1; // mark-stack entry: scan conservatively
 
 // Objects of kinds that reference nothing the collector must mark need no
 // mark-stack entry (strings keep heap-owned bytes in their own cell); the
@@ -199,13 +198,8 @@ void Collector::trace_array(InkoArray* array) {
   std::size_t length = array->length;
   if (length * sizeof(InkoValue) > buffer.size)
     length = buffer.size / sizeof(InkoValue);
-  for (std::size_t i = 0; i < length; ++i) {
-    // Elements are marked in order: fetch the one a few steps ahead while
-    // this one is marked (mark_address reads its class).
-    if (i + prefetch_distance < length && (array->values[i + prefetch_distance] & 7) == 0)
-      __builtin_prefetch(reinterpret_cast<const void*>(array->values[i + prefetch_distance]));
+  for (std::size_t i = 0; i < length; ++i)
     mark_value(array->values[i]);
-  }
 }
 
 void Collector::sweep_allocator(Heap::Allocator& allocator, std::size_t& live) {

@@ -6,6 +6,7 @@
 #include "memory/gc_stats.h"
 #include "memory/kinds.h"
 #include "memory/poison.h"
+#include "memory/process_memory.h"
 #include "process/process.h"
 
 #include <algorithm>
@@ -93,6 +94,29 @@ Heap::~Heap() {
     if (auto finalise = kind_hooks(kind_of(header)).finalise)
       finalise(header);
   });
+}
+
+std::uint64_t Heap::begin_copy() {
+  constexpr std::uint64_t epochs = std::uint64_t{1} << (64 - forwarding_epoch_shift);
+  copy_epoch_ = (copy_epoch_ + 1) % epochs;
+  if (copy_epoch_ != 0)
+    return copy_epoch_;
+  for (auto& allocator : allocators_[0]) {
+    for (Block* block = allocator.blocks; block != nullptr; block = block->next) {
+      for (std::size_t word = 0; word < Block::bitmap_words; ++word) {
+        for (std::uint64_t bits = block->allocated[word]; bits != 0; bits &= bits - 1) {
+          std::size_t i = word * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+          reinterpret_cast<InkoHeader*>(block->cell(i))->flags = 0;
+        }
+      }
+    }
+  }
+  large_.for_each([](LargeObject* object) {
+    if (!object->holds_buffer)
+      reinterpret_cast<InkoHeader*>(object->payload())->flags = 0;
+  });
+  copy_epoch_ = 1;
+  return copy_epoch_;
 }
 
 void Heap::fold_gc_stats() {

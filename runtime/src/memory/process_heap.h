@@ -121,6 +121,11 @@ public:
   void set_threshold(std::size_t bytes) {
     minimum_threshold_ = threshold_ = growing_threshold_ = bytes;
   }
+  // The epoch of a new message copy out of this heap (process_memory.h,
+  // header_forwarded), never 0. When the 16-bit epoch wraps around, every
+  // object's flags are cleared first, so no forwarding of an earlier copy
+  // can be taken for one of the new epoch.
+  std::uint64_t begin_copy();
   // Hands this heap's pause log to the exit summary (memory/gc_stats.h);
   // nothing when pauses are not recorded or were handed over already.
   void fold_gc_stats();
@@ -162,6 +167,7 @@ private:
   std::size_t threshold_ = initial_threshold;
   std::size_t minimum_threshold_ = default_threshold;
   std::size_t growing_threshold_ = initial_threshold; // the floor now
+  std::uint64_t copy_epoch_ = 0;
   int inhibited_ = 0;
   bool collecting_ = false;
   HeapStatistics statistics_;

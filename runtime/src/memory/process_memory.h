@@ -19,8 +19,14 @@ Heap* existing_heap(InkoProcess* process);
 // worker that finished it, or whoever destroys the record).
 void free_process_heap(InkoProcess* process);
 
-// The collector's bit in InkoHeader::flags while a message copy is in
-// progress; the other bits then hold the copy's (8-aligned) address.
+// An object of a heap that a message copy reached holds in its header
+// flags header_forwarded, its copy's (8-aligned) address in bits 3..47 and
+// the copy's epoch (Heap::begin_copy) in bits 48..63. The flags are not
+// restored afterwards: forwarding of an earlier epoch means nothing (only
+// bit 0, INKO_HEADER_PERMANENT, is read elsewhere, and it stays clear).
 inline constexpr std::uint64_t header_forwarded = 2;
+inline constexpr unsigned forwarding_epoch_shift = 48;
+inline constexpr std::uint64_t forwarding_address_mask =
+    ((std::uint64_t{1} << forwarding_epoch_shift) - 1) & ~std::uint64_t{7};
 
 } // namespace inko

@@ -38,8 +38,7 @@ MessageFragment* pack_flat_object(Heap& heap, InkoValue message) {
   if (!allocation || sizeof(std::uint64_t) + allocation.size > MessageFragment::inline_bytes)
     return nullptr;
   auto* original = reinterpret_cast<InkoHeader*>(message);
-  if (kind_of(original) != INKO_KIND_OBJECT || original->klass->copy_rule != INKO_COPY_DEEP ||
-      (original->flags & header_forwarded) != 0)
+  if (kind_of(original) != INKO_KIND_OBJECT || original->klass->copy_rule != INKO_COPY_DEEP)
     return nullptr;
   bool flat = true;
   for_each_field(original, allocation.size,

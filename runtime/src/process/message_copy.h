@@ -8,7 +8,9 @@
 //
 // What is copied: every object and buffer of the sender's heap reachable
 // from the message, once each (sharing and cycles inside one message are
-// preserved), and the bytes of strings of at most 64 bytes. What is shared:
+// preserved) but for strings and floats, which reference nothing and are
+// copied once per reference (message_writer.cpp), and the bytes of
+// strings of at most 64 bytes. What is shared:
 // integers, everything outside the sender's heap — permanent objects
 // (True/False/Nil, literals, modules, prototypes, module constants, P8) —
 // and the bytes of longer strings (reference counted).

@@ -2,6 +2,7 @@
 // and what is shared, mutation after send, nesting, sharing and cycles
 // inside one message, closures, unreceived messages, and a randomised
 // comparison of object graphs with their copies.
+#include "memory/process_heap.h"
 #include "memory/test_objects.h"
 #include "process/message_copy.h"
 
@@ -182,6 +183,23 @@ TEST_CASE("short string bytes are copied into the receiver's heap, once per copi
   });
 }
 
+TEST_CASE("a permanent copy of a short string has its own immortal bytes") {
+  run_main(test_config(1), [](InkoProcess* process) {
+    std::string text(10, 'p');
+    InkoValue name = string(process, text);
+    REQUIRE(in_process_heap(reinterpret_cast<InkoString*>(name)->bytes));
+    InkoValue permanent = make_permanent(process, name);
+    CHECK(is_permanent(permanent));
+    CHECK_FALSE(in_heap(process, permanent));
+    InkoSharedBytes* bytes = reinterpret_cast<InkoString*>(permanent)->bytes;
+    CHECK(bytes ==
+          reinterpret_cast<InkoSharedBytes*>(reinterpret_cast<InkoString*>(permanent) + 1));
+    CHECK(bytes->references == -1);
+    collect(process);
+    CHECK(text_of(permanent) == text);
+  });
+}
+
 TEST_CASE("sharing and cycles inside one message are preserved; copying terminates") {
   run_main(test_config(1), [](InkoProcess* process) {
     InkoObject* a = node(process, integer(1), nil());
@@ -206,9 +224,37 @@ TEST_CASE("sharing and cycles inside one message are preserved; copying terminat
     CHECK(copy_cycle != self_cycle);
     CHECK(copy_cycle->slots[1] == value_of_object(copy_cycle));
     CHECK(copy->slots[4] == nil());
-    // The sender's objects are unchanged (their headers included).
-    CHECK(a->header.flags == 0);
+    // The sender's objects are unchanged (but for the copy's forwarding in
+    // their header flags, which no later copy takes for its own).
+    CHECK((a->header.flags & INKO_HEADER_PERMANENT) == 0);
     CHECK(a->slots[1] == value_of_object(b));
+    InkoObject* again = object_of(self_send(process, value_of_object(holder)));
+    CHECK(again != copy);
+    CHECK(again->slots[0] != copy->slots[0]);
+    CHECK(object_of(again->slots[0])->slots[1] == again->slots[1]);
+  });
+}
+
+TEST_CASE("a forwarding left by an earlier copy is never taken, even after the epoch wraps") {
+  run_main(test_config(1), [](InkoProcess* process) {
+    InkoObject* shared = node(process, integer(7), nil());
+    InkoObject* pair = node(process, value_of_object(shared), value_of_object(shared));
+    InkoObject* first = object_of(self_send(process, value_of_object(pair)));
+    REQUIRE(first->slots[0] == first->slots[1]);
+    // Every other epoch, until the one of the first copy comes round again.
+    Heap& heap = heap_of(process);
+    for (std::uint64_t i = 0; i < (std::uint64_t{1} << 16) - 1; ++i)
+      heap.begin_copy();
+    InkoValue second_value = self_send(process, value_of_object(pair));
+    // A stale forwarding would point into the first copy's fragment, which
+    // the receiver's heap has no part of.
+    REQUIRE(in_heap(process, second_value));
+    InkoObject* second = object_of(second_value);
+    CHECK(second != first);
+    REQUIRE(in_heap(process, second->slots[0]));
+    CHECK(second->slots[0] == second->slots[1]);
+    CHECK(second->slots[0] != first->slots[0]);
+    CHECK(integer_of(object_of(second->slots[0])->slots[0]) == 7);
   });
 }
 
@@ -313,8 +359,8 @@ TEST_CASE("an object that cannot be sent panics in the sender, which is left unc
         process,
         [](InkoProcess* process, void* environment, const char* text, uint64_t size) {
           static_cast<std::string*>(environment)->assign(text, size);
-          CHECK(holder->header.flags == 0);
-          CHECK(object_of(holder->slots[0])->header.flags == 0);
+          CHECK((holder->header.flags & INKO_HEADER_PERMANENT) == 0);
+          CHECK((object_of(holder->slots[0])->header.flags & INKO_HEADER_PERMANENT) == 0);
           CHECK_FALSE(process->mailbox.has_messages());
         },
         &message);

@@ -14,18 +14,23 @@
 #include <cstdint>
 #include <cstring>
 #include <utility>
+#include <vector>
 
 namespace inko {
 
 // Where a Space bump-allocates, per [buffer][size class]: the cells of
-// `block` from `next` (cell `index`) to `end` are free. Each thread keeps
-// one zeroed set for its Spaces (zeroing them per message would cost
-// more than a small message's copy); Space::finish zeroes what it used.
+// `block` from `next` to `end` are free, those before `next` handed out.
+// Their allocation bits are set, and `may_finalise` passed to the block,
+// only when the cursor leaves the block (Space::seal): the fast path then
+// touches nothing but the cursor. Each thread keeps one zeroed set for its
+// Spaces (zeroing them per message would cost more than a small message's
+// copy); Space::finish zeroes what it used.
 struct Cursor {
   char* next;
   char* end;
   Block* block;
-  std::uint32_t index;
+  std::uint32_t cell_size;
+  bool may_finalise;
 };
 
 struct CursorSet {
@@ -75,14 +80,13 @@ public:
       std::size_t size_class = size_class_of(size);
       Cursor& cursor = cursors_[buffer][size_class];
       if (cursor.next != cursor.end) {
-        Block* block = cursor.block;
         char* cell = cursor.next;
-        cursor.next += block->cell_size;
-        block->set_allocated(cursor.index++);
-        block->may_finalise |= finalisable;
-        unpoison(cell, block->cell_size);
-        if (buffer && block->cell_size > size)
-          std::memset(cell + size, 0, block->cell_size - size);
+        cursor.next += cursor.cell_size;
+        if (finalisable)
+          cursor.may_finalise = true;
+        unpoison(cell, cursor.cell_size);
+        if (buffer && cursor.cell_size > size)
+          std::memset(cell + size, 0, cursor.cell_size - size);
         return cell;
       }
     }
@@ -97,9 +101,7 @@ public:
     Block* block = Block::of(cell);
     for (Block* owned = fragment_->blocks; owned != nullptr; owned = owned->next) {
       if (owned == block) {
-        std::size_t index =
-            static_cast<std::size_t>(block->index_of(reinterpret_cast<std::uintptr_t>(cell)));
-        block->allocated[index / 64] &= ~(std::uint64_t{1} << (index % 64));
+        forgotten_.push_back(cell); // its bit is cleared once set (finish)
         poison(cell, block->cell_size);
         return;
       }
@@ -124,10 +126,18 @@ private:
     for (int buffer = 0; buffer < 2; ++buffer) {
       for (std::uint32_t used = std::exchange(used_[buffer], 0); used != 0; used &= used - 1) {
         Cursor& cursor = cursors_[buffer][std::countr_zero(used)];
-        cursor.block->live_cells = cursor.index;
+        seal(cursor);
         cursor = Cursor{};
       }
     }
+    for (char* cell : forgotten_) {
+      Block* block = Block::of(cell);
+      auto index =
+          static_cast<std::size_t>(block->index_of(reinterpret_cast<std::uintptr_t>(cell)));
+      block->allocated[index / 64] &= ~(std::uint64_t{1} << (index % 64));
+    }
+    // Its memory too: a panic follows a forget, and never runs destructors.
+    std::vector<char*>().swap(forgotten_);
     if (fragment_ == nullptr)
       return;
     fragment_->cell_bytes = fragment_->cell_count = 0;
@@ -135,6 +145,20 @@ private:
       fragment_->cell_bytes += std::size_t{block->live_cells} * block->cell_size;
       fragment_->cell_count += block->live_cells;
     }
+  }
+
+  // Marks the cells the cursor handed out in its block (the first ones,
+  // in a block that was empty) as allocated, and records their count.
+  static void seal(Cursor& cursor) {
+    Block* block = cursor.block;
+    auto count = static_cast<std::uint32_t>(static_cast<std::size_t>(cursor.next - block->cells()) /
+                                            cursor.cell_size);
+    for (std::size_t word = 0; word < count / 64; ++word)
+      block->allocated[word] = ~std::uint64_t{0};
+    if (count % 64 != 0)
+      block->allocated[count / 64] |= (std::uint64_t{1} << (count % 64)) - 1;
+    block->live_cells = count;
+    block->may_finalise = block->may_finalise || cursor.may_finalise;
   }
 
   MessageFragment& fragment() {
@@ -172,8 +196,8 @@ private:
     block->next = owner.blocks;
     owner.blocks = block;
     if (cursor.block != nullptr)
-      cursor.block->live_cells = cursor.index;
-    cursor = Cursor{block->cells(), block->end(), block, 0};
+      seal(cursor);
+    cursor = Cursor{block->cells(), block->end(), block, block->cell_size, false};
     used_[buffer] |= std::uint32_t{1} << size_class;
     return true;
   }
@@ -183,6 +207,7 @@ private:
   Cursor (*cursors_)[size_class_count];
   MessageFragment* fragment_ = nullptr;
   std::uint32_t used_[2] = {0, 0}; // [buffer]: bit n when cursors_[buffer][n] was set
+  std::vector<char*> forgotten_;   // cells given back by forget (rare)
   static_assert(size_class_count <= 32);
 };
 

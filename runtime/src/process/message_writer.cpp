@@ -1,11 +1,14 @@
 // The message writer (see message_writer.h).
 //
 // Copying visits each reachable object of the sender's heap once: the first
-// visit stores the copy's address in the original's header flags (the
-// collector's `header_forwarded` bit plus the 8-aligned address), so later
-// references to it, cycles included, become references to the same copy.
-// The flags are restored before the copy returns. Copies whose references
-// still point into the sender's heap wait on a stack until they are filled.
+// visit stores the copy's address and the copy's epoch in the original's
+// header flags (memory/process_memory.h, header_forwarded), so later
+// references to it in the same copy, cycles included, become references to
+// the same copy. The flags are left as they are afterwards (the next copy
+// has another epoch): restoring them cost a pass over every original.
+// Strings and floats are leaves and never forwarded (see copy_string).
+// Copies are filled right after they are made while the recursion is
+// shallow; deeper ones wait on a stack until they are filled.
 #include "process/message_writer.h"
 
 #include "builtins/value.h"
@@ -16,7 +19,6 @@
 #include "panic/panic.h"
 #include "process/message_space.h"
 
-#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -58,16 +60,10 @@ struct Pending {
   std::size_t size;
 };
 
-// An original whose header flags hold its copy's address meanwhile.
-struct Visited {
-  InkoHeader* original;
-  std::uint64_t flags;
-};
-
-// A growing list of trivially copyable entries whose push is inlined
-// field by field (std::vector's out-of-line emplace_back reloaded each entry
-// as one 16-byte load from two 8-byte stores, a store-forwarding stall that
-// cost a third of the copy workload).
+// A growing stack of trivially copyable entries whose push is inlined and
+// filled field by field (std::vector's out-of-line emplace_back reloaded
+// each 16-byte entry from two 8-byte stores, a store-forwarding stall that
+// cost the copy workload a third of its time while it pushed every copy).
 template <typename Entry> class ScratchList {
 public:
   ScratchList() = default;
@@ -82,8 +78,6 @@ public:
   }
   bool empty() const { return size_ == 0; }
   Entry pop() { return entries_[--size_]; }
-  Entry* begin() { return entries_; }
-  Entry* end() { return entries_ + size_; }
   // Empties the list, and gives its memory back when it grew past `kept`
   // entries (a thread that once sent a huge message keeps no huge list).
   void reset(std::size_t kept) {
@@ -111,12 +105,11 @@ private:
   std::size_t capacity_ = 0;
 };
 
-// The writer's growing lists. Each thread keeps one set, reused by every
-// message; a writer started while that set is in use (never expected)
+// The writer's pending stack. Each thread keeps one, reused by every
+// message; a writer started while that one is in use (never expected)
 // gets its own.
 struct Scratch {
   ScratchList<Pending> pending;
-  ScratchList<Visited> visited;
   bool busy = false;
 };
 
@@ -130,14 +123,18 @@ class Writer {
 public:
   Writer(Heap* heap, Space& space)
       : heap_(heap), space_(space), own_(thread_scratch.busy ? new Scratch : nullptr),
-        scratch_(own_ != nullptr ? *own_ : thread_scratch) {
+        scratch_(own_ != nullptr ? *own_ : thread_scratch),
+        forwarded_tag_(heap->begin_copy() << forwarding_epoch_shift | header_forwarded) {
     scratch_.busy = true;
+    // Not a block address (those are aligned), so that no value, not even
+    // one below the first block, matches an empty slot.
+    for (Block*& slot : owned_blocks_)
+      slot = reinterpret_cast<Block*>(heap_block_size / 2);
   }
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
   ~Writer() {
     scratch_.pending.reset(kept_scratch_entries);
-    scratch_.visited.reset(kept_scratch_entries);
     scratch_.busy = false;
     delete own_;
   }
@@ -149,8 +146,6 @@ public:
       Pending next = scratch_.pending.pop();
       fill(next.copy, next.size);
     }
-    for (const Visited& visited : scratch_.visited)
-      visited.original->flags = visited.flags;
     error = error_;
     return copy;
   }
@@ -195,23 +190,28 @@ private:
     if (!allocation)
       return value; // permanent, or not a heap object at all: shared
     auto* original = reinterpret_cast<InkoHeader*>(value);
-    if (original->flags & header_forwarded)
-      return original->flags & ~std::uint64_t{7};
+    std::uint64_t flags = original->flags;
+    if ((flags & ~forwarding_address_mask) == forwarded_tag_)
+      return flags & forwarding_address_mask;
     if (kind_of(original) == INKO_KIND_STRING)
-      return copy_string(original, value);
+      return copy_string(original, value, allocation.size);
     return copy_object(original, value, allocation);
   }
 
   // The copy of an object other than a string, not copied yet.
   [[gnu::noinline]] InkoValue copy_object(InkoHeader* original, InkoValue value,
                                           Allocation allocation) {
+    const InkoClass* klass = original->klass;
+    if (klass->kind == INKO_KIND_OBJECT && klass->copy_rule == INKO_COPY_DEEP &&
+        depth_ < max_fill_depth)
+      return copy_plain_object(original, value, allocation.size);
     std::uint32_t kind = kind_of(original);
     char* memory = space_.allocate(allocation.size, false, needs_finaliser(original->klass));
     if (memory == nullptr) {
       error_ = out_of_memory;
       return value;
     }
-    copy_cell(memory, original, allocation.size);
+    copy_bytes(memory, reinterpret_cast<const char*>(original), allocation.size);
     auto* copy = reinterpret_cast<InkoHeader*>(memory);
     copy->flags = space_.permanent() ? INKO_HEADER_PERMANENT : 0;
     switch (kind) {
@@ -247,6 +247,27 @@ private:
     return forward(original, memory);
   }
 
+  // The commonest object: an instance of an `object` without a copy rule
+  // (no finaliser), filled right away, its string and integer fields by the
+  // inlined encode.
+  InkoValue copy_plain_object(InkoHeader* original, InkoValue value, std::size_t size) {
+    char* memory = space_.allocate(size, false, false);
+    if (memory == nullptr) {
+      error_ = out_of_memory;
+      return value;
+    }
+    copy_bytes(memory, reinterpret_cast<const char*>(original), size);
+    auto* copy = reinterpret_cast<InkoHeader*>(memory);
+    copy->flags = space_.permanent() ? INKO_HEADER_PERMANENT : 0;
+    InkoValue result = forward(original, memory);
+    ++depth_;
+    for_each_field(
+        copy,
+        size, [&](InkoValue & field) __attribute__((always_inline)) { field = encode(field); });
+    --depth_;
+    return result;
+  }
+
   // Forwards `original` to its copy, then fills the copy: right away while
   // the recursion is shallow (the original is still in the cache, and most
   // graphs are shallow: records in an array), else from the pending stack
@@ -265,38 +286,13 @@ private:
     return result;
   }
 
-  // memcpy of a cell, with the small sizes spelled out so that they are
-  // inlined rather than calling memcpy.
-  static void copy_cell(char* to, const InkoHeader* from, std::size_t size) {
-    auto* source = reinterpret_cast<const char*>(from);
-    switch (size) {
-    case 16:
-      std::memcpy(to, source, 16);
-      return;
-    case 24:
-      std::memcpy(to, source, 24);
-      return;
-    case 32:
-      std::memcpy(to, source, 32);
-      return;
-    case 40:
-      std::memcpy(to, source, 40);
-      return;
-    case 48:
-      std::memcpy(to, source, 48);
-      return;
-    default:
-      std::memcpy(to, source, size);
-      return;
-    }
-  }
-
-  // memcpy for the at most 16 + copied_string_limit + 1 bytes of a short
-  // string: two overlapping fixed-size copies (inlined, unlike memcpy of a
-  // variable size) that read and write only [0, size).
+  // memcpy of a cell or a short string's bytes: up to 128 bytes as two
+  // overlapping fixed-size copies, inlined and without a jump table (which
+  // mispredicted alternating record and string sizes), that read and write
+  // only [0, size).
   [[gnu::always_inline]] static void copy_bytes(char* to, const char* from, std::size_t size) {
-    static_assert(sizeof(InkoSharedBytes) + copied_string_limit + 1 <= 96);
-    if (size < 16 || size > 96) {
+    static_assert(sizeof(InkoString) + sizeof(InkoSharedBytes) + copied_string_limit + 1 <= 128);
+    if (size < 16 || size > 128) {
       std::memcpy(to, from, size);
     } else if (size <= 32) {
       std::memcpy(to, from, 16);
@@ -306,16 +302,17 @@ private:
       std::memcpy(to + size - 32, from + size - 32, 32);
     } else {
       std::memcpy(to, from, 64);
-      std::memcpy(to + size - 32, from + size - 32, 32);
+      std::memcpy(to + size - 64, from + size - 64, 64);
     }
   }
 
-  // Makes later references to `original` references to `copy`.
+  // Makes later references to `original` (in this copy) references to
+  // `copy`.
   InkoValue forward(InkoHeader* original, char* copy) {
-    Visited& entry = scratch_.visited.push();
-    entry.original = original;
-    entry.flags = original->flags;
-    original->flags = reinterpret_cast<std::uint64_t>(copy) | header_forwarded;
+    auto address = reinterpret_cast<std::uint64_t>(copy);
+    if ((address & ~forwarding_address_mask) != 0)
+      std::abort(); // beyond 48-bit addresses: never on Linux by default
+    original->flags = address | forwarded_tag_;
     return reinterpret_cast<InkoValue>(copy);
   }
 
@@ -337,8 +334,27 @@ private:
   // copied twice (PROCESSES P7 leaves that unspecified). Forwarding every
   // string cost the copy workload a seventh of its time; a copy per
   // reference is at most 112 bytes (longer strings share their bytes).
-  [[gnu::always_inline]] InkoValue copy_string(InkoHeader* original, InkoValue value) {
-    InkoSharedBytes* bytes = reinterpret_cast<InkoString*>(original)->bytes;
+  [[gnu::always_inline]] InkoValue copy_string(InkoHeader* original, InkoValue value,
+                                               std::size_t cell_size) {
+    auto* string = reinterpret_cast<InkoString*>(original);
+    InkoSharedBytes* bytes = string->bytes;
+    if (bytes == reinterpret_cast<InkoSharedBytes*>(string + 1)) {
+      // The bytes are in the original's own cell: the copy is a copy of
+      // that cell (its size known from the block, without waiting for the
+      // string's length).
+      char* memory = space_.allocate(cell_size, false, false);
+      if (memory == nullptr) {
+        error_ = out_of_memory;
+        return value;
+      }
+      copy_bytes(memory, reinterpret_cast<const char*>(original), cell_size);
+      auto* copy = reinterpret_cast<InkoString*>(memory);
+      copy->header.flags = space_.permanent() ? INKO_HEADER_PERMANENT : 0;
+      copy->bytes = reinterpret_cast<InkoSharedBytes*>(copy + 1);
+      if (space_.permanent())
+        copy->bytes->references = -1;
+      return reinterpret_cast<InkoValue>(memory);
+    }
     bool own_bytes = bytes != nullptr && copies_bytes(bytes);
     std::size_t bytes_size = own_bytes ? sizeof(InkoSharedBytes) + bytes->size + 1 : 0;
     bool counted = bytes != nullptr && !own_bytes && references_of(bytes) >= 0;
@@ -386,8 +402,9 @@ private:
       fill_array(reinterpret_cast<InkoArray*>(copy));
       return;
     }
-    for_each_field(copy, size,
-                   [&](InkoValue& field) __attribute__((always_inline)) { field = encode(field); });
+    for_each_field(
+        copy,
+        size, [&](InkoValue & field) __attribute__((always_inline)) { field = encode(field); });
   }
 
   void fill_array(InkoArray* array) {
@@ -406,39 +423,8 @@ private:
     }
     auto* copies = reinterpret_cast<InkoValue*>(memory);
     array->values = copies;
-    for (std::size_t i = 0; i < length; ++i) {
-      if (i + prefetch_distance < length)
-        prefetch_value(values[i + prefetch_distance]);
-      if (i + prefetch_distance / 2 < length)
-        prefetch_fields(values[i + prefetch_distance / 2]);
+    for (std::size_t i = 0; i < length; ++i)
       copies[i] = encode(values[i]);
-    }
-  }
-
-  // The elements of an array are usually objects the other core wrote (the
-  // message this process received), which the copy would wait for one by
-  // one: an element prefetch_distance ahead is prefetched, and the values
-  // its first fields reference once it has arrived, halfway there.
-  static constexpr std::size_t prefetch_distance = 8;
-  static constexpr std::uint32_t prefetched_fields = 4;
-
-  static void prefetch_value(InkoValue value) {
-    if ((value & 7) == 0)
-      __builtin_prefetch(reinterpret_cast<const void*>(value));
-  }
-
-  // Reads at most the first fields the class declares (the cell may be
-  // smaller in theory; a prefetch never faults, the read stays in the cell
-  // or the block).
-  __attribute__((no_sanitize("address"))) static void prefetch_fields(InkoValue value) {
-    if ((value & 7) != 0 || value == 0)
-      return;
-    auto* object = reinterpret_cast<const InkoHeader*>(value);
-    if (object->klass == nullptr || object->klass->kind != INKO_KIND_OBJECT)
-      return;
-    std::uint32_t fields = std::min(object->klass->slot_count, prefetched_fields);
-    for (std::uint32_t i = 0; i < fields; ++i)
-      prefetch_value(reinterpret_cast<const InkoObject*>(object)->slots[i]);
   }
 
   Heap* heap_;
@@ -448,9 +434,11 @@ private:
   // Copies filled inside the current fill: bounds the recursion.
   static constexpr int max_fill_depth = 32;
   static constexpr std::size_t owned_block_slots = 64;
-  Block* owned_blocks_[owned_block_slots] = {};
+  Block* owned_blocks_[owned_block_slots];
   int depth_ = 0;
   const char* error_ = nullptr;
+  // The flags of an original forwarded by this copy, but for the address.
+  std::uint64_t forwarded_tag_;
 };
 
 } // namespace
