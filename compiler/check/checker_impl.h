@@ -258,6 +258,9 @@ public:
     bool meta;
   };
   std::vector<StaticSend> static_sends_;
+  // (type argument, parameter) bound violations the type annotation of the
+  // `let` being checked reported.
+  std::vector<std::pair<TypeId, TypeParamId>> annotation_bound_errors_;
   // Defaults of typed method parameters, checked with the method's body:
   // (parameter index, default expression node).
   std::unordered_map<MethodId, std::vector<std::pair<uint32_t, NodeId>>> deferred_defaults_;

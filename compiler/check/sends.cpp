@@ -281,6 +281,26 @@ ExprId Checker::bind_send(NodeId node, std::string_view name, ExprId receiver, T
               {name_of(arg), name_of(bound_trait), program_.type_params[method_params[i]].name});
     }
   }
+  // L86: a static send to a generic object (`Box.new(x)`) binds the
+  // object's type parameters from its arguments; they keep their bounds.
+  if (rt.kind == TypeKind::Meta && !rt.is_trait && explicit_args.empty() &&
+      (type_args == kNone || t.is_empty(type_args))) {
+    for (TypeParamId param : program_.objects[rt.id].type_params) {
+      TypeId arg = bindings.find(param);
+      arg = arg == kNoType ? kNoType : resolve(arg);
+      if (arg == kNoType || ty(arg).kind == TypeKind::Infer ||
+          std::find(annotation_bound_errors_.begin(), annotation_bound_errors_.end(),
+                    std::make_pair(arg, param)) != annotation_bound_errors_.end())
+        continue;
+      for (TypeId bound_trait : program_.type_params[param].bounds) {
+        if (!implements(arg, subst(bound_trait, bindings))) {
+          error(DiagnosticKind::BoundNotSatisfied, where,
+                {name_of(arg), name_of(bound_trait), program_.type_params[param].name});
+          break;
+        }
+      }
+    }
+  }
   // L86: `where` bounds restrict the receiver's type parameters.
   for (const WhereBound& clause : bound.where) {
     TypeId arg = bindings.find(clause.param);
