@@ -224,7 +224,10 @@ ExprId Checker::check_block_literal(NodeId node, TypeId expected) {
     if (expected_block != nullptr && expected_block->args_count == params.size()) {
       local.type = program_.type_arg(*expected_block, static_cast<uint32_t>(i));
     } else {
-      error(DiagnosticKind::ParamNeedsType, local.range, {});
+      // An argument the send has no parameter for (already reported)
+      // expects the error type: its parameters are no further error.
+      if (expected != error_)
+        error(DiagnosticKind::ParamNeedsType, local.range, {});
       local.type = error_;
     }
   }

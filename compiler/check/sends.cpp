@@ -413,7 +413,7 @@ bool Checker::match_arguments(NodeId node, const Signature& signature,
     } else if (signature.rest) {
       rest.push_back(check_argument(argument, signature.types[count - 1], bindings));
     } else {
-      check_expr(argument);
+      check_expr(argument, error_); // a surplus argument: reported below
       ++positional;
       ok = false;
     }
