@@ -193,7 +193,9 @@ public:
   ExprId unknown_send(NodeId node, std::string_view name, ExprId receiver, TypeId result,
                       std::span<const NodeId> arguments);
   TypeId parse_intrinsic_type(std::string_view text);
-  ExprId call_block(NodeId node, ExprId receiver, std::span<const NodeId> arguments);
+  // `block_type`: the block type of an optional receiver (L89).
+  ExprId call_block(NodeId node, ExprId receiver, std::span<const NodeId> arguments,
+                    TypeId block_type = kNoType);
   ExprId call_intrinsic(NodeId node, std::span<const NodeId> arguments);
   bool match_arguments(NodeId node, const Signature& signature, std::span<const NodeId> arguments,
                        Bindings& bindings, std::vector<ExprId>& out, MethodId method);

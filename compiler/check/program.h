@@ -288,7 +288,8 @@ enum class ExprKind : uint8_t {
                    // is Nil, NilType's method runs, or NilType.unknown_message
                    // returns Nil.
   CallBlock,       // `b.call(args)` (L68); operands: [block, arguments...] in the
-                   // block type's parameter order (rest packed)
+                   // block type's parameter order (rest packed). flags
+                   // kNilableReceiver: `b` is `?do ...` and Nil answers Nil (L89)
   CallIntrinsic,   // value: IntrinsicId; operands: arguments
   DefaultArgument, // value: the parameter index. The caller passes "absent"
                    // (the word 0, never a valid value); the callee evaluates

@@ -100,6 +100,14 @@ ExprId Checker::send_message(NodeId node, std::string_view name, ExprId receiver
     return unknown_send(node, name, receiver, error_, arguments);
   if (rt.kind == TypeKind::Block && name == "call")
     return call_block(node, receiver, arguments);
+  if (rt.kind == TypeKind::Optional && ty(resolve(rt.inner)).kind == TypeKind::Block &&
+      name == "call") {
+    // L89: NilType has no `call`, so a Nil block answers Nil: `?R`.
+    ExprId call = call_block(node, receiver, arguments, resolve(rt.inner));
+    program_.exprs[call].flags |= kNilableReceiver;
+    program_.exprs[call].type = optional(program_.exprs[call].type);
+    return call;
+  }
   if (rt.kind == TypeKind::Optional) {
     // L89: checked against T; Nil's own method, or the result becomes ?R.
     TypeId inner = rt.inner;
@@ -468,8 +476,9 @@ bool Checker::match_arguments(NodeId node, const Signature& signature,
 }
 
 // L68: `block.call(args)` is typed from the block's own signature.
-ExprId Checker::call_block(NodeId node, ExprId receiver, std::span<const NodeId> arguments) {
-  TypeId type = resolve(program_.exprs[receiver].type);
+ExprId Checker::call_block(NodeId node, ExprId receiver, std::span<const NodeId> arguments,
+                           TypeId block_type) {
+  TypeId type = block_type != kNoType ? block_type : resolve(program_.exprs[receiver].type);
   const Type block = ty(type);
   // L64: keyword arguments name the parameters of the block literal the
   // receiver's type was inferred from (as in 0.8.1, whose block types

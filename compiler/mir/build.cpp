@@ -370,6 +370,8 @@ private:
       return emit(instruction, lower_call_operands(expr));
     }
     case ExprKind::CallBlock:
+      if (expr.flags & check::kNilableReceiver)
+        return lower_nilable_block_call(expr);
       return emit(make(Opcode::CallBlock, at), lower_call_operands(expr));
     case ExprKind::CallIntrinsic:
       if (static_cast<check::IntrinsicId>(expr.value) == check::IntrinsicId::BooleanIf) {
@@ -819,6 +821,25 @@ private:
                                                : emit(make(Opcode::CallBlock, at), {values[i]});
       finish_branch(value, result, done, at);
     }
+    current_ = done;
+    return result;
+  }
+
+  // L89: `b.call(args)` on a `?do ...`: a block is always truthy and Nil
+  // is not, so a Nil block skips the call (its arguments are still
+  // evaluated) and the value is Nil.
+  RegisterId lower_nilable_block_call(const check::Expr& expr) {
+    SourceRange at = expr.range;
+    std::vector<RegisterId> operands = lower_call_operands(expr);
+    RegisterId result = new_register();
+    BlockId call = new_block();
+    BlockId nil = new_block();
+    BlockId done = new_block();
+    branch(operands[0], call, nil);
+    current_ = call;
+    finish_branch(emit(make(Opcode::CallBlock, at), operands), result, done, at);
+    current_ = nil;
+    finish_branch(singleton(Singleton::Nil, at), result, done, at);
     current_ = done;
     return result;
   }
