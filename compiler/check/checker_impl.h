@@ -77,7 +77,10 @@ struct ModuleState {
   std::unordered_map<std::string, Symbol> globals; // everything visible by name
   std::unordered_map<std::string, Symbol> exports; // defined at its top level
   std::unordered_set<std::string> imported;        // bound by an import
-  MethodTable methods;                             // module methods
+  // `let NAME = value` constants that are no object alias: declared when
+  // the body is checked, after impls, which must not call them undefined.
+  std::unordered_set<std::string> value_constants;
+  MethodTable methods; // module methods
   ModuleId id = 0;
 };
 
