@@ -381,6 +381,10 @@ struct Program {
   std::vector<ModuleId> init_order; // dependencies first, main last
   ModuleId main = modules::kNoModule;
   Builtins builtins;
+  // Some `block.call(..)` leaves out an optional parameter of the literal
+  // the block's type came from (L63); the block called may be another one
+  // of the same type, so closures check their required arguments.
+  bool block_calls_omit_arguments = false;
 
   ExprId operand(const Expr& expr, uint32_t index) const {
     return operands[expr.operands_begin + index];

@@ -491,7 +491,11 @@ ExprId Checker::call_block(NodeId node, ExprId receiver, std::span<const NodeId>
             ? std::string_view(program_.locals[program_.methods[literal].params[i]].name)
             : std::string_view());
     signature.types.push_back(program_.type_arg(block, i));
-    signature.has_default.push_back(false);
+    // A literal's optional parameters may be left out (L63); its own code
+    // evaluates their defaults.
+    signature.has_default.push_back(
+        literal != kNoMethod && program_.methods[literal].params.size() == block.args_count &&
+        program_.locals[program_.methods[literal].params[i]].default_value != kNoExpr);
   }
   signature.rest = block.rest;
   Bindings bindings;
@@ -500,6 +504,10 @@ ExprId Checker::call_block(NodeId node, ExprId receiver, std::span<const NodeId>
     tried_node_ = kNone;
   std::vector<ExprId> operands{receiver};
   match_arguments(node, signature, arguments, bindings, operands, kNoMethod);
+  for (ExprId operand : operands) {
+    if (program_.exprs[operand].kind == ExprKind::DefaultArgument)
+      program_.block_calls_omit_arguments = true;
+  }
   if (covered)
     tried_node_ = node;
   require_try(block.throw_type, token_range(node), covered);

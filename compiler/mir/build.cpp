@@ -177,6 +177,25 @@ private:
 
   // ---- Prologue -------------------------------------------------------------
 
+  // A block called through a variable whose type came from a literal with
+  // optional parameters may be another block that requires them (L63):
+  // panic rather than read the "absent" word as a value.
+  void require_argument(const check::Local& param, RegisterId value) {
+    RegisterId absent = emit(make(Opcode::IsAbsent, param.range), {value});
+    BlockId missing = new_block();
+    BlockId given = new_block();
+    branch(absent, missing, given);
+    current_ = missing;
+    RegisterId message =
+        emit(make(Opcode::String, param.range,
+                  state_.string("The block argument " + param.name + " was not given a value")));
+    emit(make(Opcode::Panic, param.range), {message});
+    Terminator terminator;
+    terminator.kind = TerminatorKind::Unreachable;
+    set_terminator(terminator);
+    current_ = given;
+  }
+
   void prologue() {
     // A generated `new` passes omitted arguments on as "absent": `init`
     // evaluates its defaults in its own scope (L51, L63).
@@ -198,6 +217,9 @@ private:
           goto_block(done, false);
         }
         current_ = done;
+      } else if (checked_.block_calls_omit_arguments && !local.is_rest &&
+                 (method_.kind == MethodKind::Closure || method_.kind == MethodKind::Lambda)) {
+        require_argument(local, slot.reg);
       }
     }
     for (LocalId param : method_.params) {
