@@ -143,6 +143,14 @@ ExprId Checker::send_message(NodeId node, std::string_view name, ExprId receiver
       TypeId result = handler != kNoMethod ? program_.methods[handler].return_type : any_;
       return unknown_send(node, name, receiver, result, arguments);
     }
+    // L53: the method exists on the other side (instance vs. static).
+    bool object = (rt.kind == TypeKind::Object || rt.kind == TypeKind::Meta) && !rt.is_trait;
+    if (object && find_in_object(rt.id, name, rt.kind != TypeKind::Meta) != kNoMethod) {
+      error(rt.kind == TypeKind::Meta ? DiagnosticKind::InstanceMethodOnObject
+                                      : DiagnosticKind::StaticMethodOnInstance,
+            where, {name, program_.objects[rt.id].name});
+      return unknown_send(node, name, receiver, error_, arguments);
+    }
     error(DiagnosticKind::UndefinedMessage, where, {name_of(receiver_type), name});
     return unknown_send(node, name, receiver, error_, arguments);
   }
