@@ -393,8 +393,11 @@ ExprId Checker::check_try(NodeId node, TypeId expected) {
   frame_->scopes.pop_back();
   TypeId handler_type = last == kNoExpr ? nil_ : program_.exprs[last].type;
   TypeId result = value_type;
-  if (is_nil(handler_type) && ty(resolve(value_type)).kind != TypeKind::Optional &&
-      !is_nil(value_type)) {
+  if (ty(resolve(value_type)).kind == TypeKind::Never) {
+    // `try always_throws else 0`: only the handler ever gives a value.
+    result = handler_type;
+  } else if (is_nil(handler_type) && ty(resolve(value_type)).kind != TypeKind::Optional &&
+             !is_nil(value_type)) {
     result = optional(value_type);
   } else if (!compatible(handler_type, value_type)) {
     error(DiagnosticKind::TypeMismatch,
