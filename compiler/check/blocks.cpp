@@ -224,7 +224,10 @@ ExprId Checker::check_block_literal(NodeId node, TypeId expected) {
     if (expected_block != nullptr && expected_block->args_count == params.size()) {
       local.type = program_.type_arg(*expected_block, static_cast<uint32_t>(i));
     } else {
-      error(DiagnosticKind::ParamNeedsType, local.range, {});
+      // An argument the send has no parameter for (already reported)
+      // expects the error type: its parameters are no further error.
+      if (expected != error_)
+        error(DiagnosticKind::ParamNeedsType, local.range, {});
       local.type = error_;
     }
   }
@@ -390,8 +393,11 @@ ExprId Checker::check_try(NodeId node, TypeId expected) {
   frame_->scopes.pop_back();
   TypeId handler_type = last == kNoExpr ? nil_ : program_.exprs[last].type;
   TypeId result = value_type;
-  if (is_nil(handler_type) && ty(resolve(value_type)).kind != TypeKind::Optional &&
-      !is_nil(value_type)) {
+  if (ty(resolve(value_type)).kind == TypeKind::Never) {
+    // `try always_throws else 0`: only the handler ever gives a value.
+    result = handler_type;
+  } else if (is_nil(handler_type) && ty(resolve(value_type)).kind != TypeKind::Optional &&
+             !is_nil(value_type)) {
     result = optional(value_type);
   } else if (!compatible(handler_type, value_type)) {
     error(DiagnosticKind::TypeMismatch,
@@ -482,7 +488,7 @@ ExprId Checker::check_match(NodeId node, TypeId expected) {
       NodeId type_node = t.child(first, 0);
       const Symbol* symbol = find_global(text(type_node));
       if (!has_subject) {
-        error(DiagnosticKind::NotYetSupported, range(first), {"'as' patterns without an input"});
+        error(DiagnosticKind::MatchTypeWithoutInput, range(first), {});
       } else if (symbol == nullptr) {
         error(DiagnosticKind::UndefinedConstant, token_range(type_node), {text(type_node)});
       } else if (symbol->kind == SymbolKind::Object) {
@@ -524,6 +530,15 @@ ExprId Checker::check_match(NodeId node, TypeId expected) {
                 {name_of(pattern_type), "=~"});
           continue;
         }
+        // The input is the argument of the pattern's `=~` (L97): a String
+        // pattern does not match an Integer, nor anything typed Any.
+        if (const Method& matcher = program_.methods[method]; !matcher.params.empty()) {
+          TypeId other =
+              subst(program_.locals[matcher.params[0]].type, receiver_bindings(pattern_type));
+          if (!compatible(subject_type, other))
+            error(DiagnosticKind::MatchInputMismatch, range(pattern_node),
+                  {name_of(subject_type), name_of(other)});
+        }
         ExprId input = add_expr(ExprKind::Local, subject_type, range(pattern_node), subject);
         ExprKind send_kind = ty(resolve(pattern_type)).kind == TypeKind::Object
                                  ? ExprKind::CallMethod
@@ -541,6 +556,7 @@ ExprId Checker::check_match(NodeId node, TypeId expected) {
     if (!t.is_empty(guard_node)) {
       flags |= kHasGuard;
       ExprId guard = check_expr(guard_node, boolean_);
+      require_compatible(program_.exprs[guard].type, boolean_, range(guard_node));
       // The guard already sees the binding with the pattern's type
       // (`as Integer when v > 5`), so the narrowing runs before it.
       if (narrowed != kNoType) {

@@ -77,7 +77,10 @@ struct ModuleState {
   std::unordered_map<std::string, Symbol> globals; // everything visible by name
   std::unordered_map<std::string, Symbol> exports; // defined at its top level
   std::unordered_set<std::string> imported;        // bound by an import
-  MethodTable methods;                             // module methods
+  // `let NAME = value` constants that are no object alias: declared when
+  // the body is checked, after impls, which must not call them undefined.
+  std::unordered_set<std::string> value_constants;
+  MethodTable methods; // module methods
   ModuleId id = 0;
 };
 
@@ -193,7 +196,9 @@ public:
   ExprId unknown_send(NodeId node, std::string_view name, ExprId receiver, TypeId result,
                       std::span<const NodeId> arguments);
   TypeId parse_intrinsic_type(std::string_view text);
-  ExprId call_block(NodeId node, ExprId receiver, std::span<const NodeId> arguments);
+  // `block_type`: the block type of an optional receiver (L89).
+  ExprId call_block(NodeId node, ExprId receiver, std::span<const NodeId> arguments,
+                    TypeId block_type = kNoType);
   ExprId call_intrinsic(NodeId node, std::span<const NodeId> arguments);
   bool match_arguments(NodeId node, const Signature& signature, std::span<const NodeId> arguments,
                        Bindings& bindings, std::vector<ExprId>& out, MethodId method);
@@ -258,6 +263,9 @@ public:
     bool meta;
   };
   std::vector<StaticSend> static_sends_;
+  // (type argument, parameter) bound violations the type annotation of the
+  // `let` being checked reported.
+  std::vector<std::pair<TypeId, TypeParamId>> annotation_bound_errors_;
   // Defaults of typed method parameters, checked with the method's body:
   // (parameter index, default expression node).
   std::unordered_map<MethodId, std::vector<std::pair<uint32_t, NodeId>>> deferred_defaults_;

@@ -301,8 +301,11 @@ void Checker::declare_names(ModuleId id) {
             error(DiagnosticKind::MutableConstant, t.token_range(item), {});
           bind_global(id, name, found->second, t.token_range(item), true);
           aliases_.insert(alias_key(id, item));
+          break;
         }
       }
+      if (is_constant_name(name))
+        state.value_constants.emplace(name);
       break;
     }
     default:
@@ -527,8 +530,9 @@ void Checker::declare_reopen(ModuleId id, NodeId node) {
   if (symbol == nullptr) {
     // `Self` and `Never` are types but no objects (L7, L90).
     std::string_view name = t.text(name_node);
-    error(name == "Self" || name == "Never" ? DiagnosticKind::ReopenNotObject
-                                            : DiagnosticKind::UndefinedConstant,
+    bool not_object = name == "Self" || name == "Never" ||
+                      modules_[id].value_constants.count(std::string(name)) > 0;
+    error(not_object ? DiagnosticKind::ReopenNotObject : DiagnosticKind::UndefinedConstant,
           t.token_range(name_node), {name});
     return;
   }
@@ -622,7 +626,8 @@ void Checker::declare_impl(ModuleId id, NodeId node) {
   if (symbol == nullptr) {
     // `Self` and `Never` are types but no objects (L7, L90).
     std::string_view name = t.text(object_node);
-    if (name == "Self" || name == "Never")
+    if (name == "Self" || name == "Never" ||
+        modules_[id].value_constants.count(std::string(name)) > 0)
       error(DiagnosticKind::ImplForNonObject, t.token_range(object_node),
             {t.text(trait_node), name});
     else

@@ -302,8 +302,13 @@ ExprId Checker::check_let(NodeId node) {
                          frame_->scopes.size() == 1;
   if (module_constant && aliases_.count(alias_key(module_, node)) > 0)
     return check_expr(value_node);
+  // A bound the declared type breaks (`let b: Box!(Plain) = Box.new(..)`)
+  // is reported there, not again by the value's send.
+  std::vector<std::pair<TypeId, TypeParamId>> outer_bound_errors;
+  outer_bound_errors.swap(annotation_bound_errors_);
   TypeId declared = t.is_empty(type_node) ? kNoType : resolve_type(type_node);
   ExprId value = check_expr(value_node, declared);
+  annotation_bound_errors_.swap(outer_bound_errors);
   TypeId value_type = program_.exprs[value].type;
   if (declared != kNoType)
     require_compatible(value_type, declared, range(value_node));

@@ -288,7 +288,8 @@ enum class ExprKind : uint8_t {
                    // is Nil, NilType's method runs, or NilType.unknown_message
                    // returns Nil.
   CallBlock,       // `b.call(args)` (L68); operands: [block, arguments...] in the
-                   // block type's parameter order (rest packed)
+                   // block type's parameter order (rest packed). flags
+                   // kNilableReceiver: `b` is `?do ...` and Nil answers Nil (L89)
   CallIntrinsic,   // value: IntrinsicId; operands: arguments
   DefaultArgument, // value: the parameter index. The caller passes "absent"
                    // (the word 0, never a valid value); the callee evaluates
@@ -380,6 +381,10 @@ struct Program {
   std::vector<ModuleId> init_order; // dependencies first, main last
   ModuleId main = modules::kNoModule;
   Builtins builtins;
+  // Some `block.call(..)` leaves out an optional parameter of the literal
+  // the block's type came from (L63); the block called may be another one
+  // of the same type, so closures check their required arguments.
+  bool block_calls_omit_arguments = false;
 
   ExprId operand(const Expr& expr, uint32_t index) const {
     return operands[expr.operands_begin + index];

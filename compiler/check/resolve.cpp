@@ -118,6 +118,7 @@ TypeId Checker::resolve_type_name(NodeId node, bool allow_bare_generic) {
             error(DiagnosticKind::BoundNotSatisfied,
                   t.range(t.child(node, static_cast<uint32_t>(i))),
                   {name_of(args[i]), name_of(bound), program_.type_params[(*params)[i]].name});
+            annotation_bound_errors_.emplace_back(args[i], (*params)[i]);
             break;
           }
         }

@@ -100,6 +100,14 @@ ExprId Checker::send_message(NodeId node, std::string_view name, ExprId receiver
     return unknown_send(node, name, receiver, error_, arguments);
   if (rt.kind == TypeKind::Block && name == "call")
     return call_block(node, receiver, arguments);
+  if (rt.kind == TypeKind::Optional && ty(resolve(rt.inner)).kind == TypeKind::Block &&
+      name == "call") {
+    // L89: NilType has no `call`, so a Nil block answers Nil: `?R`.
+    ExprId call = call_block(node, receiver, arguments, resolve(rt.inner));
+    program_.exprs[call].flags |= kNilableReceiver;
+    program_.exprs[call].type = optional(program_.exprs[call].type);
+    return call;
+  }
   if (rt.kind == TypeKind::Optional) {
     // L89: checked against T; Nil's own method, or the result becomes ?R.
     TypeId inner = rt.inner;
@@ -134,6 +142,14 @@ ExprId Checker::send_message(NodeId node, std::string_view name, ExprId receiver
       MethodId handler = find_in_object(rt.id, "unknown_message", false);
       TypeId result = handler != kNoMethod ? program_.methods[handler].return_type : any_;
       return unknown_send(node, name, receiver, result, arguments);
+    }
+    // L53: the method exists on the other side (instance vs. static).
+    bool object = (rt.kind == TypeKind::Object || rt.kind == TypeKind::Meta) && !rt.is_trait;
+    if (object && find_in_object(rt.id, name, rt.kind != TypeKind::Meta) != kNoMethod) {
+      error(rt.kind == TypeKind::Meta ? DiagnosticKind::InstanceMethodOnObject
+                                      : DiagnosticKind::StaticMethodOnInstance,
+            where, {name, program_.objects[rt.id].name});
+      return unknown_send(node, name, receiver, error_, arguments);
     }
     error(DiagnosticKind::UndefinedMessage, where, {name_of(receiver_type), name});
     return unknown_send(node, name, receiver, error_, arguments);
@@ -281,6 +297,26 @@ ExprId Checker::bind_send(NodeId node, std::string_view name, ExprId receiver, T
               {name_of(arg), name_of(bound_trait), program_.type_params[method_params[i]].name});
     }
   }
+  // L86: a static send to a generic object (`Box.new(x)`) binds the
+  // object's type parameters from its arguments; they keep their bounds.
+  if (rt.kind == TypeKind::Meta && !rt.is_trait && explicit_args.empty() &&
+      (type_args == kNone || t.is_empty(type_args))) {
+    for (TypeParamId param : program_.objects[rt.id].type_params) {
+      TypeId arg = bindings.find(param);
+      arg = arg == kNoType ? kNoType : resolve(arg);
+      if (arg == kNoType || ty(arg).kind == TypeKind::Infer ||
+          std::find(annotation_bound_errors_.begin(), annotation_bound_errors_.end(),
+                    std::make_pair(arg, param)) != annotation_bound_errors_.end())
+        continue;
+      for (TypeId bound_trait : program_.type_params[param].bounds) {
+        if (!implements(arg, subst(bound_trait, bindings))) {
+          error(DiagnosticKind::BoundNotSatisfied, where,
+                {name_of(arg), name_of(bound_trait), program_.type_params[param].name});
+          break;
+        }
+      }
+    }
+  }
   // L86: `where` bounds restrict the receiver's type parameters.
   for (const WhereBound& clause : bound.where) {
     TypeId arg = bindings.find(clause.param);
@@ -393,7 +429,7 @@ bool Checker::match_arguments(NodeId node, const Signature& signature,
     } else if (signature.rest) {
       rest.push_back(check_argument(argument, signature.types[count - 1], bindings));
     } else {
-      check_expr(argument);
+      check_expr(argument, error_); // a surplus argument: reported below
       ++positional;
       ok = false;
     }
@@ -448,8 +484,9 @@ bool Checker::match_arguments(NodeId node, const Signature& signature,
 }
 
 // L68: `block.call(args)` is typed from the block's own signature.
-ExprId Checker::call_block(NodeId node, ExprId receiver, std::span<const NodeId> arguments) {
-  TypeId type = resolve(program_.exprs[receiver].type);
+ExprId Checker::call_block(NodeId node, ExprId receiver, std::span<const NodeId> arguments,
+                           TypeId block_type) {
+  TypeId type = block_type != kNoType ? block_type : resolve(program_.exprs[receiver].type);
   const Type block = ty(type);
   // L64: keyword arguments name the parameters of the block literal the
   // receiver's type was inferred from (as in 0.8.1, whose block types
@@ -462,7 +499,11 @@ ExprId Checker::call_block(NodeId node, ExprId receiver, std::span<const NodeId>
             ? std::string_view(program_.locals[program_.methods[literal].params[i]].name)
             : std::string_view());
     signature.types.push_back(program_.type_arg(block, i));
-    signature.has_default.push_back(false);
+    // A literal's optional parameters may be left out (L63); its own code
+    // evaluates their defaults.
+    signature.has_default.push_back(
+        literal != kNoMethod && program_.methods[literal].params.size() == block.args_count &&
+        program_.locals[program_.methods[literal].params[i]].default_value != kNoExpr);
   }
   signature.rest = block.rest;
   Bindings bindings;
@@ -471,6 +512,10 @@ ExprId Checker::call_block(NodeId node, ExprId receiver, std::span<const NodeId>
     tried_node_ = kNone;
   std::vector<ExprId> operands{receiver};
   match_arguments(node, signature, arguments, bindings, operands, kNoMethod);
+  for (ExprId operand : operands) {
+    if (program_.exprs[operand].kind == ExprKind::DefaultArgument)
+      program_.block_calls_omit_arguments = true;
+  }
   if (covered)
     tried_node_ = node;
   require_try(block.throw_type, token_range(node), covered);

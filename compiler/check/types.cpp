@@ -360,6 +360,11 @@ bool Checker::implements(TypeId given, TypeId trait) {
     return object_implements(program_.builtins.block, t.id, {}, nullptr) ||
            object_implements(program_.builtins.object, t.id, {}, nullptr);
   case TypeKind::Module:
+    // L44: `impl Trait for ThisModule` makes the module itself a Trait.
+    for (TypeId implemented : program_.modules[g.id].traits) {
+      if (ty(implemented).id == t.id || trait_requires(ty(implemented).id, t.id))
+        return true;
+    }
     return object_implements(program_.builtins.module, t.id, {}, nullptr) ||
            object_implements(program_.builtins.object, t.id, {}, nullptr);
   case TypeKind::Any:

@@ -42,12 +42,20 @@ int report(const DiagnosticEngine& diagnostics, DiagnosticFormat format) {
 modules::SearchPath search_path_for(const std::string& input,
                                     const std::vector<std::string>& include_directories) {
   modules::SearchPath path;
-  path.directories.push_back(stdlib_directory());
-  for (const std::string& directory : include_directories)
+  // Each directory once, so that "looked in" lists do not repeat one.
+  auto add = [&path](const std::string& directory) {
+    for (const std::string& listed : path.directories) {
+      if (fs::path(listed).lexically_normal() == fs::path(directory).lexically_normal())
+        return;
+    }
     path.directories.push_back(directory);
+  };
+  add(stdlib_directory());
+  for (const std::string& directory : include_directories)
+    add(directory);
   // The program's own directory, so that its modules can import each other.
   fs::path parent = fs::path(input).parent_path();
-  path.directories.push_back(parent.empty() ? "." : parent.string());
+  add(parent.empty() ? "." : parent.string());
   // Every module implicitly imports core::bootstrap and core::prelude (L42).
   path.implicit_prelude = true;
   return path;

@@ -177,6 +177,25 @@ private:
 
   // ---- Prologue -------------------------------------------------------------
 
+  // A block called through a variable whose type came from a literal with
+  // optional parameters may be another block that requires them (L63):
+  // panic rather than read the "absent" word as a value.
+  void require_argument(const check::Local& param, RegisterId value) {
+    RegisterId absent = emit(make(Opcode::IsAbsent, param.range), {value});
+    BlockId missing = new_block();
+    BlockId given = new_block();
+    branch(absent, missing, given);
+    current_ = missing;
+    RegisterId message =
+        emit(make(Opcode::String, param.range,
+                  state_.string("The block argument " + param.name + " was not given a value")));
+    emit(make(Opcode::Panic, param.range), {message});
+    Terminator terminator;
+    terminator.kind = TerminatorKind::Unreachable;
+    set_terminator(terminator);
+    current_ = given;
+  }
+
   void prologue() {
     // A generated `new` passes omitted arguments on as "absent": `init`
     // evaluates its defaults in its own scope (L51, L63).
@@ -198,6 +217,9 @@ private:
           goto_block(done, false);
         }
         current_ = done;
+      } else if (checked_.block_calls_omit_arguments && !local.is_rest &&
+                 (method_.kind == MethodKind::Closure || method_.kind == MethodKind::Lambda)) {
+        require_argument(local, slot.reg);
       }
     }
     for (LocalId param : method_.params) {
@@ -370,6 +392,8 @@ private:
       return emit(instruction, lower_call_operands(expr));
     }
     case ExprKind::CallBlock:
+      if (expr.flags & check::kNilableReceiver)
+        return lower_nilable_block_call(expr);
       return emit(make(Opcode::CallBlock, at), lower_call_operands(expr));
     case ExprKind::CallIntrinsic:
       if (static_cast<check::IntrinsicId>(expr.value) == check::IntrinsicId::BooleanIf) {
@@ -819,6 +843,25 @@ private:
                                                : emit(make(Opcode::CallBlock, at), {values[i]});
       finish_branch(value, result, done, at);
     }
+    current_ = done;
+    return result;
+  }
+
+  // L89: `b.call(args)` on a `?do ...`: a block is always truthy and Nil
+  // is not, so a Nil block skips the call (its arguments are still
+  // evaluated) and the value is Nil.
+  RegisterId lower_nilable_block_call(const check::Expr& expr) {
+    SourceRange at = expr.range;
+    std::vector<RegisterId> operands = lower_call_operands(expr);
+    RegisterId result = new_register();
+    BlockId call = new_block();
+    BlockId nil = new_block();
+    BlockId done = new_block();
+    branch(operands[0], call, nil);
+    current_ = call;
+    finish_branch(emit(make(Opcode::CallBlock, at), operands), result, done, at);
+    current_ = nil;
+    finish_branch(singleton(Singleton::Nil, at), result, done, at);
     current_ = done;
     return result;
   }

@@ -57,6 +57,13 @@ expect missing-include 2 "inkoc: error: the include directory nowhere does not e
   "$inkoc" build -i nowhere hi.inko
 expect include-is-file 2 "the include directory hi.inko is not a directory" -- \
   "$inkoc" check -i hi.inko hi.inko
+# The program's directory given again with -i is listed once.
+printf 'import nowhere::thing\n' > lost.inko
+lost_output="$("$inkoc" check -i . -i ./ lost.inko 2>&1)"
+if ! grep -qE 'looked in: .*, \.$' <<<"$(head -1 <<<"$lost_output")" || grep -qF ', ., ' <<<"$lost_output"; then
+  echo "FAIL search-path-once: $lost_output"
+  failures=$((failures + 1))
+fi
 if [ "$(uname -m)" = x86_64 ]; then
   expect run-no-emulator 2 "inkoc: error: running a program built for aarch64-linux-gnu needs qemu-aarch64, which is not installed" -- \
     env PATH=/nonexistent "$inkoc" run --target aarch64-linux-gnu hi.inko

@@ -39,6 +39,13 @@ void process_main(void* argument) {
   _exit(1);
 }
 
+// Home methods number their activations from here (L92): each process
+// starts in its own range, so a closure copied into another process (P7)
+// never matches a frame there and its `return` panics as a stale one.
+std::uint64_t first_frame_token(std::uint64_t identifier) {
+  return identifier << 32;
+}
+
 } // namespace
 
 Runtime& current_runtime() {
@@ -100,6 +107,7 @@ int Runtime::run_main(InkoProcessEntry entry, InkoValue argument) {
   auto* process = new InkoProcess;
   process->is_main = true;
   process->identifier = next_identifier_.fetch_add(1, std::memory_order_relaxed);
+  process->hot.frame_counter = first_frame_token(process->identifier);
   process->entry = entry;
   process->argument = argument;
   prepare_process_stack(process, stack, &process_main);
@@ -123,6 +131,7 @@ InkoProcess* Runtime::spawn(InkoProcess* parent, InkoProcessEntry entry, InkoVal
   auto* process = new InkoProcess;
   process->references.store(2, std::memory_order_relaxed); // scheduler + handle
   process->identifier = next_identifier_.fetch_add(1, std::memory_order_relaxed);
+  process->hot.frame_counter = first_frame_token(process->identifier);
   process->entry = entry;
   process->argument = copy.root;
   process->argument_fragment = copy.fragment;
