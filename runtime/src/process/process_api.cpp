@@ -3,6 +3,7 @@
 // another OS thread.
 #include "panic/panic.h"
 #include "process/message_copy.h"
+#include "process/prefetch.h"
 #include "process/process.h"
 #include "process/wake.h"
 #include "scheduler/runtime.h"
@@ -58,12 +59,14 @@ void inko_process_release(InkoProcess* process) {
 }
 
 InkoValue inko_process_send(InkoProcess* current, InkoProcess* receiver, InkoValue message) {
+  prefetch_process_record(receiver);
   if (wait_status(receiver->wait_word.load(std::memory_order_acquire)) == WaitStatus::finished)
     return message;
   CopiedMessage copy = copy_message(current, message);
   receiver->mailbox.push(new_message_node(copy.root, copy.fragment));
   if (claim_wake(receiver, 0, false)) {
     receiver->woken_by_timeout = false;
+    prefetch_process_stack(receiver);
     // The receiver runs next on this thread, sharing the sender's slice.
     current_runtime().make_runnable(receiver, current != nullptr ? current->worker : nullptr, true);
   }
