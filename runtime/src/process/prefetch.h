@@ -18,10 +18,12 @@ namespace inko {
 inline constexpr std::size_t cache_line_bytes = 64;
 
 // The receiver's record: the send writes its mailbox and wait word, and the
-// worker that runs it next touches most of the rest.
+// worker that runs it next touches the lines before them and up to its heap
+// pointer (process.h), not the rarely used fields after it.
 inline void prefetch_process_record(const InkoProcess* process) {
+  constexpr std::size_t hand_off_bytes = offsetof(InkoProcess, heap) + sizeof(process->heap);
   const char* record = reinterpret_cast<const char*>(process);
-  for (std::size_t offset = 0; offset < sizeof(InkoProcess); offset += cache_line_bytes)
+  for (std::size_t offset = 0; offset < hand_off_bytes; offset += cache_line_bytes)
     __builtin_prefetch(record + offset, 1, 3);
 }
 

@@ -37,39 +37,54 @@ enum class SuspendReason : std::uint8_t {
   finished,         // returned from its entry or terminated
 };
 
-struct InkoProcess {
+// Laid out by who touches what on a message hand-off, so that waking and
+// running a process touches three cache lines of it (line 0: the running
+// process; line 1: its wakers and mailbox senders; line 2: the switch to
+// it and its heap), and senders on other threads never write the line the
+// running process updates at every call (hot.reductions).
+struct alignas(64) InkoProcess {
+  // Line 0.
   InkoProcessHot hot{};
   // The stack limit proper; hot.stack_limit may be raised above it to
   // force generated code into inko_process_poll.
   std::uintptr_t stack_limit;
-  std::atomic<std::uint64_t> wait_word{0};
-  std::atomic<std::uint32_t> references{1};
-  std::uint32_t blocking_depth = 0;
-  std::uint32_t pinned_depth = 0;
+  inko::Worker* worker = nullptr; // the worker running it, if any
+  std::uint64_t deadline_ns = 0;  // for wait_for_message and sleep; 0: none
   SuspendReason suspend_reason = SuspendReason::yield;
-  bool woken_by_timeout = false;
   bool panicking = false;
   bool is_main = false;
+  std::uint32_t blocking_depth = 0;
+
+  // Line 1.
+  alignas(64) std::atomic<std::uint64_t> wait_word{0};
+  std::atomic<std::uint32_t> references{1};
+  bool woken_by_timeout = false;
+  bool in_blocking_pool = false;     // routes wake-ups to the blocking pool
+  inko::Worker* pinned_to = nullptr; // set while pinned_depth > 0
+  inko::Mailbox mailbox;
+
+  // Line 2.
+  inko::Context context;
+  // Created by the first allocation; only the process touches it (memory/).
+  inko::Heap* heap = nullptr;
+
+  // Rarely touched.
+  InkoProcess* next_in_queue = nullptr;
+  std::uint32_t pinned_depth = 0;
   // The innermost open list of deferred blocks (P13; process/defer.cpp):
   // an Array whose element 0 is the enclosing list (or Nil). Frames that
   // opened lists also keep them on their stacks, which makes them roots.
   InkoValue defer_list = 0;
-  bool in_blocking_pool = false; // routes wake-ups to the blocking pool
   std::uint64_t identifier = 0;
-  std::uint64_t deadline_ns = 0;     // for wait_for_message and sleep; 0: none
-  inko::Worker* worker = nullptr;    // the worker running it, if any
-  inko::Worker* pinned_to = nullptr; // set while pinned_depth > 0
-  InkoProcess* next_in_queue = nullptr;
   InkoProcessEntry entry = nullptr;
   InkoValue argument = 0;
   // The copy of `argument` made at spawn, adopted when the process starts.
   inko::MessageFragment* argument_fragment = nullptr;
-  // Created by the first allocation; only the process touches it (memory/).
-  inko::Heap* heap = nullptr;
   InkoPanicHandler panic_handler = nullptr;
   void* panic_environment = nullptr;
-  inko::Context context;
-  inko::Mailbox mailbox;
 };
 
 static_assert(offsetof(InkoProcess, hot) == 0);
+static_assert(offsetof(InkoProcess, blocking_depth) + sizeof(std::uint32_t) <= 64);
+static_assert(offsetof(InkoProcess, mailbox) + sizeof(inko::Mailbox) <= 128);
+static_assert(offsetof(InkoProcess, context) == 128);
