@@ -25,6 +25,7 @@ std::atomic<Runtime*> the_runtime{nullptr};
 // The first code of every process, on its own stack.
 void process_main(void* argument) {
   auto* process = static_cast<InkoProcess*>(argument);
+  process->worker->complete_hand_off();
   process->argument = adopt_message(process, process->argument, process->argument_fragment);
   process->argument_fragment = nullptr;
   process->entry(process, process->argument);
@@ -218,7 +219,11 @@ void release_process(InkoProcess* process) {
 
 void suspend_process(InkoProcess* process, SuspendReason reason) {
   process->suspend_reason = reason;
-  context_switch(process->context, process->worker->scheduler_context);
+  Worker* worker = process->worker;
+  if (reason != SuspendReason::wait_for_message || !worker->hand_off(process))
+    context_switch(process->context, worker->scheduler_context);
+  // Resumed, perhaps on another worker, perhaps by a hand-off.
+  process->worker->complete_hand_off();
 }
 
 void finish_process(InkoProcess* process) {
