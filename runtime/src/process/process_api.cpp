@@ -44,7 +44,7 @@ InkoValue pop_message(InkoProcess* process) {
 // A message to a finished process is dropped (PROCESSES P5). Also starts
 // fetching the receiver's record, which the send is about to write.
 bool accepts_messages(InkoProcess* receiver) {
-  prefetch_process_record(receiver);
+  prefetch_for_send(receiver);
   return wait_status(receiver->wait_word.load(std::memory_order_acquire)) != WaitStatus::finished;
 }
 
@@ -58,7 +58,7 @@ void deliver(InkoProcess* sender, InkoProcess* receiver, MessageNode* node) {
   receiver->mailbox.push(node);
   if (claim_wake(receiver, 0, false)) {
     receiver->woken_by_timeout = false;
-    prefetch_process_stack(receiver);
+    prefetch_for_run(receiver);
     // The receiver runs next on this thread, sharing the sender's slice.
     current_runtime().make_runnable(receiver, sender != nullptr ? sender->worker : nullptr, true);
   }
