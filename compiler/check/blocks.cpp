@@ -267,7 +267,7 @@ ExprId Checker::check_block_literal(NodeId node, TypeId expected) {
   method.throw_type = frame.throw_type;
   method.return_type = return_type;
   method.type = block_type(lambda ? BlockKind::Lambda : BlockKind::Closure, param_types, rest,
-                           frame.throw_type, return_type);
+                           frame.throw_type, return_type, id);
   return add_expr(ExprKind::Block, method.type, range(node), id);
 }
 
@@ -537,11 +537,19 @@ ExprId Checker::check_match(NodeId node, TypeId expected) {
         ++value2;
       }
     }
+    std::vector<ExprId> body;
     if (!t.is_empty(guard_node)) {
       flags |= kHasGuard;
-      arm_operands.push_back(check_expr(guard_node, boolean_));
+      ExprId guard = check_expr(guard_node, boolean_);
+      // The guard already sees the binding with the pattern's type
+      // (`as Integer when v > 5`), so the narrowing runs before it.
+      if (narrowed != kNoType) {
+        guard = add_expr(ExprKind::Sequence, program_.exprs[guard].type, range(guard_node), 0,
+                         std::array<ExprId, 2>{narrowed, guard});
+        narrowed = kNoType;
+      }
+      arm_operands.push_back(guard);
     }
-    std::vector<ExprId> body;
     if (narrowed != kNoType)
       body.push_back(narrowed);
     ExprId last = check_body(body_node, body);

@@ -11,6 +11,7 @@
 #include "check/checker.h"
 #include "parse/tree.h"
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -94,8 +95,10 @@ public:
   TypeId meta_type(uint32_t id, bool is_trait, std::span<const TypeId> args = {});
   TypeId optional(TypeId inner);
   TypeId param_type(TypeParamId param);
+  // `literal`: the block literal whose parameter names keyword arguments
+  // of `call` may use (L64); kNoMethod for a type written as a signature.
   TypeId block_type(BlockKind kind, std::span<const TypeId> params, bool rest, TypeId throw_type,
-                    TypeId return_type);
+                    TypeId return_type, MethodId literal = kNoMethod);
   TypeId new_infer(TypeParamId param);
   std::vector<TypeId> args_of(TypeId type) const;
   const Type& ty(TypeId id) const { return program_.types[id]; }
@@ -198,6 +201,8 @@ public:
   Signature signature_of(MethodId method);
   bool responds(TypeId receiver, std::string_view name);
   void rebind_static_sends();
+  std::optional<std::vector<ExprId>> arguments_for(const Expr& send, const Method& bound,
+                                                   const Method& replacement);
   void require_try(TypeId throw_type, SourceRange range, bool covered);
   NodeId cover_receiver(NodeId node, NodeId receiver_node);
   bool binds_object_params(const Type& receiver, const Method& method,
@@ -253,9 +258,6 @@ public:
     bool meta;
   };
   std::vector<StaticSend> static_sends_;
-  // Immutable locals holding a block literal (L64: `b.call(n: 1)` uses its
-  // parameter names).
-  std::unordered_map<LocalId, MethodId> block_locals_;
   // Defaults of typed method parameters, checked with the method's body:
   // (parameter index, default expression node).
   std::unordered_map<MethodId, std::vector<std::pair<uint32_t, NodeId>>> deferred_defaults_;

@@ -622,13 +622,17 @@ void Checker::declare_impl(ModuleId id, NodeId node) {
   if (symbol == nullptr) {
     // `Self` and `Never` are types but no objects (L7, L90).
     std::string_view name = t.text(object_node);
-    error(name == "Self" || name == "Never" ? DiagnosticKind::ReopenNotObject
-                                            : DiagnosticKind::UndefinedConstant,
-          t.token_range(object_node), {name});
+    if (name == "Self" || name == "Never")
+      error(DiagnosticKind::ImplForNonObject, t.token_range(object_node),
+            {t.text(trait_node), name});
+    else
+      error(DiagnosticKind::UndefinedConstant, t.token_range(object_node), {name});
     return;
   }
   if (symbol->kind != SymbolKind::Object) {
-    error(DiagnosticKind::ReopenNotObject, t.token_range(object_node), {t.text(object_node)});
+    // `impl Shape for Shape`: this is an implementation, not a reopening.
+    error(DiagnosticKind::ImplForNonObject, t.token_range(object_node),
+          {t.text(trait_node), t.text(object_node)});
     return;
   }
   ObjectId object = symbol->id;

@@ -324,8 +324,6 @@ ExprId Checker::check_let(NodeId node) {
   if (is_constant_name(name) && find_global(name) != nullptr)
     error(DiagnosticKind::GlobalRedefined, token_range(node), {name});
   LocalId local = declare_local(name, type, is_mutable, token_range(node));
-  if (!is_mutable && program_.exprs[value].kind == ExprKind::Block)
-    block_locals_.emplace(local, program_.exprs[value].value);
   return add_expr(ExprKind::Let, type, range(node), local, std::array<ExprId, 1>{value});
 }
 

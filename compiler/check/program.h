@@ -73,7 +73,9 @@ enum class TypeKind : uint8_t {
   Module,    // a module object; `id` is the ModuleId
   TypeParam, // a type parameter `id` (TypeParamId), erased at run time
   Optional,  // `?inner`
-  Block,     // `do`/`lambda`/method signature: see BlockKind, args = params
+  Block,     // `do`/`lambda`/method signature: see BlockKind, args = params;
+             // `id` is the MethodId of the literal whose type this is (its
+             // parameter names serve keyword arguments, L64), else kNone
   Infer,     // an unbound type argument (L85), `id` is an InferId; follow
              // Program::inferred[id] once bound
 };

@@ -4,6 +4,8 @@
 // (L68) and runtime intrinsics.
 #include "check/checker_impl.h"
 
+#include <algorithm>
+
 namespace inko::check {
 
 extern const IntrinsicInfo kIntrinsicTable[];
@@ -450,15 +452,9 @@ ExprId Checker::call_block(NodeId node, ExprId receiver, std::span<const NodeId>
   TypeId type = resolve(program_.exprs[receiver].type);
   const Type block = ty(type);
   // L64: keyword arguments name the parameters of the block literal the
-  // receiver is (or an immutable local holds); a block type has no names.
-  MethodId literal = kNoMethod;
-  const Expr& source = program_.exprs[receiver];
-  if (source.kind == ExprKind::Block) {
-    literal = source.value;
-  } else if (source.kind == ExprKind::Local) {
-    if (auto found = block_locals_.find(source.value); found != block_locals_.end())
-      literal = found->second;
-  }
+  // receiver's type was inferred from (as in 0.8.1, whose block types
+  // carried parameter names); a type written as a signature has no names.
+  MethodId literal = block.id;
   Signature signature;
   for (uint32_t i = 0; i < block.args_count; ++i) {
     signature.names.push_back(
@@ -539,37 +535,81 @@ bool Checker::responds(TypeId receiver, std::string_view name) {
   return find_method(receiver, name) != kNoMethod;
 }
 
+// The arguments of a send checked against `bound` (one operand per
+// parameter, L70), laid out for `replacement` by position, as 0.8.1 passed
+// them at run time: the values the send gives (rest values included) fill
+// the replacement's parameters in order and any surplus goes to its rest
+// parameter; an argument the send omitted stays omitted, which needs a
+// default. Empty when the arguments do not fit the replacement.
+std::optional<std::vector<ExprId>> Checker::arguments_for(const Expr& send, const Method& bound,
+                                                          const Method& replacement) {
+  auto is_rest = [&](const Method& method) {
+    return !method.params.empty() && program_.locals[method.params.back()].is_rest;
+  };
+  // The send's arguments by position; kNoExpr where one was omitted.
+  std::vector<ExprId> given;
+  for (uint32_t i = 1; i < send.operands_count; ++i) {
+    const Expr& argument = program_.exprs[program_.operand(send, i)];
+    if (i == send.operands_count - 1 && is_rest(bound)) {
+      for (uint32_t r = 0; r < argument.operands_count; ++r)
+        given.push_back(program_.operand(argument, r));
+    } else {
+      given.push_back(argument.kind == ExprKind::DefaultArgument ? kNoExpr
+                                                                 : program_.operand(send, i));
+    }
+  }
+  size_t fixed = replacement.params.size() - (is_rest(replacement) ? 1 : 0);
+  std::vector<ExprId> out{program_.operand(send, 0)};
+  for (size_t i = 0; i < fixed; ++i) {
+    const Local& param = program_.locals[replacement.params[i]];
+    if (i < given.size() && given[i] != kNoExpr)
+      out.push_back(given[i]);
+    else if (param.default_value != kNoExpr)
+      out.push_back(
+          add_expr(ExprKind::DefaultArgument, param.type, send.range, static_cast<uint32_t>(i)));
+    else
+      return std::nullopt;
+  }
+  std::vector<ExprId> surplus;
+  for (size_t i = fixed; i < given.size(); ++i) {
+    if (given[i] != kNoExpr)
+      surplus.push_back(given[i]);
+  }
+  if (is_rest(replacement))
+    out.push_back(add_expr(ExprKind::RestArguments, program_.locals[replacement.params.back()].type,
+                           send.range, 0, surplus));
+  else if (!surplus.empty())
+    return std::nullopt;
+  return out;
+}
+
 // L54/L57: a module compiled later may reopen an object, or implement a
 // trait for it, replacing a method that sends checked earlier were bound to.
 // At run time every module is loaded before `main` runs, so such a send
-// must reach the final method: rebind it when the replacement takes the
-// same arguments (a changed parameter list keeps the send checked against
-// the original).
+// must reach the final method, whatever its parameters (0.8.1 dispatched
+// every send at run time). Arguments the replacement can not take are an
+// error at the send: 0.8.1 failed at run time there.
 void Checker::rebind_static_sends() {
   for (const StaticSend& send : static_sends_) {
-    Expr& expr = program_.exprs[send.expr];
-    const Method& bound = program_.methods[expr.value];
-    MethodId final_method = find_in_object(send.object, bound.name, send.meta);
-    if (final_method == kNoMethod || final_method == expr.value)
+    MethodId bound_id = program_.exprs[send.expr].value;
+    MethodId final_method = find_in_object(send.object, program_.methods[bound_id].name, send.meta);
+    if (final_method == kNoMethod || final_method == bound_id)
       continue;
     const Method& replacement = program_.methods[final_method];
-    if (replacement.kind == MethodKind::Required ||
-        replacement.params.size() != bound.params.size() ||
-        expr.operands_count != bound.params.size() + 1)
+    if (replacement.kind == MethodKind::Required)
       continue;
-    bool same_shape = true;
-    for (size_t i = 0; i < bound.params.size(); ++i) {
-      const Local& old_param = program_.locals[bound.params[i]];
-      const Local& new_param = program_.locals[replacement.params[i]];
-      bool passed_default =
-          program_.exprs[program_.operand(expr, static_cast<uint32_t>(i) + 1)].kind ==
-          ExprKind::DefaultArgument;
-      if (old_param.is_rest != new_param.is_rest ||
-          (passed_default && new_param.default_value == kNoExpr))
-        same_shape = false;
+    std::optional<std::vector<ExprId>> arguments =
+        arguments_for(program_.exprs[send.expr], program_.methods[bound_id], replacement);
+    if (!arguments) {
+      error(DiagnosticKind::ReplacedMethodArguments, program_.exprs[send.expr].range,
+            {replacement.name, graph_[replacement.module].name});
+      continue;
     }
-    if (same_shape)
-      expr.value = final_method;
+    Expr& expr = program_.exprs[send.expr];
+    expr.value = final_method;
+    expr.operands_begin = static_cast<uint32_t>(program_.operands.size());
+    expr.operands_count = static_cast<uint32_t>(arguments->size());
+    program_.operands.insert(program_.operands.end(), arguments->begin(), arguments->end());
   }
 }
 

@@ -175,9 +175,10 @@ TypeId Checker::param_type(TypeParamId param) {
 }
 
 TypeId Checker::block_type(BlockKind kind, std::span<const TypeId> params, bool rest,
-                           TypeId throw_type, TypeId return_type) {
+                           TypeId throw_type, TypeId return_type, MethodId literal) {
   Type type;
   type.kind = TypeKind::Block;
+  type.id = literal;
   type.block = kind;
   type.rest = rest;
   type.throw_type = throw_type;
@@ -238,7 +239,7 @@ TypeId Checker::subst(TypeId id, const Bindings& bindings) {
           type.return_type == kNoType ? kNoType : subst(type.return_type, bindings);
       if (!changed && throw_type == type.throw_type && return_type == type.return_type)
         return id;
-      return block_type(type.block, args, type.rest, throw_type, return_type);
+      return block_type(type.block, args, type.rest, throw_type, return_type, type.id);
     }
     if (!changed)
       return id;

@@ -26,6 +26,9 @@ inline constexpr uint64_t kProcessStackLimit = 0;
 inline constexpr uint64_t kProcessReductions = 8;
 inline constexpr uint64_t kProcessUnwindTarget = 16;
 inline constexpr uint64_t kProcessFrameCounter = 24;
+inline constexpr uint64_t kProcessHomeFrames = 32;
+// InkoHomeFrame: {token, outer}.
+inline constexpr uint64_t kHomeFrameOuter = 8;
 // Objects: InkoHeader is 16 bytes.
 inline constexpr uint64_t kHeaderFlags = 8;
 inline constexpr uint64_t kArrayLength = 16;

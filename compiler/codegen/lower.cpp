@@ -115,6 +115,10 @@ private:
     for (uint32_t i = 0; i <= function.param_count; ++i) {
       builder_.CreateStore(llvm_function->getArg(1 + i), registers_[i]);
     }
+    // First: when the stack must grow, the function starts over on a new
+    // segment, so nothing of this activation may have happened yet.
+    if (!function.is_leaf)
+      emit_entry_poll(llvm_function);
     home_token_ = nullptr;
     if (function.is_home) {
       // A fresh token per activation: a closure's non-local return finds
@@ -124,8 +128,16 @@ private:
           builder_.CreateAdd(builder_.CreateAlignedLoad(i64_, counter, llvm::Align(8)),
                              llvm::ConstantInt::get(i64_, 1));
       builder_.CreateAlignedStore(token, counter, llvm::Align(8));
-      home_token_ = builder_.CreateAlloca(i64_, nullptr, "home_token");
+      // Linked into the process's live home frames (InkoHomeFrame) until
+      // the function returns: a returning closure checks its home is live.
+      auto* record = builder_.CreateAlloca(llvm::ArrayType::get(i64_, 2), nullptr, "home_frame");
+      home_token_ = record;
       builder_.CreateStore(token, home_token_);
+      llvm::Value* top = field_pointer(process_, layout::kProcessHomeFrames);
+      builder_.CreateStore(builder_.CreateLoad(i64_, top),
+                           builder_.CreateConstInBoundsGEP1_64(builder_.getInt8Ty(), record,
+                                                               layout::kHomeFrameOuter));
+      builder_.CreateStore(builder_.CreatePtrToInt(record, i64_), top);
     }
     defer_list_ = nullptr;
     if (function.uses_defer) {
@@ -134,8 +146,6 @@ private:
       builder_.CreateStore(
           builder_.CreateCall(runtime("inko_defer_enter", i64_, {ptr_}), {process_}), defer_list_);
     }
-    if (!function.is_leaf)
-      emit_poll();
 
     blocks_.clear();
     for (size_t b = 0; b < function.blocks.size(); ++b) {
@@ -168,6 +178,38 @@ private:
   // its time slice take the slow path and yield (P20); the slow path also
   // reports stack overflows.
   void emit_poll() {
+    emit_slow_path_check();
+    builder_.CreateCall(runtime("inko_process_poll", builder_.getVoidTy(), {ptr_}), {process_});
+    builder_.CreateBr(resume_);
+    builder_.SetInsertPoint(resume_);
+  }
+
+  // The check at a function's entry also grows the stack (abi.h, docs/
+  // stacks.md): when the runtime says so, the function calls itself again
+  // on a new segment through inko_stack_grow_call and returns that result.
+  void emit_entry_poll(llvm::Function* function) {
+    emit_slow_path_check();
+    llvm::Value* segment = builder_.CreateCall(
+        runtime("inko_process_poll_entry", ptr_, {ptr_, ptr_, i64_}),
+        {process_, function, llvm::ConstantInt::get(i64_, function->arg_size())});
+    auto* grow = llvm::BasicBlock::Create(context_, "grow", function);
+    llvm::MDBuilder weights(context_);
+    builder_.CreateCondBr(builder_.CreateIsNotNull(segment), grow, resume_,
+                          weights.createUnlikelyBranchWeights());
+    builder_.SetInsertPoint(grow);
+    std::vector<llvm::Value*> arguments;
+    for (llvm::Argument& argument : function->args())
+      arguments.push_back(&argument);
+    llvm::FunctionCallee trampoline =
+        module_->getOrInsertFunction("inko_stack_grow_call", builder_.getVoidTy());
+    builder_.CreateRet(
+        builder_.CreateCall(function->getFunctionType(), trampoline.getCallee(), arguments));
+    builder_.SetInsertPoint(resume_);
+  }
+
+  // Branches to a new "poll" block (the insertion point on return) when
+  // the stack pointer is below the process's limit; resume_ continues.
+  void emit_slow_path_check() {
     auto* metadata =
         llvm::MDNode::get(context_, llvm::MDString::get(context_, stack_pointer_name_));
     llvm::Function* read_register =
@@ -181,13 +223,10 @@ private:
     llvm::Value* slow = builder_.CreateICmpULT(stack_pointer, limit);
     llvm::Function* function = builder_.GetInsertBlock()->getParent();
     auto* poll = llvm::BasicBlock::Create(context_, "poll", function);
-    auto* resume = llvm::BasicBlock::Create(context_, "resume", function);
+    resume_ = llvm::BasicBlock::Create(context_, "resume", function);
     llvm::MDBuilder weights(context_);
-    builder_.CreateCondBr(slow, poll, resume, weights.createUnlikelyBranchWeights());
+    builder_.CreateCondBr(slow, poll, resume_, weights.createUnlikelyBranchWeights());
     builder_.SetInsertPoint(poll);
-    builder_.CreateCall(runtime("inko_process_poll", builder_.getVoidTy(), {ptr_}), {process_});
-    builder_.CreateBr(resume);
-    builder_.SetInsertPoint(resume);
   }
 
   // ---- Instructions ------------------------------------------------------------
@@ -560,6 +599,12 @@ private:
       builder_.CreateCall(runtime("inko_defer_leave", builder_.getVoidTy(), {ptr_, i64_}),
                           {process_, builder_.CreateLoad(i64_, defer_list_)});
     }
+    if (home_token_ != nullptr) {
+      builder_.CreateStore(builder_.CreateLoad(i64_, builder_.CreateConstInBoundsGEP1_64(
+                                                         builder_.getInt8Ty(), home_token_,
+                                                         layout::kHomeFrameOuter)),
+                           field_pointer(process_, layout::kProcessHomeFrames));
+    }
     builder_.CreateRet(result);
   }
 
@@ -593,11 +638,14 @@ private:
     case TerminatorKind::Throw:
       return_value(builder_.CreateLoad(i64_, registers_[terminator.value]), mir::kStatusThrow);
       break;
-    case TerminatorKind::NonLocalReturn:
-      builder_.CreateStore(current_home_token(),
-                           field_pointer(process_, layout::kProcessUnwindTarget));
+    case TerminatorKind::NonLocalReturn: {
+      llvm::Value* target = current_home_token();
+      builder_.CreateCall(runtime("inko_process_check_return", builder_.getVoidTy(), {ptr_, i64_}),
+                          {process_, target});
+      builder_.CreateStore(target, field_pointer(process_, layout::kProcessUnwindTarget));
       return_value(builder_.CreateLoad(i64_, registers_[terminator.value]), mir::kStatusReturn);
       break;
+    }
     case TerminatorKind::Unreachable:
       builder_.CreateUnreachable();
       break;
@@ -655,6 +703,7 @@ private:
   llvm::Value* process_ = nullptr;
   llvm::AllocaInst* home_token_ = nullptr;
   llvm::AllocaInst* defer_list_ = nullptr;
+  llvm::BasicBlock* resume_ = nullptr; // after the slow path of a stack check
 };
 
 } // namespace

@@ -436,6 +436,14 @@ int build(const CompileOptions& options) {
 int build_and_run(const CompileOptions& options, const std::vector<std::string>& arguments) {
   if (!options_are_usable(options))
     return kExitUsageError;
+  const codegen::Target& target =
+      options.target != nullptr ? *options.target : codegen::host_target();
+  std::vector<std::string> argv;
+  std::string error;
+  if (!emulator_for(target.name, target.name == codegen::host_target().name, argv, error)) {
+    std::cerr << "inkoc: error: " << error << '\n';
+    return kExitUsageError;
+  }
   TemporaryDirectory temporary;
   std::string executable;
   {
@@ -446,7 +454,7 @@ int build_and_run(const CompileOptions& options, const std::vector<std::string>&
     if (status != kExitSuccess)
       return status;
   }
-  std::vector<std::string> argv{executable};
+  argv.push_back(executable);
   argv.insert(argv.end(), arguments.begin(), arguments.end());
   int status = run_program(argv);
   if (status < 0) {

@@ -119,12 +119,17 @@ int main(int argc, char** argv) {
 
   auto* run = app.add_subcommand("run", "Compile a program (cached) and run it, with ARGS...");
   run->add_option("file", options.input, "The program's main .inko file")->required();
+  run->add_option("--target", flags.target,
+                  "The target triple: " + codegen::supported_target_names() + " (default: " +
+                      codegen::host_target().name + "); another machine's runs under qemu");
+  run->add_flag("--static", flags.link_static, "Link an executable without shared libraries");
   add_code_flags(run, flags);
   run->prefix_command();
   run->footer("The program's exit status is inkoc's.\n"
               "Examples:\n"
               "  inkoc run app.inko first-argument --its-own-flag\n"
-              "  inkoc run --release -i lib app.inko");
+              "  inkoc run --release -i lib app.inko\n"
+              "  inkoc run --target aarch64-linux-gnu app.inko   under qemu-aarch64");
 
   std::string test_directory = "tests";
   auto* test = app.add_subcommand("test", "Compile and run a project's unit tests");

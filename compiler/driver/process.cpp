@@ -1,8 +1,12 @@
 #include "driver/process.h"
 
 #include <cerrno>
+#include <cstdlib>
+#include <filesystem>
 #include <spawn.h>
+#include <sstream>
 #include <sys/wait.h>
+#include <unistd.h>
 
 extern char** environ;
 
@@ -26,6 +30,42 @@ int run_program(const std::vector<std::string>& argv) {
   if (WIFSIGNALED(status))
     return 128 + WTERMSIG(status);
   return -1;
+}
+
+namespace {
+
+bool on_path(const std::string& program) {
+  const char* path = std::getenv("PATH");
+  std::istringstream directories(path != nullptr ? path : "");
+  for (std::string directory; std::getline(directories, directory, ':');) {
+    std::string candidate = (directory.empty() ? "." : directory) + "/" + program;
+    if (access(candidate.c_str(), X_OK) == 0)
+      return true;
+  }
+  return false;
+}
+
+} // namespace
+
+bool emulator_for(const std::string& triple, bool is_host, std::vector<std::string>& prefix,
+                  std::string& error) {
+  prefix.clear();
+  if (is_host)
+    return true;
+  std::string emulator = "qemu-" + triple.substr(0, triple.find('-'));
+  if (!on_path(emulator)) {
+    error = "running a program built for " + triple + " needs " + emulator +
+            ", which is not installed; build it with 'inkoc build --target " + triple +
+            "' and run it on such a machine";
+    return false;
+  }
+  prefix.push_back(emulator);
+  std::error_code code;
+  if (std::string sysroot = "/usr/" + triple; std::filesystem::is_directory(sysroot, code)) {
+    prefix.push_back("-L");
+    prefix.push_back(sysroot);
+  }
+  return true;
 }
 
 } // namespace inko::driver

@@ -10,4 +10,12 @@ namespace inko::driver {
 // could not be started, 128 + signal if it was killed.
 int run_program(const std::vector<std::string>& argv);
 
+// The command prefix that runs a program built for the target `triple`
+// (e.g. aarch64-linux-gnu) on this machine: empty for the host's own
+// target, else qemu's user-mode emulator for the target's architecture,
+// given the target's libraries in /usr/TRIPLE when that directory exists.
+// False, with `error` set, when no emulator is installed.
+bool emulator_for(const std::string& triple, bool is_host, std::vector<std::string>& prefix,
+                  std::string& error);
+
 } // namespace inko::driver

@@ -14,4 +14,9 @@ output="$(qemu-aarch64 -L /usr/aarch64-linux-gnu "$scratch/hello")"
 "$inkoc" build --target aarch64-linux-gnu --static --release "$hello" -o "$scratch/hello-static"
 output="$(qemu-aarch64 "$scratch/hello-static")"
 [ "$output" = "Hello, world!" ] || { echo "FAIL: the static build printed '$output'"; exit 1; }
-echo "aarch64 hello world runs under qemu-aarch64 (dynamic and static)"
+# `inkoc run --target` runs the build under qemu-aarch64 itself.
+output="$("$inkoc" run --target aarch64-linux-gnu "$hello")"
+[ "$output" = "Hello, world!" ] || { echo "FAIL: inkoc run --target printed '$output'"; exit 1; }
+output="$("$inkoc" run --target aarch64-linux-gnu --static --release "$hello")"
+[ "$output" = "Hello, world!" ] || { echo "FAIL: inkoc run --static printed '$output'"; exit 1; }
+echo "aarch64 hello world runs under qemu-aarch64 (dynamic and static, built or run)"

@@ -28,6 +28,8 @@ expect directory-input 2 "is a directory" -- "$inkoc" build "$scratch"
 expect unknown-flag 2 "--frobnicate" -- "$inkoc" build --frobnicate x.inko
 expect unknown-target 2 "unknown target sparc-linux-gnu; supported targets: x86_64-linux-gnu" -- \
   "$inkoc" build --target sparc-linux-gnu x.inko
+expect run-unknown-target 2 "unknown target sparc-linux-gnu; supported targets: x86_64-linux-gnu" -- \
+  "$inkoc" run --target sparc-linux-gnu x.inko
 expect unknown-flag-one-line 2 "inkoc: error: unknown flag or argument --frobnicate; run 'inkoc build --help' for usage" -- \
   "$inkoc" build --frobnicate x.inko
 expect unknown-command 2 "inkoc: error: unknown command frobnicate; the commands are" -- \
@@ -55,6 +57,10 @@ expect missing-include 2 "inkoc: error: the include directory nowhere does not e
   "$inkoc" build -i nowhere hi.inko
 expect include-is-file 2 "the include directory hi.inko is not a directory" -- \
   "$inkoc" check -i hi.inko hi.inko
+if [ "$(uname -m)" = x86_64 ]; then
+  expect run-no-emulator 2 "inkoc: error: running a program built for aarch64-linux-gnu needs qemu-aarch64, which is not installed" -- \
+    env PATH=/nonexistent "$inkoc" run --target aarch64-linux-gnu hi.inko
+fi
 expect missing-output-directory 2 "the output directory nowhere does not exist" -- \
   "$inkoc" build hi.inko -o nowhere/hi
 expect missing-test-directory 2 "the test directory nowhere does not exist" -- \

@@ -202,6 +202,9 @@ void inko_defer_run_all(InkoProcess* process);
 // Dynamic dispatch found no method: panics naming the message (L111).
 void inko_message_not_understood(InkoProcess* process, InkoValue receiver, const char* name,
                                  uint64_t size) __attribute__((noreturn));
+// Before a closure's non-local return: panics, with the stack still intact,
+// when the frame with `token` has already returned (L92 [DECISION]).
+void inko_process_check_return(InkoProcess* process, uint64_t token);
 // A throw or non-local return reached the top of a process (P16, L92).
 void inko_process_unhandled_unwind(InkoProcess* process, InkoValue value, int64_t status)
     __attribute__((noreturn));
@@ -271,8 +274,9 @@ uint64_t inko_process_call_frames(InkoProcess* current, uint64_t skip, InkoCallF
 // The part of every process that generated code reads directly. It sits at
 // offset 0 of every InkoProcess, so `(InkoProcessHot*)process` is valid.
 //
-// At every method and block entry (and at every loop back-edge it emits)
-// generated code does:
+// At every loop back-edge it emits (and, with inko_process_poll_entry as
+// the slow path, at every method and block entry; see below) generated
+// code does:
 //
 //   if (sp < hot->stack_limit || --hot->reductions < 0)
 //     inko_process_poll(process);
@@ -292,7 +296,17 @@ typedef struct InkoProcessHot {
   // aims at, and the counter home methods take their tokens from.
   uint64_t unwind_target;
   uint64_t frame_counter;
+  // The innermost live home frame's InkoHomeFrame (0 when none): home
+  // methods link one in at entry and out on every exit, so a closure can
+  // tell whether the method it returns from is still running (L92).
+  uintptr_t home_frames;
 } InkoProcessHot;
+
+// A home method's record, on its own stack frame.
+typedef struct InkoHomeFrame {
+  uint64_t token;
+  uintptr_t outer; // the next live home frame outward, or 0
+} InkoHomeFrame;
 
 #define INKO_STACK_RESERVE 32768
 
@@ -301,6 +315,29 @@ typedef struct InkoProcessHot {
 // is used up or the runtime requested it; returns when the process runs
 // again.
 void inko_process_poll(InkoProcess* process);
+
+// Process stacks grow in segments (docs/stacks.md). The check at method and
+// block entry (not at loop back-edges) calls this slow path instead, with
+// the function itself and its number of arguments (the process included,
+// all of them integer-class words), and then does:
+//
+//   if (inko_process_poll_entry(process, function, argument_count) != NULL)
+//     return inko_stack_grow_call(process, arguments...);
+//
+// A non-null result means the stack was exhausted and a fresh segment is
+// ready: the function then calls itself again through inko_stack_grow_call,
+// which runs it on that segment (with the very same arguments, those passed
+// in registers and those on the stack) and returns its result after
+// switching back. That call must not be a tail call: stack traces leave out
+// the frame that made it (a copy of the activation on the new segment). The
+// check must come before anything else the function does (frame tokens,
+// deferred blocks). Otherwise it behaves like inko_process_poll (yields, or
+// panics when the stack reached its cap). It hands the segment to
+// inko_stack_grow_call in hot.unwind_target, which the trampoline restores
+// before the call, so nothing may run in between.
+void* inko_process_poll_entry(InkoProcess* process, void* function, uint64_t argument_count);
+// Declared here without its type: every function calls it with its own.
+void inko_stack_grow_call(void);
 
 // ---------------------------------------------------------------------------
 // Processes (PROCESSES.md). Every function takes the calling process first;

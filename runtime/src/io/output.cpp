@@ -13,17 +13,25 @@ OutputStream::OutputStream(int fd, std::size_t buffer_capacity)
     : fd_(fd), capacity_(buffer_capacity), line_buffered_(isatty(fd) == 1),
       buffer_(buffer_capacity > 0 ? static_cast<char*>(std::malloc(buffer_capacity)) : nullptr) {}
 
-void OutputStream::write_to_fd(const char* data, std::size_t size) {
-  while (size > 0) {
-    ssize_t written = ::write(fd_, data, size);
+std::size_t OutputStream::write_to_fd(const char* data, std::size_t size) {
+  std::size_t done = 0;
+  while (done < size) {
+    ssize_t written = ::write(fd_, data + done, size - done);
     if (written < 0) {
       if (errno == EINTR)
         continue;
-      return; // nowhere to report a broken stdout; drop the bytes
+      return done; // the stream never throws: the caller reports the count
     }
-    data += written;
-    size -= static_cast<std::size_t>(written);
+    done += static_cast<std::size_t>(written);
   }
+  return done;
+}
+
+std::size_t OutputStream::write_direct(std::string_view bytes, bool newline) {
+  std::size_t written = write_to_fd(bytes.data(), bytes.size());
+  if (newline && written == bytes.size())
+    written += write_to_fd("\n", 1);
+  return written;
 }
 
 void OutputStream::flush_locked() {
@@ -34,20 +42,12 @@ void OutputStream::flush_locked() {
 std::size_t OutputStream::write(std::string_view bytes, bool newline) {
   std::size_t total = bytes.size() + (newline ? 1 : 0);
   std::lock_guard lock(mutex_);
-  if (buffer_ == nullptr) {
-    write_to_fd(bytes.data(), bytes.size());
-    if (newline)
-      write_to_fd("\n", 1);
-    return total;
-  }
+  if (buffer_ == nullptr)
+    return write_direct(bytes, newline);
   if (used_ + total > capacity_)
     flush_locked();
-  if (total > capacity_) {
-    write_to_fd(bytes.data(), bytes.size());
-    if (newline)
-      write_to_fd("\n", 1);
-    return total;
-  }
+  if (total > capacity_)
+    return write_direct(bytes, newline);
   std::memcpy(buffer_ + used_, bytes.data(), bytes.size());
   used_ += bytes.size();
   if (newline)

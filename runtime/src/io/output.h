@@ -19,7 +19,9 @@ public:
   OutputStream(const OutputStream&) = delete;
   OutputStream& operator=(const OutputStream&) = delete;
 
-  // Appends `bytes` and, when `newline`, a '\n'. Returns the bytes written.
+  // Appends `bytes` and, when `newline`, a '\n'. Returns the bytes written:
+  // all of them once buffered; fewer when a direct write fails (0 when the
+  // bytes before the newline could not be written).
   std::size_t write(std::string_view bytes, bool newline);
   // Like write, but only when the bytes fit in the buffer and need no write
   // to the file descriptor now, so the caller cannot block on it; returns
@@ -30,7 +32,9 @@ public:
   void flush_if_unlocked();
 
 private:
-  void write_to_fd(const char* data, std::size_t size);
+  // Both return how many bytes reached the descriptor (all unless it fails).
+  std::size_t write_to_fd(const char* data, std::size_t size);
+  std::size_t write_direct(std::string_view bytes, bool newline);
   void flush_locked();
 
   const int fd_;

@@ -13,7 +13,9 @@ namespace inko {
 // Calls `visit(InkoValue&)` for each field of an object, a block or a
 // cell, never reading past `size` bytes; returns false (visiting nothing)
 // for every other kind (arrays keep their elements in a buffer).
-template <typename Visit> bool for_each_field(InkoHeader* object, std::size_t size, Visit&& visit) {
+template <typename Visit>
+[[gnu::always_inline]] inline bool for_each_field(InkoHeader* object, std::size_t size,
+                                                  Visit&& visit) {
   switch (kind_of(object)) {
   case INKO_KIND_OBJECT: {
     auto* instance = reinterpret_cast<InkoObject*>(object);
@@ -40,6 +42,14 @@ template <typename Visit> bool for_each_field(InkoHeader* object, std::size_t si
   default:
     return false;
   }
+}
+
+// The buffer field of an object other than an Array, if its kind has one.
+inline void** buffer_field(InkoHeader* object, const KindHooks& hooks, std::size_t size) {
+  std::uint32_t offset = hooks.buffer_offset;
+  if (offset == 0 || offset + sizeof(void*) > size)
+    return nullptr;
+  return reinterpret_cast<void**>(reinterpret_cast<char*>(object) + offset);
 }
 
 } // namespace inko

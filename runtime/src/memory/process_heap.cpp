@@ -3,8 +3,10 @@
 // Collection is in collector.cpp.
 #include "memory/process_heap.h"
 
+#include "memory/gc_stats.h"
 #include "memory/kinds.h"
 #include "memory/poison.h"
+#include "process/process.h"
 
 #include <algorithm>
 #include <bit>
@@ -54,9 +56,12 @@ void Block::initialise(std::size_t size_class_index, bool buffers) {
 
 Heap::Heap(InkoProcess* owner) : owner_(owner) {
   block_set_.assign(16, 0);
+  if (gc_stats_enabled())
+    pause_log_ = std::make_unique<std::vector<std::uint64_t>>();
 }
 
 Heap::~Heap() {
+  fold_gc_stats();
   for (auto& allocators : allocators_) {
     for (Allocator& allocator : allocators) {
       Block* block = allocator.blocks;
@@ -88,6 +93,14 @@ Heap::~Heap() {
     if (auto finalise = kind_hooks(kind_of(header)).finalise)
       finalise(header);
   });
+}
+
+void Heap::fold_gc_stats() {
+  if (pause_log_ == nullptr)
+    return;
+  inko::fold_gc_stats(owner_ != nullptr ? owner_->identifier : 0, pause_log_.get(),
+                      statistics_.live_bytes);
+  pause_log_.reset();
 }
 
 void Heap::prepare_cell(char* cell, std::size_t size) {

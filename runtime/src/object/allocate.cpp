@@ -79,6 +79,8 @@ static_assert(offsetof(InkoProcessHot, stack_limit) == 0);
 static_assert(offsetof(InkoProcessHot, reductions) == 8);
 static_assert(offsetof(InkoProcessHot, unwind_target) == 16);
 static_assert(offsetof(InkoProcessHot, frame_counter) == 24);
+static_assert(offsetof(InkoProcessHot, home_frames) == 32);
+static_assert(offsetof(InkoHomeFrame, outer) == 8);
 static_assert(offsetof(InkoObject, slots) == 16);
 static_assert(offsetof(InkoCell, value) == 16);
 static_assert(offsetof(InkoBlock, function) == 16);

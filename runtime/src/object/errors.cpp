@@ -20,6 +20,19 @@ void inko_message_not_understood(InkoProcess* process, InkoValue receiver, const
   inko::panic(process, message);
 }
 
+void inko_process_check_return(InkoProcess* process, uint64_t token) {
+  // Live home frames are linked innermost first with decreasing tokens.
+  auto* hot = reinterpret_cast<InkoProcessHot*>(process);
+  for (auto* frame = reinterpret_cast<const InkoHomeFrame*>(hot->home_frames);
+       frame != nullptr && frame->token >= token;
+       frame = reinterpret_cast<const InkoHomeFrame*>(frame->outer)) {
+    if (frame->token == token)
+      return;
+  }
+  // [DECISION] L92: the method the closure would return from is gone.
+  inko::panic(process, "A closure tried to return from a method that has already returned");
+}
+
 void inko_process_unhandled_unwind(InkoProcess* process, InkoValue, int64_t status) {
   if (status == INKO_STATUS_RETURN) {
     // [DECISION] L92: the method the closure would return from is gone.

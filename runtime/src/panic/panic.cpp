@@ -33,7 +33,7 @@ void write_panic_line(InkoProcess* process, std::string_view message) {
 }
 
 // Lets a handler (Inko code) run on the reserve below the stack limit when
-// the panic is a stack overflow.
+// the panic is a stack overflow (the stack reached its cap and cannot grow).
 void open_stack_reserve(InkoProcess* process) {
   std::uintptr_t low = reinterpret_cast<std::uintptr_t>(process->context.stack.low);
   process->stack_limit = low + INKO_STACK_RESERVE / 4;
@@ -51,7 +51,8 @@ void panic(InkoProcess* process, std::string_view message) {
   // P13/P15.1: every pending deferred block runs before any handler, on top
   // of the panicking stack (nothing is unwound, so the trace is unchanged).
   // A panic inside one of them is a panic inside a handler (P15.5).
-  open_stack_reserve(process);
+  if (message.data() == stack_overflow_message.data())
+    open_stack_reserve(process);
   inko_defer_run_all(process);
   InkoPanicHandler handler = process->panic_handler;
   void* environment = process->panic_environment;
@@ -74,6 +75,12 @@ void default_panic(InkoProcess* process, std::string_view message) {
   if (process != nullptr && has_runtime())
     current_runtime().end_program(process, 1);
   _exit(1);
+}
+
+void stack_overflow(InkoProcess* process) {
+  if (!process->panicking)
+    panic(process, stack_overflow_message);
+  default_panic(process, stack_overflow_message);
 }
 
 void stack_overflow_from_signal(InkoProcess* process) {
@@ -108,13 +115,10 @@ void inko_set_global_panic_handler(InkoPanicHandler handler, void* environment) 
 }
 
 void inko_process_poll(InkoProcess* process) {
-  char marker;
-  auto stack_pointer = reinterpret_cast<std::uintptr_t>(&marker);
-  if (stack_pointer < process->stack_limit) {
-    if (!process->panicking)
-      inko::panic(process, inko::stack_overflow_message);
-    inko::default_panic(process, inko::stack_overflow_message);
-  }
+  // The caller's stack pointer, not this function's: a loop's check finds
+  // a preemption request while its frame lies just above the limit.
+  if (reinterpret_cast<std::uintptr_t>(__builtin_dwarf_cfa()) < process->stack_limit)
+    inko::stack_overflow(process);
   // Out of reductions, or the runtime asked for the slow path.
   inko::suspend_process(process, SuspendReason::yield);
 }

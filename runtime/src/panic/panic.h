@@ -18,5 +18,8 @@ namespace inko {
 [[noreturn]] void default_panic(InkoProcess* process, std::string_view message);
 // For the SIGSEGV handler: the same output, on the signal stack.
 [[noreturn]] void stack_overflow_from_signal(InkoProcess* process);
+// The stack reached its cap (docs/stacks.md): a panic with the message
+// "Stack overflow", whose handler runs on the reserve of the segment in use.
+[[noreturn]] void stack_overflow(InkoProcess* process);
 
 } // namespace inko

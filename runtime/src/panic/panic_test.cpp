@@ -37,8 +37,10 @@ extern "C" {
 
 // Bounded only by a depth no stack reaches, so the compiler cannot prove
 // the recursion infinite.
+// Its stack grows in segments until it reaches the cap.
 [[gnu::noinline]] int user_recurse_checked(InkoProcess* process, int depth) {
-  entry_check(process);
+  if (entry_check_grows(process, reinterpret_cast<void*>(&user_recurse_checked), 2))
+    return call_on_new_segment(&user_recurse_checked, process, depth);
   volatile char frame[256];
   frame[0] = static_cast<char>(depth);
   if (depth == 1 << 30)
@@ -87,6 +89,9 @@ ChildResult run_program(void (*body)(InkoProcess*)) {
     install_fault_handlers();
     Config config = test_config();
     config.exit_program = true;
+    // Deep enough to grow over several segments; shallow enough for
+    // ThreadSanitizer's shadow call stack (testing/harness.h).
+    config.stack_size = 8 * 1024 * 1024;
     auto* runtime = new Runtime(config);
     runtime->run_main(
         [](InkoProcess* process, InkoValue argument) {

@@ -30,8 +30,11 @@ bool is_stack_overflow(InkoProcess* process, const void* address) {
     if (fault >= stack.low - page_size() && fault < stack.low + INKO_STACK_RESERVE)
       return true;
   }
-  return has_runtime() &&
-         current_runtime().stacks().is_overflow_address(address, INKO_STACK_RESERVE);
+  if (!has_runtime())
+    return false;
+  Runtime& runtime = current_runtime();
+  return runtime.stacks().is_overflow_address(address, INKO_STACK_RESERVE) ||
+         runtime.segments().is_overflow_address(address, INKO_STACK_RESERVE);
 }
 
 void on_fault(int signal, siginfo_t* info, void*) {

@@ -3,6 +3,7 @@
 // the program, so a second panicking thread just waits for the _exit.
 #include "panic/stack_trace.h"
 
+#include "inko/abi.h"
 #include "panic/symbolizer.h"
 #include "panic/text_line.h"
 
@@ -53,10 +54,29 @@ private:
 
 SymbolCache symbol_cache;
 
+// A function that continued on a new stack segment left a frame on the old
+// one that called inko_stack_grow_call (docs/stacks.md): a copy of the
+// activation that runs on the new segment. Neither that frame nor the
+// trampoline's is shown.
+template <typename Visit> auto skipping_segment_calls(Visit& visit) {
+  return [&visit, skip = 0](const MachineFrame& frame) mutable {
+    if (frame.function_start == reinterpret_cast<std::uintptr_t>(&inko_stack_grow_call)) {
+      skip = 1;
+      return true;
+    }
+    if (skip > 0) {
+      --skip;
+      return true;
+    }
+    return visit(frame);
+  };
+}
+
 // Calls visit(frame) for every machine frame of the current stack,
 // innermost first, until it returns false. `symbols` asks for C symbol
 // names (in symbol_cache; only with trace_in_use held).
-template <typename Visit> void walk_stack(bool symbols, Visit&& visit) {
+template <typename Visit> void walk_stack(bool symbols, Visit&& visit_all) {
+  auto visit = skipping_segment_calls(visit_all);
 #if defined(INKO_HAVE_LIBUNWIND)
   unw_context_t context;
   unw_cursor_t cursor;
@@ -89,8 +109,9 @@ template <typename Visit> void walk_stack(bool symbols, Visit&& visit) {
       break;
   }
 #else
+  using Visitor = decltype(visit);
   struct State {
-    Visit& visit;
+    Visitor& visit;
     bool symbols;
   } state{visit, symbols};
   _Unwind_Backtrace(

@@ -64,7 +64,7 @@ struct InkoProcess {
   inko::Worker* pinned_to = nullptr; // set while pinned_depth > 0
   inko::Mailbox mailbox;
 
-  // Group 2.
+  // Group 2. Its stack is the segment the process runs on (stack/segments.h).
   inko::Context context;
   // Created by the first allocation; only the process touches it (memory/).
   inko::Heap* heap = nullptr;

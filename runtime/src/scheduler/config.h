@@ -17,11 +17,16 @@ struct Config {
   // Preemption (P20): a process that keeps its thread longer than this is
   // asked to yield at its next safepoint (INKO_TIME_SLICE_US).
   std::uint64_t time_slice_ns = 400000;
-  // As deep as the main process's: LANGUAGE L69 promises at least 10,000
-  // frames in every process, and a recursion through `each` and a closure
-  // takes ~450 bytes per level at -O0. Untouched pages cost nothing, but a
-  // waiting process then needs its own page-table page (+4 KiB).
-  std::size_t stack_size = 8 * 1024 * 1024;
+  // Stacks grow in segments (docs/stacks.md). A process starts on a small
+  // first segment (densely packed, so many waiting processes share one
+  // page-table page) and adds segments of `segment_size` while it recurses,
+  // up to `stack_size` in all (INKO_STACK_SIZE): LANGUAGE L69 promises at
+  // least 10,000 frames in every process, and a recursion through `each`
+  // and a closure takes ~450 bytes per level at -O0.
+  std::size_t stack_size = 64 * 1024 * 1024;
+  std::size_t first_segment_size = 64 * 1024;
+  std::size_t segment_size = 1024 * 1024;
+  // The main process's first segment: a dedicated mapping with a guard page.
   std::size_t main_stack_size = 8 * 1024 * 1024;
   // true: the program ends with _exit when the main process finishes (an
   // executable); false: Runtime::run_main returns the status (tests).

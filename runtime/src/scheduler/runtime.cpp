@@ -8,9 +8,11 @@
 #include "scheduler/runtime.h"
 
 #include "io/output.h"
+#include "memory/gc_stats.h"
 #include "memory/process_memory.h"
 #include "process/message_copy.h"
 #include "process/wake.h"
+#include "stack/segments.h"
 #include "stack/stack_pool.h"
 
 #include <cstdio>
@@ -48,7 +50,9 @@ bool has_runtime() {
 }
 
 Runtime::Runtime(const Config& config)
-    : config_(config), stacks_(config.stack_size),
+    : config_(config), stacks_(config.first_segment_size),
+      // Few processes recurse deeply: small regions, few warm segments.
+      segments_(config.segment_size, 8, 64, 8),
       primary_(*this, PoolKind::primary, config.primary_threads, config.primary_threads),
       blocking_(*this, PoolKind::blocking, config.blocking_threads, config.blocking_threads_max) {
   the_runtime.store(this, std::memory_order_release);
@@ -99,9 +103,7 @@ int Runtime::run_main(InkoProcessEntry entry, InkoValue argument) {
   process->identifier = next_identifier_.fetch_add(1, std::memory_order_relaxed);
   process->entry = entry;
   process->argument = argument;
-  process->stack_limit = reinterpret_cast<std::uintptr_t>(stack.low) + INKO_STACK_RESERVE;
-  process->hot.stack_limit = process->stack_limit;
-  context_prepare(process->context, stack, &process_main, process);
+  prepare_process_stack(process, stack, &process_main);
   live_.fetch_add(1, std::memory_order_acq_rel);
   main_process_ = process;
 
@@ -139,9 +141,7 @@ void Runtime::give_stack(InkoProcess* process, StackCache& cache) {
   Stack stack = cache.acquire(stacks_);
   if (stack.low == nullptr)
     out_of_stacks();
-  process->stack_limit = reinterpret_cast<std::uintptr_t>(stack.low) + INKO_STACK_RESERVE;
-  process->hot.stack_limit = process->stack_limit;
-  context_prepare(process->context, stack, &process_main, process);
+  prepare_process_stack(process, stack, &process_main);
 }
 
 void Runtime::make_runnable(InkoProcess* process, Worker* current, bool as_next) {
@@ -160,7 +160,8 @@ void Runtime::finish(InkoProcess* process, StackCache& cache) {
     main_process_ = nullptr;
   process->wait_word.store(make_wait_word(0, WaitStatus::finished), std::memory_order_seq_cst);
   process->mailbox.clear();
-  free_process_heap(process); // its memory goes back now, not with the record
+  free_process_heap(process);           // its memory goes back now, not with the record
+  release_segments(process, segments_); // a panic may end it deep in its chain
   if (!process->is_main) {
     // Its pages are still resident: the next process this worker starts
     // gets them without a fault.
@@ -177,6 +178,8 @@ void Runtime::destroy(InkoProcess* process) {
   if (process->argument_fragment != nullptr)
     discard_fragment(process->argument_fragment);
   context_release(process->context);
+  if (has_stack(process))
+    release_segments(process, segments_);
   if (process->is_main)
     unmap_dedicated_stack(process->context.stack);
   else if (has_stack(process))
@@ -194,6 +197,7 @@ void Runtime::fire_timer(const TimerEntry& entry) {
 }
 
 void Runtime::end_program(InkoProcess* current, int status) {
+  report_gc_stats(current != nullptr ? existing_heap(current) : nullptr);
   if (config_.exit_program) {
     flush_all_output();
     _exit(status);

@@ -48,7 +48,9 @@ public:
 
   bool stopping() const { return stopping_.load(std::memory_order_acquire); }
   const Config& config() const { return config_; }
+  // First segments of process stacks, and the segments they grow by.
   StackPool& stacks() { return stacks_; }
+  StackPool& segments() { return segments_; }
   TimerThread& timers() { return *timers_; }
   Pool& primary() { return primary_; }
   Pool& blocking() { return blocking_; }
@@ -62,6 +64,7 @@ private:
 
   const Config config_;
   StackPool stacks_;
+  StackPool segments_;
   std::atomic<bool> stopping_{false};
   std::atomic<int> exit_status_{0};
   std::atomic<std::uint64_t> next_identifier_{1};

@@ -9,6 +9,7 @@
 #include <climits>
 #include <dirent.h>
 #include <fcntl.h>
+#include <memory>
 #include <string>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -156,6 +157,9 @@ InkoValue inko_intrinsic_fs_flush(InkoProcess* process, InkoValue fd, InkoValue 
 
 InkoValue inko_intrinsic_fs_seek(InkoProcess* process, InkoValue fd, InkoValue position,
                                  InkoValue errors) {
+  // Positions beyond 2^62 (big Integers) are past any file: the OS's error.
+  if (!is_small(position))
+    return fail(process, errors, EINVAL);
   off_t result = ::lseek(descriptor(fd), static_cast<off_t>(small_of(position)), SEEK_SET);
   if (result < 0)
     return fail(process, errors, errno);
@@ -219,13 +223,17 @@ InkoValue inko_intrinsic_fs_copy(InkoProcess* process, InkoValue from, InkoValue
     return fail(process, errors, error);
   }
   int64_t total = 0;
-  char chunk[65536];
+  // On the heap: a process stack guarantees only INKO_STACK_RESERVE bytes
+  // to runtime code (docs/stacks.md).
+  constexpr std::size_t chunk_size = 65536;
+  std::unique_ptr<char[]> chunk = std::make_unique_for_overwrite<char[]>(chunk_size);
   while (true) {
-    ssize_t got = ::read(input, chunk, sizeof(chunk));
+    ssize_t got = ::read(input, chunk.get(), chunk_size);
     if (got < 0 && errno == EINTR)
       continue;
     std::size_t written = 0;
-    if (got < 0 || (got > 0 && !write_all(output, chunk, static_cast<std::size_t>(got), written))) {
+    if (got < 0 ||
+        (got > 0 && !write_all(output, chunk.get(), static_cast<std::size_t>(got), written))) {
       int error = errno;
       ::close(input);
       ::close(output);

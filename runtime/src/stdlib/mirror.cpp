@@ -112,6 +112,51 @@ const InkoFunctionInfo* module_body(std::string_view name) {
       &name);
 }
 
+// A method read through get_attribute is a Block BlockMirror can describe
+// but nobody can call (compiled methods do not take a block's arguments):
+// its function panics, and its one cell holds the method's entry address
+// as a small Integer.
+[[noreturn]] InkoResult uncallable_method(InkoProcess* process, InkoValue) {
+  constexpr std::string_view message = "A method obtained through std::mirror can not be called";
+  inko_process_panic_bytes(process, message.data(), message.size());
+}
+
+// The function table entry of the method `name` of `klass`, or null.
+const InkoFunctionInfo* method_named(const InkoClass* klass, std::string_view name) {
+  if (klass == nullptr || klass->methods == nullptr)
+    return nullptr;
+  for (uint64_t i = 0; i <= klass->method_mask; ++i) {
+    const InkoMethodEntry& entry = klass->methods[i];
+    if (entry.selector == 0)
+      continue;
+    const InkoFunctionInfo* info = function_at(entry.function);
+    if (info != nullptr && info->name == name)
+      return info;
+  }
+  return nullptr;
+}
+
+InkoValue method_block(InkoProcess* process, InkoValue subject, const InkoFunctionInfo& method) {
+  InkoValue block =
+      inko_block_new(process, reinterpret_cast<void*>(&uncallable_method), subject, 0, 1);
+  inko::as<InkoBlock>(block)->cells[0] =
+      inko::small_value(static_cast<int64_t>(reinterpret_cast<uintptr_t>(method.start)));
+  return block;
+}
+
+// The function table entry describing `block`: its function's, or for a
+// method block the method's.
+const InkoFunctionInfo* block_function(InkoValue block) {
+  if (inko::kind_of(block) != INKO_KIND_BLOCK)
+    return nullptr;
+  const auto* instance = inko::as<InkoBlock>(block);
+  if (instance->function == reinterpret_cast<void*>(&uncallable_method) &&
+      instance->cell_count == 1)
+    return function_at(
+        reinterpret_cast<const void*>(static_cast<uintptr_t>(inko::small_of(instance->cells[0]))));
+  return function_at(instance->function);
+}
+
 std::string_view module_name(InkoValue module) {
   std::string_view name = class_name(class_of(module));
   constexpr std::string_view suffix = " (module)";
@@ -133,9 +178,7 @@ extern "C" {
 // 3 its parameter names, 4 how many parameters are required.
 InkoValue inko_intrinsic_mirror_block_metadata(InkoProcess* process, InkoValue block,
                                                InkoValue field) {
-  const InkoFunctionInfo* info = inko::kind_of(block) == INKO_KIND_BLOCK
-                                     ? function_at(inko::as<InkoBlock>(block)->function)
-                                     : nullptr;
+  const InkoFunctionInfo* info = block_function(block);
   switch (inko::small_of(field)) {
   case 0:
     return inko::stdlib::string(process, info != nullptr ? info->name : "<block>");
@@ -230,7 +273,8 @@ InkoValue inko_intrinsic_mirror_implemented_traits(InkoProcess* process, InkoVal
 }
 
 // The value of attribute `name`, or Nil: declared attributes of instances,
-// and the object name and traits that 0.8 stores on every prototype.
+// the object name and traits that 0.8 stores on every prototype, and
+// methods (as Blocks only BlockMirror can use).
 InkoValue inko_intrinsic_mirror_get_attribute(InkoProcess* process, InkoValue subject,
                                               InkoValue name) {
   std::string_view wanted = inko::string_bytes(name);
@@ -244,6 +288,11 @@ InkoValue inko_intrinsic_mirror_get_attribute(InkoProcess* process, InkoValue su
     return inko_intrinsic_mirror_implemented_traits(process, subject);
   if (wanted == kObjectNameAttribute && inko::kind_of(subject) == INKO_KIND_OBJECT)
     return inko::stdlib::string(process, class_name(class_of(subject)));
+  // Methods: those of a prototype's instances, or of the value's class.
+  const InkoClass* instances = instances_of_prototype(subject);
+  if (const InkoFunctionInfo* method =
+          method_named(instances != nullptr ? instances : class_of(subject), wanted))
+    return method_block(process, subject, *method);
   return inko::nil_value();
 }
 

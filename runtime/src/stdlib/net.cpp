@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstddef>
 #include <cstring>
+#include <memory>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
@@ -202,6 +203,20 @@ bool level_and_name(int64_t option, int& level, int& name) {
   }
 }
 
+// The most one receive_from reads (larger datagrams are cut short): a
+// buffer of `size` bytes is allocated up front.
+constexpr std::size_t kLargestDatagram = std::size_t{1} << 24;
+
+// How many bytes to receive for a `size` argument, at most `limit`; a
+// negative size panics, as reading files does.
+std::size_t receive_size(InkoProcess* process, InkoValue size, std::size_t limit) {
+  if (is_small(size) && small_of(size) < 0)
+    inko_process_panic_bytes(process, "The number of bytes to read can not be negative", 47);
+  if (!is_small(size))
+    return limit;
+  return std::min(limit, static_cast<std::size_t>(small_of(size)));
+}
+
 } // namespace
 
 extern "C" {
@@ -273,20 +288,22 @@ InkoValue inko_intrinsic_socket_accept(InkoProcess* process, InkoValue fd, InkoV
 // peer closes; appends to `bytes` and returns the count.
 InkoValue inko_intrinsic_socket_read(InkoProcess* process, InkoValue fd, InkoValue bytes,
                                      InkoValue size, InkoValue errors) {
-  char chunk[65536];
+  // On the heap: a process stack guarantees only INKO_STACK_RESERVE bytes
+  // to runtime code (docs/stacks.md).
+  constexpr std::size_t chunk_size = 65536;
+  std::unique_ptr<char[]> chunk = std::make_unique_for_overwrite<char[]>(chunk_size);
   bool until_end = is_nil(size);
+  std::size_t limit = until_end ? chunk_size : receive_size(process, size, chunk_size);
   int64_t total = 0;
   while (true) {
-    std::size_t want = sizeof(chunk);
-    if (!until_end)
-      want = std::min<std::size_t>(want, static_cast<std::size_t>(small_of(size)));
-    ssize_t got = ::recv(fd_of(fd), chunk, want, 0);
+    std::size_t want = limit;
+    ssize_t got = ::recv(fd_of(fd), chunk.get(), want, 0);
     if (got < 0) {
       if (errno == EINTR)
         continue;
       return fail(process, errors, errno);
     }
-    append_bytes(process, bytes, chunk, static_cast<std::size_t>(got));
+    append_bytes(process, bytes, chunk.get(), static_cast<std::size_t>(got));
     total += got;
     if (!until_end || got == 0)
       break;
@@ -327,7 +344,7 @@ InkoValue inko_intrinsic_socket_send_to(InkoProcess* process, InkoValue fd, Inko
 // sender as [address, port].
 InkoValue inko_intrinsic_socket_receive_from(InkoProcess* process, InkoValue fd, InkoValue bytes,
                                              InkoValue size, InkoValue errors) {
-  std::size_t want = static_cast<std::size_t>(std::max<int64_t>(small_of(size), 0));
+  std::size_t want = receive_size(process, size, kLargestDatagram);
   std::string buffer(want, '\0');
   sockaddr_storage storage{};
   socklen_t length = sizeof(storage);

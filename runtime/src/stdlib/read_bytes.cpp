@@ -3,6 +3,7 @@
 #include "stdlib/support.h"
 
 #include <algorithm>
+#include <memory>
 #include <unistd.h>
 
 namespace inko::stdlib {
@@ -13,10 +14,13 @@ InkoValue read_bytes(InkoProcess* process, int fd, InkoValue bytes, InkoValue si
   if (wanted < 0)
     inko_process_panic_bytes(process, "The number of bytes to read can not be negative", 47);
   int64_t total = 0;
-  char chunk[65536];
+  // On the heap: a process stack guarantees only INKO_STACK_RESERVE bytes
+  // to runtime code (docs/stacks.md).
+  constexpr std::size_t chunk_size = 65536;
+  std::unique_ptr<char[]> chunk = std::make_unique_for_overwrite<char[]>(chunk_size);
   while (total < wanted) {
-    int64_t want = std::min<int64_t>(wanted - total, sizeof(chunk));
-    ssize_t got = ::read(fd, chunk, static_cast<std::size_t>(want));
+    int64_t want = std::min<int64_t>(wanted - total, chunk_size);
+    ssize_t got = ::read(fd, chunk.get(), static_cast<std::size_t>(want));
     if (got < 0) {
       if (errno == EINTR)
         continue;

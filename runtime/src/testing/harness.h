@@ -24,6 +24,16 @@ inline std::int64_t live_process_limit(std::int64_t wanted) {
 #endif
 }
 
+// ThreadSanitizer keeps its own call stack per thread or fiber, of 65,536
+// frames; a deeper recursion crashes it, so deep recursion tests shrink.
+inline std::uint64_t recursion_limit(std::uint64_t wanted) {
+#ifdef INKO_TSAN
+  return wanted < 50000 ? wanted : 50000;
+#else
+  return wanted;
+#endif
+}
+
 inline Config test_config(std::size_t primary_threads = 2) {
   Config config;
   config.primary_threads = primary_threads;
@@ -50,6 +60,31 @@ inline int run_main(const Config& config, std::function<void(InkoProcess*)> body
       std::atomic_ref<std::uintptr_t>(hot->stack_limit).load(std::memory_order_relaxed);
   if (reinterpret_cast<std::uintptr_t>(&marker) < limit || --hot->reductions < 0)
     inko_process_poll(process);
+}
+
+// What generated code does at every method entry since stacks grow
+// (abi.h): true when the caller must call itself again through
+// call_on_new_segment with the same arguments.
+[[gnu::always_inline]] inline bool entry_check_grows(InkoProcess* process, void* function,
+                                                     std::uint64_t argument_count) {
+  char marker;
+  auto* hot = reinterpret_cast<InkoProcessHot*>(process);
+  std::uintptr_t limit =
+      std::atomic_ref<std::uintptr_t>(hot->stack_limit).load(std::memory_order_relaxed);
+  if (reinterpret_cast<std::uintptr_t>(&marker) < limit || --hot->reductions < 0)
+    return inko_process_poll_entry(process, function, argument_count) != nullptr;
+  return false;
+}
+
+// Calls `function` on the segment inko_process_poll_entry prepared. Its
+// arguments and result must be integer-class words (as Inko's are).
+template <typename Result, typename... Arguments>
+Result call_on_new_segment(Result (*)(InkoProcess*, Arguments...), InkoProcess* process,
+                           Arguments... arguments) {
+  auto trampoline = reinterpret_cast<Result (*)(InkoProcess*, Arguments...)>(&inko_stack_grow_call);
+  Result result = trampoline(process, arguments...);
+  asm volatile("" : "+r"(result)); // not a tail call: stack walks expect the caller's frame
+  return result;
 }
 
 inline InkoValue integer(std::int64_t value) {
