@@ -50,18 +50,17 @@ struct InkoProcess {
   // force generated code into inko_process_poll.
   std::uintptr_t stack_limit;
   inko::Worker* worker = nullptr; // the worker running it, if any
-  std::uint64_t deadline_ns = 0;  // for wait_for_message and sleep; 0: none
   SuspendReason suspend_reason = SuspendReason::yield;
   bool panicking = false;
   bool is_main = false;
-  std::uint32_t blocking_depth = 0;
 
   // Group 1.
   std::atomic<std::uint64_t> wait_word{0};
   std::atomic<std::uint32_t> references{1};
   bool woken_by_timeout = false;
-  bool in_blocking_pool = false;     // routes wake-ups to the blocking pool
-  inko::Worker* pinned_to = nullptr; // set while pinned_depth > 0
+  bool in_blocking_pool = false; // routes wake-ups to the blocking pool
+  bool pinned = false;           // pinned_to is set
+  std::uint64_t deadline_ns = 0; // for wait_for_message and sleep; 0: none
   inko::Mailbox mailbox;
 
   // Group 2. Its stack is the segment the process runs on (stack/segments.h).
@@ -71,6 +70,8 @@ struct InkoProcess {
 
   // Rarely touched.
   InkoProcess* next_in_queue = nullptr;
+  inko::Worker* pinned_to = nullptr; // set while pinned_depth > 0
+  std::uint32_t blocking_depth = 0;
   std::uint32_t pinned_depth = 0;
   // The innermost open list of deferred blocks (P13; process/defer.cpp):
   // an Array whose element 0 is the enclosing list (or Nil). Frames that
@@ -86,6 +87,7 @@ struct InkoProcess {
 };
 
 static_assert(offsetof(InkoProcess, hot) == 0);
+static_assert(offsetof(InkoProcess, is_main) < 64);
 static_assert(offsetof(InkoProcess, wait_word) == 64);
 static_assert(offsetof(InkoProcess, mailbox) + sizeof(inko::Mailbox) <= 128);
 static_assert(offsetof(InkoProcess, context) == 128);

@@ -164,6 +164,7 @@ void inko_process_pin(InkoProcess* current) {
   if (current->pinned_depth++ > 0)
     return;
   current->pinned_to = current->worker;
+  current->pinned = true;
   current->worker->pinned = current;
 }
 
@@ -172,6 +173,7 @@ void inko_process_unpin(InkoProcess* current) {
     return;
   current->worker->pinned = nullptr;
   current->pinned_to = nullptr;
+  current->pinned = false;
   // process.blocking ended while pinned: go back now.
   if (current->blocking_depth == 0 && current->in_blocking_pool) {
     current->in_blocking_pool = false;

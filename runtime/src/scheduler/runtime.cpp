@@ -145,7 +145,7 @@ void Runtime::give_stack(InkoProcess* process, StackCache& cache) {
 }
 
 void Runtime::make_runnable(InkoProcess* process, Worker* current, bool as_next) {
-  if (process->pinned_to != nullptr) {
+  if (process->pinned) {
     process->pinned_to->push_pinned(process);
     return;
   }
