@@ -6,6 +6,7 @@
 #include "object/class.h"
 #include "panic/panic.h"
 #include "process/process.h"
+#include "process/send.h"
 
 #include <cstdlib>
 #include <cstring>
@@ -94,7 +95,7 @@ InkoValue inko_intrinsic_process_current(InkoProcess* current) {
 
 InkoValue inko_intrinsic_process_send(InkoProcess* current, InkoValue reference,
                                       InkoValue message) {
-  return inko_process_send(current, target_of(reference), message);
+  return inko::send_program_value(current, target_of(reference), message);
 }
 
 InkoValue inko_intrinsic_process_identifier(InkoProcess*, InkoValue reference) {

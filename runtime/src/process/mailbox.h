@@ -12,6 +12,7 @@
 #include "inko/abi.h"
 
 #include <atomic>
+#include <cstddef>
 
 namespace inko {
 
@@ -55,6 +56,11 @@ private:
 // Any thread; nodes are carved from per-thread slabs
 // (message_node_cache.cpp).
 MessageNode* new_message_node(InkoValue value, MessageFragment* fragment = nullptr);
+// A node followed by `extra_bytes` of its own (at most
+// max_message_node_extra, 8-aligned) for a message carried inside it;
+// value and fragment are left to the caller.
+inline constexpr std::size_t max_message_node_extra = 256;
+MessageNode* new_message_node_with_space(std::size_t extra_bytes);
 void free_message_node(MessageNode* node);
 
 } // namespace inko

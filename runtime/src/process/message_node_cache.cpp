@@ -6,10 +6,13 @@
 // slab_bytes block aligned to its size, and a slab counts the nodes not yet
 // freed; whoever brings the count to zero frees the slab.
 //
-// The count starts one above the number of nodes: the carving thread's own
-// reference, dropped when it retires the slab. Until then that thread's
-// own frees (a process sending to another on the same worker) are counted
-// without an atomic operation and subtracted when the slab is retired.
+// Nodes differ in size (a flat object may travel inside its node, see
+// flat_message.h), so the count starts one above the most nodes a slab
+// could hold: the carving thread's own reference, dropped when it retires
+// the slab, together with the nodes it never carved. Until then that
+// thread's own frees (a process sending to another on the same worker) are
+// counted without an atomic operation and subtracted when the slab is
+// retired.
 #include "process/mailbox.h"
 #include "process/message_copy.h"
 
@@ -28,7 +31,9 @@ struct alignas(64) SlabHeader {
   std::atomic<std::size_t> unfreed;
 };
 
-constexpr std::size_t nodes_per_slab = (slab_bytes - sizeof(SlabHeader)) / sizeof(MessageNode);
+constexpr std::size_t slab_space = slab_bytes - sizeof(SlabHeader);
+constexpr std::size_t node_alignment = alignof(MessageNode);
+constexpr std::size_t max_nodes_per_slab = slab_space / sizeof(MessageNode);
 
 SlabHeader* slab_of(MessageNode* node) {
   return reinterpret_cast<SlabHeader*>(reinterpret_cast<std::uintptr_t>(node) & ~(slab_bytes - 1));
@@ -41,7 +46,8 @@ void forget_nodes(SlabHeader* slab, std::size_t count) {
 
 struct SlabCursor {
   SlabHeader* slab = nullptr;
-  std::size_t carved = 0;
+  std::size_t carved = 0; // nodes
+  std::size_t carved_bytes = 0;
   std::size_t freed_here = 0; // nodes of `slab` freed by this thread
 
   // Frees of other threads' nodes not yet subtracted from their slabs: a
@@ -91,22 +97,28 @@ struct SlabCursor {
 
   void retire() {
     if (slab != nullptr)
-      forget_nodes(slab, nodes_per_slab - carved + freed_here + 1);
+      forget_nodes(slab, max_nodes_per_slab - carved + freed_here + 1);
     slab = nullptr;
   }
 
-  MessageNode* allocate() {
-    if (slab == nullptr || carved == nodes_per_slab) {
+  // A node followed by `extra_bytes` (at most max_message_node_extra).
+  MessageNode* allocate(std::size_t extra_bytes) {
+    std::size_t bytes =
+        (sizeof(MessageNode) + extra_bytes + node_alignment - 1) & ~(node_alignment - 1);
+    if (slab == nullptr || carved_bytes + bytes > slab_space) {
       retire();
       void* memory = std::aligned_alloc(slab_bytes, slab_bytes);
       if (memory == nullptr)
         std::abort();
-      slab = new (memory) SlabHeader{nodes_per_slab + 1};
+      slab = new (memory) SlabHeader{max_nodes_per_slab + 1};
       carved = 0;
+      carved_bytes = 0;
       freed_here = 0;
     }
-    char* nodes = reinterpret_cast<char*>(slab) + sizeof(SlabHeader);
-    return new (nodes + carved++ * sizeof(MessageNode)) MessageNode;
+    char* node = reinterpret_cast<char*>(slab) + sizeof(SlabHeader) + carved_bytes;
+    carved_bytes += bytes;
+    ++carved;
+    return new (node) MessageNode;
   }
 
   void free(MessageNode* node) {
@@ -123,10 +135,16 @@ thread_local SlabCursor slab_cursor;
 } // namespace
 
 MessageNode* new_message_node(InkoValue value, MessageFragment* fragment) {
-  MessageNode* node = slab_cursor.allocate();
+  MessageNode* node = slab_cursor.allocate(0);
   node->value = value;
   node->fragment = fragment;
   return node;
+}
+
+MessageNode* new_message_node_with_space(std::size_t extra_bytes) {
+  if (extra_bytes > max_message_node_extra)
+    std::abort();
+  return slab_cursor.allocate(extra_bytes);
 }
 
 void free_message_node(MessageNode* node) {

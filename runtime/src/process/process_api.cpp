@@ -2,8 +2,11 @@
 // on the calling process's stack; the ones that suspend may return on
 // another OS thread.
 #include "panic/panic.h"
+#include "process/flat_message.h"
 #include "process/message_copy.h"
+#include "process/prefetch.h"
 #include "process/process.h"
+#include "process/send.h"
 #include "process/wake.h"
 #include "scheduler/runtime.h"
 #include "timer/timer_heap.h"
@@ -27,10 +30,38 @@ InkoValue pop_message(InkoProcess* process) {
   MessageNode* node = process->mailbox.pop();
   if (node == nullptr)
     return INKO_RECEIVE_TIMED_OUT;
-  InkoValue value = adopt_message(process, node->value, node->fragment);
-  node->fragment = nullptr;
+  InkoValue value;
+  if (carries_flat_object(node)) {
+    value = receive_flat_object(process, node);
+  } else {
+    value = adopt_message(process, node->value, node->fragment);
+    node->fragment = nullptr;
+  }
   free_message_node(node);
   return value;
+}
+
+// A message to a finished process is dropped (PROCESSES P5). Also starts
+// fetching the receiver's record, which the send is about to write.
+bool accepts_messages(InkoProcess* receiver) {
+  prefetch_for_send(receiver);
+  return wait_status(receiver->wait_word.load(std::memory_order_acquire)) != WaitStatus::finished;
+}
+
+MessageNode* new_copied_message_node(InkoProcess* sender, InkoValue message) {
+  CopiedMessage copy = copy_message(sender, message);
+  return new_message_node(copy.root, copy.fragment);
+}
+
+// Queues `node` for `receiver` and wakes the receiver if it waits.
+void deliver(InkoProcess* sender, InkoProcess* receiver, MessageNode* node) {
+  receiver->mailbox.push(node);
+  if (claim_wake(receiver, 0, false)) {
+    receiver->woken_by_timeout = false;
+    prefetch_for_run(receiver);
+    // The receiver runs next on this thread, sharing the sender's slice.
+    current_runtime().make_runnable(receiver, sender != nullptr ? sender->worker : nullptr, true);
+  }
 }
 
 // Panics for negative or NaN timeouts, as PROCESSES P6 and P10 require.
@@ -58,15 +89,8 @@ void inko_process_release(InkoProcess* process) {
 }
 
 InkoValue inko_process_send(InkoProcess* current, InkoProcess* receiver, InkoValue message) {
-  if (wait_status(receiver->wait_word.load(std::memory_order_acquire)) == WaitStatus::finished)
-    return message;
-  CopiedMessage copy = copy_message(current, message);
-  receiver->mailbox.push(new_message_node(copy.root, copy.fragment));
-  if (claim_wake(receiver, 0, false)) {
-    receiver->woken_by_timeout = false;
-    // The receiver runs next on this thread, sharing the sender's slice.
-    current_runtime().make_runnable(receiver, current != nullptr ? current->worker : nullptr, true);
-  }
+  if (accepts_messages(receiver))
+    deliver(current, receiver, new_copied_message_node(current, message));
   return message;
 }
 
@@ -140,6 +164,7 @@ void inko_process_pin(InkoProcess* current) {
   if (current->pinned_depth++ > 0)
     return;
   current->pinned_to = current->worker;
+  current->pinned = true;
   current->worker->pinned = current;
 }
 
@@ -148,10 +173,19 @@ void inko_process_unpin(InkoProcess* current) {
     return;
   current->worker->pinned = nullptr;
   current->pinned_to = nullptr;
+  current->pinned = false;
   // process.blocking ended while pinned: go back now.
   if (current->blocking_depth == 0 && current->in_blocking_pool) {
     current->in_blocking_pool = false;
     suspend_process(current, SuspendReason::move_to_primary);
   }
 }
+}
+
+InkoValue inko::send_program_value(InkoProcess* current, InkoProcess* receiver, InkoValue message) {
+  if (accepts_messages(receiver)) {
+    MessageNode* node = new_flat_message_node(message);
+    deliver(current, receiver, node != nullptr ? node : new_copied_message_node(current, message));
+  }
+  return message;
 }

@@ -27,6 +27,7 @@ std::atomic<Runtime*> the_runtime{nullptr};
 // The first code of every process, on its own stack.
 void process_main(void* argument) {
   auto* process = static_cast<InkoProcess*>(argument);
+  process->worker->complete_hand_off();
   process->argument = adopt_message(process, process->argument, process->argument_fragment);
   process->argument_fragment = nullptr;
   process->entry(process, process->argument);
@@ -153,7 +154,7 @@ void Runtime::give_stack(InkoProcess* process, StackCache& cache) {
 }
 
 void Runtime::make_runnable(InkoProcess* process, Worker* current, bool as_next) {
-  if (process->pinned_to != nullptr) {
+  if (process->pinned) {
     process->pinned_to->push_pinned(process);
     return;
   }
@@ -231,7 +232,11 @@ void release_process(InkoProcess* process) {
 
 void suspend_process(InkoProcess* process, SuspendReason reason) {
   process->suspend_reason = reason;
-  context_switch(process->context, process->worker->scheduler_context);
+  Worker* worker = process->worker;
+  if (reason != SuspendReason::wait_for_message || !worker->hand_off(process))
+    context_switch(process->context, worker->scheduler_context);
+  // Resumed, perhaps on another worker, perhaps by a hand-off.
+  process->worker->complete_hand_off();
 }
 
 void finish_process(InkoProcess* process) {

@@ -172,6 +172,54 @@ TEST_CASE("spinners never starve a process that waits on a timer, even with more
   CHECK(waits.back() < 200.0);
 }
 
+std::atomic<bool> bouncing_stops{false};
+
+// One of a pair that hands a ball back and forth (every message wakes the
+// other, which then runs next on this thread without a run queue).
+void bounce(InkoProcess* self, InkoValue) {
+  auto* peer = value_pointer<InkoProcess>(inko_process_receive(self));
+  for (;;) {
+    InkoValue ball = inko_process_receive(self);
+    entry_check(self);
+    if (bouncing_stops.load())
+      break;
+    inko_process_send(self, peer, ball);
+  }
+  inko_process_release(peer);
+}
+
+TEST_CASE("a pair handing messages back and forth does not starve its thread's other processes") {
+  bouncing_stops = false;
+  std::atomic<bool> other_ran{false};
+  double sleep_ms = 0;
+  run_main(test_config(1), [&](InkoProcess* main) {
+    InkoProcess* first = inko_process_spawn(main, &bounce, integer(0));
+    InkoProcess* second = inko_process_spawn(main, &bounce, integer(0));
+    inko_process_retain(second);
+    inko_process_send(main, first, pointer_value(second));
+    inko_process_retain(first);
+    inko_process_send(main, second, pointer_value(first));
+    inko_process_send(main, first, integer(0));
+    // A timer wakes the main process into the global queue while the pair
+    // bounces.
+    std::uint64_t start = monotonic_now_ns();
+    inko_process_suspend(main, 5);
+    sleep_ms = elapsed_ms(start);
+    // A process queued on this thread's own run queue while the pair bounces.
+    inko_process_release(inko_process_spawn(
+        main,
+        [](InkoProcess*, InkoValue flag) { value_pointer<std::atomic<bool>>(flag)->store(true); },
+        pointer_value(&other_ran)));
+    inko_process_suspend(main, 20);
+    bouncing_stops = true;
+    inko_process_release(first);
+    inko_process_release(second);
+  });
+  CHECK(other_ran.load());
+  CHECK(sleep_ms >= 5.0);
+  CHECK(sleep_ms < 200.0);
+}
+
 TEST_CASE("the blocking pool grows while all its threads are blocked") {
   double elapsed = 0;
   std::size_t threads = 0;

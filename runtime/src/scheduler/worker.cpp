@@ -13,6 +13,9 @@ namespace {
 
 thread_local Worker* this_thread_worker = nullptr;
 
+// Every this many picks a worker looks at the global run queue first.
+constexpr std::uint64_t global_queue_interval = 61;
+
 } // namespace
 
 Worker* current_thread_worker() {
@@ -85,7 +88,7 @@ InkoProcess* Worker::next_process() {
     inherited_reductions_ = 0;
     // A process that used up its slice must not keep others (e.g. ones a
     // timer woke into the global queue) waiting, so look there first.
-    if (prefer_global_ || ticks_ % 61 == 0) {
+    if (prefer_global_ || ticks_ % global_queue_interval == 0) {
       prefer_global_ = false;
       if (InkoProcess* process = pool_.take_global())
         return process;
@@ -142,11 +145,20 @@ void Worker::run_process(InkoProcess* process) {
   // Only clearing it below must be ordered with the monitor's claim.
   preemptible.store(process, std::memory_order_release);
   context_switch(scheduler_context, process->context);
+  // After hand-offs, the process that switched back may be another one.
+  process = running;
   preemptible.store(nullptr, std::memory_order_seq_cst);
   if (blocking)
     running_since_ns.store(0, std::memory_order_relaxed);
-  // The monitor may be writing to this process's stack limit; it must be
-  // done before the process can finish and be freed.
+  wait_for_monitor();
+  running = nullptr;
+  after_switch(process);
+}
+
+// The monitor may be writing to the stack limit of the process it took
+// from `preemptible` before the last store to it; that process may not
+// finish and be freed before it is done.
+void Worker::wait_for_monitor() {
   while (monitor_busy.load(std::memory_order_seq_cst)) {
 #if defined(__x86_64__)
     __builtin_ia32_pause();
@@ -154,8 +166,34 @@ void Worker::run_process(InkoProcess* process) {
     asm volatile("yield");
 #endif
   }
-  running = nullptr;
-  after_switch(process);
+}
+
+bool Worker::hand_off(InkoProcess* from) {
+  InkoProcess* to = run_next_;
+  // What next_process would decide: the pair shares one time slice
+  // (P20), and the global queue gets its periodic look.
+  if (to == nullptr || from->hot.reductions <= 0 || pinned != nullptr || !has_stack(to) ||
+      (ticks_ + 1) % global_queue_interval == 0 || pool_.runtime().stopping())
+    return false;
+  run_next_ = nullptr;
+  ++ticks_;
+  handed_off_ = from;
+  to->worker = this;
+  to->hot.reductions = from->hot.reductions;
+  std::atomic_ref<std::uintptr_t>(to->hot.stack_limit)
+      .store(to->stack_limit, std::memory_order_relaxed);
+  running = to;
+  preemptible.store(to, std::memory_order_seq_cst);
+  wait_for_monitor();
+  context_switch(from->context, to->context);
+  return true;
+}
+
+void Worker::complete_hand_off() {
+  if (InkoProcess* process = handed_off_) {
+    handed_off_ = nullptr;
+    park_waiting_process(process, true);
+  }
 }
 
 void Worker::after_switch(InkoProcess* process) {

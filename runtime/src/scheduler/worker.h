@@ -44,6 +44,17 @@ public:
   // Any thread: wakes the pinned process's worker with it.
   void push_pinned(InkoProcess* process);
 
+  // Message hand-off. On the stack of `from`, which found its mailbox
+  // empty: switches straight to the process a message just woke (the one
+  // queued to run next) when it may continue from's time slice, rather
+  // than through the scheduler's stack and run queue. Returns when `from`
+  // runs again; false (nothing done) when it must suspend the usual way.
+  bool hand_off(InkoProcess* from);
+  // First thing a process does when it resumes on this worker: parks the
+  // process that handed off to it, which could not park itself while it
+  // was still running on its own stack.
+  void complete_hand_off();
+
   Context scheduler_context;
   LocalRunQueue local;
   std::atomic<InkoProcess*> pinned_ready{nullptr};
@@ -68,11 +79,13 @@ private:
   void run_process(InkoProcess* process);
   void after_switch(InkoProcess* process);
   void park_waiting_process(InkoProcess* process, bool for_message);
+  void wait_for_monitor();
   bool spin_for_work();
 
   Pool& pool_;
   const std::size_t index_;
   InkoProcess* run_next_ = nullptr;
+  InkoProcess* handed_off_ = nullptr; // waits for complete_hand_off
   std::int64_t inherited_reductions_ = 0;
   bool prefer_global_ = false;
   std::uint64_t ticks_ = 0;
