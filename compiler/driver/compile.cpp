@@ -205,7 +205,11 @@ bool run_front_end(Session& session, const modules::SearchPath& search, SourceMa
     return false;
   session.timings.begin("MIR");
   mir_program = mir::build(program, diagnostics);
-  return !diagnostics.has_errors();
+  if (diagnostics.has_errors())
+    return false;
+  if (session.options.show_warnings && !diagnostics.diagnostics().empty())
+    report(diagnostics, session.options.format);
+  return true;
 }
 
 bool emit_code(Session& session, const mir::Program& program, const SourceManager& sources,

@@ -27,6 +27,9 @@ struct CompileOptions {
   bool link_static = false; // --static
   bool timings = false;     // --timings: print each phase's time to stderr
   bool use_cache = true;    // --no-cache turns it off
+  // `inkoc build` reports warnings of a program it compiles; `run` and
+  // `test` leave stderr to the program (`inkoc check` reports them too).
+  bool show_warnings = false;
 };
 
 // Exit statuses of the inkoc executable.

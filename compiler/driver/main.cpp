@@ -214,6 +214,7 @@ int main(int argc, char** argv) {
                                                             : "";
       options.output = stem.string() + suffix;
     }
+    options.show_warnings = true;
     return driver::build(options);
   }
   if (*run) // everything after the file is the program's (prefix_command)

@@ -119,6 +119,17 @@ printf 'def greet(name: String) -> String { name }\ngreet(1)\n' > typed.inko
 expect json-format 1 '{"severity":"error","kind":"TypeMismatch"' -- \
   "$inkoc" check --format=json typed.inko
 
+# build reports warnings with their location and still succeeds; run leaves
+# stderr to the program.
+printf 'def one -> Integer { 1 }\nlet x = try one else 2\n' > warns.inko
+expect build-warning 0 "warns.inko:2:13: warning: This expression will never throw a value" -- \
+  "$inkoc" build warns.inko -o warns
+run_stderr="$("$inkoc" run warns.inko 2>&1 >/dev/null)"
+if [ -n "$run_stderr" ]; then
+  echo "FAIL run-quiet: inkoc run printed to stderr: $run_stderr"
+  failures=$((failures + 1))
+fi
+
 # -i adds a directory to the module search path.
 mkdir -p lib/greetings
 printf 'import std::stdio::stdout\ndef hello -> Integer { stdout.print(\x27hello from lib\x27) }\n' \
