@@ -1,6 +1,7 @@
 // String objects and their shared byte blocks (string_value.h).
 #include "builtins/string_value.h"
 
+#include "memory/fast_allocate.h"
 #include "memory/heap.h"
 #include "panic/panic.h"
 
@@ -22,10 +23,8 @@ InkoSharedBytes* shared_bytes_new(InkoProcess* process, uint64_t size) {
 }
 
 InkoValue string_from_shared(InkoProcess* process, InkoSharedBytes* bytes) {
-  auto* string = reinterpret_cast<InkoString*>(
-      allocate_object(process, &inko_class_string, sizeof(InkoString)));
-  string->bytes = bytes;
-  return reinterpret_cast<InkoValue>(string);
+  return allocate_filled<InkoString>(process, &inko_class_string, sizeof(InkoString),
+                                     [bytes](InkoString* string) { string->bytes = bytes; });
 }
 
 namespace {

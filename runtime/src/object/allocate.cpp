@@ -21,38 +21,6 @@ T* allocate(InkoProcess* process, const InkoClass* klass, std::size_t size = siz
   return reinterpret_cast<T*>(inko::allocate_object(process, klass, size));
 }
 
-// The slow path of allocate_filled: zeroed memory, then the fields.
-template <typename T, typename Fill>
-[[gnu::noinline]] InkoValue allocate_filled_slow(InkoProcess* process, const InkoClass* klass,
-                                                 std::size_t size, Fill fill) {
-  auto* object = allocate<T>(process, klass, size);
-  fill(object);
-  return reinterpret_cast<InkoValue>(object);
-}
-
-// Zeroes the part of a cell past the object (a size between two size
-// classes), which conservative scans and message copies read.
-[[gnu::noinline]] InkoValue zero_tail(InkoHeader* object, std::size_t size, std::size_t cell_size) {
-  std::memset(reinterpret_cast<char*>(object) + size, 0, cell_size - size);
-  return reinterpret_cast<InkoValue>(object);
-}
-
-// A new object of `size` bytes whose every byte after the header
-// `fill(T*)` writes. The fast path writes each word once and needs no
-// stack frame: its rare cases are tail calls.
-template <typename T, typename Fill>
-[[gnu::always_inline]] inline InkoValue
-allocate_filled(InkoProcess* process, const InkoClass* klass, std::size_t size, Fill fill) {
-  std::size_t cell_size = 0;
-  InkoHeader* header = inko::try_allocate_object_fast(process, klass, size, cell_size);
-  if (header == nullptr) [[unlikely]]
-    return allocate_filled_slow<T>(process, klass, size, fill);
-  fill(reinterpret_cast<T*>(header));
-  if (cell_size != size) [[unlikely]]
-    return zero_tail(header, size, cell_size);
-  return reinterpret_cast<InkoValue>(header);
-}
-
 // The internal class of cells; never visible to Inko code.
 const InkoClass cell_class = {"Cell", INKO_KIND_CELL, 0, 0, inko::no_methods, INKO_COPY_DEEP, 0};
 
@@ -63,7 +31,7 @@ extern "C" {
 InkoValue inko_object_allocate(InkoProcess* process, const InkoClass* klass) {
   std::uint32_t slot_count = klass->slot_count;
   std::size_t size = sizeof(InkoObject) + sizeof(InkoValue) * slot_count;
-  return allocate_filled<InkoObject>(process, klass, size, [slot_count](InkoObject* object) {
+  return inko::allocate_filled<InkoObject>(process, klass, size, [slot_count](InkoObject* object) {
     // Attributes that are never assigned read as Nil (L52).
     for (std::uint32_t i = 0; i < slot_count; ++i)
       object->slots[i] = reinterpret_cast<InkoValue>(&inko_nil);
@@ -71,19 +39,19 @@ InkoValue inko_object_allocate(InkoProcess* process, const InkoClass* klass) {
 }
 
 InkoValue inko_float_new(InkoProcess* process, double value) {
-  return allocate_filled<InkoFloat>(process, &inko_class_float, sizeof(InkoFloat),
-                                    [value](InkoFloat* object) { object->value = value; });
+  return inko::allocate_filled<InkoFloat>(process, &inko_class_float, sizeof(InkoFloat),
+                                          [value](InkoFloat* object) { object->value = value; });
 }
 
 InkoValue inko_cell_new(InkoProcess* process, InkoValue value) {
-  return allocate_filled<InkoCell>(process, &cell_class, sizeof(InkoCell),
-                                   [value](InkoCell* cell) { cell->value = value; });
+  return inko::allocate_filled<InkoCell>(process, &cell_class, sizeof(InkoCell),
+                                         [value](InkoCell* cell) { cell->value = value; });
 }
 
 InkoValue inko_block_new(InkoProcess* process, void* function, InkoValue self, uint64_t home_token,
                          uint64_t cell_count) {
   std::size_t size = sizeof(InkoBlock) + sizeof(InkoValue) * cell_count;
-  return allocate_filled<InkoBlock>(process, &inko_class_block, size, [=](InkoBlock* block) {
+  return inko::allocate_filled<InkoBlock>(process, &inko_class_block, size, [=](InkoBlock* block) {
     block->function = function;
     block->self = self;
     block->home_token = home_token;
