@@ -32,6 +32,10 @@ template <typename Make>
     InkoValue value = make(process);
     Allocation cell = heap_of(process).find(value);
     std::memset(cell.start + sizeof(InkoClass*), dirt, cell.size - sizeof(InkoClass*));
+    // The finaliser of a collected string releases its bytes.
+    auto* header = reinterpret_cast<InkoHeader*>(value);
+    if (header->klass == &inko_class_string)
+      reinterpret_cast<InkoString*>(header)->bytes = nullptr;
     cells.push_back(value ^ 1); // hidden from the conservative scan
   }
   return cells;
@@ -111,6 +115,24 @@ TEST_CASE("Floats, cells and blocks in reused cells hold only what they were giv
       CHECK(block->home_token == 7);
       CHECK(block->cell_count == 3);
       CHECK(zero(block->cells, cell_size - sizeof(InkoBlock)));
+    }));
+  });
+}
+
+TEST_CASE("a short string in a reused cell holds its bytes, a NUL and zeros after them") {
+  run_main(test_config(1), [](InkoProcess* process) {
+    // 24 + 16 + 3 + 1 = 44 bytes in a 48-byte cell.
+    auto make = [](InkoProcess* p) { return string(p, "abc"); };
+    CHECK(reuses_dirty_cells(process, make, [](InkoValue value, std::size_t cell_size) {
+      auto* object = reinterpret_cast<InkoString*>(value);
+      CHECK(cell_size == 48);
+      CHECK(object->header.klass == &inko_class_string);
+      CHECK(object->header.flags == 0);
+      CHECK(object->bytes == reinterpret_cast<InkoSharedBytes*>(object + 1));
+      CHECK(object->bytes->references == heap_bytes_references);
+      CHECK(text_of(value) == "abc");
+      CHECK(object->bytes->data[3] == '\0');
+      CHECK(zero(object->bytes->data + 4, cell_size - 44));
     }));
   });
 }
