@@ -1,6 +1,7 @@
 // String objects and their shared byte blocks (string_value.h).
 #include "builtins/string_value.h"
 
+#include "memory/fast_allocate.h"
 #include "memory/heap.h"
 #include "panic/panic.h"
 
@@ -22,10 +23,8 @@ InkoSharedBytes* shared_bytes_new(InkoProcess* process, uint64_t size) {
 }
 
 InkoValue string_from_shared(InkoProcess* process, InkoSharedBytes* bytes) {
-  auto* string = reinterpret_cast<InkoString*>(
-      allocate_object(process, &inko_class_string, sizeof(InkoString)));
-  string->bytes = bytes;
-  return reinterpret_cast<InkoValue>(string);
+  return allocate_filled<InkoString>(process, &inko_class_string, sizeof(InkoString),
+                                     [bytes](InkoString* string) { string->bytes = bytes; });
 }
 
 namespace {
@@ -34,17 +33,16 @@ namespace {
 // go with it (memory/kinds.h heap_bytes_references): no malloc and no free
 // per short string, and one cache line instead of two.
 InkoValue short_string_value(InkoProcess* process, std::string_view text) {
-  std::size_t bytes_size = sizeof(InkoSharedBytes) + text.size() + 1;
-  char* memory = reinterpret_cast<char*>(
-      allocate_object(process, &inko_class_string, sizeof(InkoString) + bytes_size));
-  auto* bytes = reinterpret_cast<InkoSharedBytes*>(memory + sizeof(InkoString));
-  bytes->references = heap_bytes_references;
-  bytes->size = text.size();
-  if (!text.empty())
-    std::memcpy(bytes->data, text.data(), text.size());
-  bytes->data[text.size()] = '\0';
-  reinterpret_cast<InkoString*>(memory)->bytes = bytes;
-  return reinterpret_cast<InkoValue>(memory);
+  std::size_t size = sizeof(InkoString) + sizeof(InkoSharedBytes) + text.size() + 1;
+  return allocate_filled<InkoString>(process, &inko_class_string, size, [text](InkoString* string) {
+    auto* bytes = reinterpret_cast<InkoSharedBytes*>(string + 1);
+    bytes->references = heap_bytes_references;
+    bytes->size = text.size();
+    if (!text.empty())
+      std::memcpy(bytes->data, text.data(), text.size());
+    bytes->data[text.size()] = '\0';
+    string->bytes = bytes;
+  });
 }
 
 } // namespace

@@ -53,38 +53,25 @@ const char* copied_process(InkoHeader* copy) {
   return nullptr;
 }
 
-struct KindTable {
-  KindHooks kinds[max_kinds];
-  KindHooks unknown;
+} // namespace
 
-  constexpr KindTable() {
-    kinds[INKO_KIND_OBJECT].finalise = &finalise_object;
-    kinds[INKO_KIND_STRING].finalise = &finalise_string;
-    kinds[INKO_KIND_STRING].copied = &copied_string;
-    kinds[INKO_KIND_BYTE_ARRAY].buffer_offset = 32;
-    kinds[INKO_KIND_PROCESS].finalise = &finalise_process;
-    kinds[INKO_KIND_PROCESS].copied = &copied_process;
-    unknown.scan_conservatively = true;
-  }
-};
+constexpr KindTable::KindTable() {
+  kinds[INKO_KIND_OBJECT].finalise = &finalise_object;
+  kinds[INKO_KIND_STRING].finalise = &finalise_string;
+  kinds[INKO_KIND_STRING].copied = &copied_string;
+  kinds[INKO_KIND_BYTE_ARRAY].buffer_offset = 32;
+  kinds[INKO_KIND_PROCESS].finalise = &finalise_process;
+  kinds[INKO_KIND_PROCESS].copied = &copied_process;
+  unknown.scan_conservatively = true;
+}
 
 // Constant-initialised, so set_kind_hooks works from static initialisers
 // of other files too.
 constinit KindTable kind_table;
 
-KindTable& table() {
-  return kind_table;
-}
-
-} // namespace
-
-const KindHooks& kind_hooks(std::uint32_t kind) {
-  return kind < max_kinds ? table().kinds[kind] : table().unknown;
-}
-
 void set_kind_hooks(std::uint32_t kind, const KindHooks& hooks) {
   if (kind < max_kinds)
-    table().kinds[kind] = hooks;
+    kind_table.kinds[kind] = hooks;
 }
 
 InkoSharedBytes* new_shared_bytes(const char* data, std::uint64_t size) {

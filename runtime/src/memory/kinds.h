@@ -38,8 +38,19 @@ struct KindHooks {
 
 inline constexpr std::uint32_t max_kinds = 32;
 
+// Every kind's hooks; read through kind_hooks (inline: every allocation
+// asks for its finaliser).
+struct KindTable {
+  KindHooks kinds[max_kinds];
+  KindHooks unknown; // the hooks of kinds >= max_kinds
+  constexpr KindTable();
+};
+extern KindTable kind_table;
+
 // The hooks of `kind` (kinds >= max_kinds share a conservative default).
-const KindHooks& kind_hooks(std::uint32_t kind);
+inline const KindHooks& kind_hooks(std::uint32_t kind) {
+  return kind < max_kinds ? kind_table.kinds[kind] : kind_table.unknown;
+}
 // Replaces the hooks of `kind` (< max_kinds). Call before any process runs.
 void set_kind_hooks(std::uint32_t kind, const KindHooks& hooks);
 

@@ -127,11 +127,6 @@ void Heap::fold_gc_stats() {
   pause_log_.reset();
 }
 
-void Heap::prepare_cell(char* cell, std::size_t size) {
-  unpoison(cell, size);
-  std::memset(cell, 0, size);
-}
-
 void Heap::count_allocation(std::size_t bytes) {
   since_collection_ += bytes;
   statistics_.allocated_bytes += bytes;

@@ -16,9 +16,11 @@
 #include "inko/abi.h"
 #include "memory/block.h"
 #include "memory/large_objects.h"
+#include "memory/poison.h"
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -76,18 +78,35 @@ public:
   // kind has a finaliser) or a buffer. Null only when memory is exhausted.
   // May collect first.
   char* allocate(std::size_t size, bool buffer, bool finalisable) {
-    if (size <= largest_cell) {
-      Allocator& allocator = allocators_[buffer][size_class_of(size)];
-      if (allocator.cursor != allocator.limit) {
-        char* cell = allocator.cursor;
-        allocator.current->may_finalise |= finalisable;
-        allocator.cursor += allocator.current->cell_size;
-        allocator.current->set_allocated(allocator.cursor_index++);
-        prepare_cell(cell, allocator.current->cell_size);
-        return cell;
-      }
+    std::size_t cell_size = 0;
+    if (char* cell = bump(size, buffer, finalisable, cell_size)) {
+      std::memset(cell, 0, cell_size);
+      return cell;
     }
     return allocate_slow(size, buffer, finalisable);
+  }
+  // The fast path of allocate without the zeroing: the next cell of the
+  // current run of free cells, allocated (its bit set) and `cell_size`
+  // bytes long, holding whatever it held before; null when the size is
+  // large or the run is used up (allocate then). Never collects, so the
+  // caller can write the whole cell before the collector could see it.
+  [[gnu::always_inline]] char* bump(std::size_t size, bool buffer, bool finalisable,
+                                    std::size_t& cell_size) {
+    if (size > largest_cell)
+      return nullptr;
+    std::size_t size_class = size_class_of(size);
+    Allocator& allocator = allocators_[buffer][size_class];
+    if (allocator.cursor == allocator.limit)
+      return nullptr;
+    Block* block = allocator.current;
+    char* cell = allocator.cursor;
+    // The block's cell size, known at compile time for constant sizes.
+    cell_size = size_classes[size_class];
+    block->may_finalise |= finalisable;
+    allocator.cursor = cell + cell_size;
+    block->set_allocated(allocator.cursor_index++);
+    unpoison(cell, cell_size);
+    return cell;
   }
   // Gives back a buffer before the collector would (resize_buffer).
   void free_buffer(void* buffer);
@@ -143,7 +162,6 @@ private:
     Block* blocks = nullptr; // every block of this allocator
   };
 
-  static void prepare_cell(char* cell, std::size_t size);
   char* allocate_slow(std::size_t size, bool buffer, bool finalisable);
   char* allocate_large(std::size_t size, bool buffer, bool finalisable);
   bool next_run(Allocator& allocator);

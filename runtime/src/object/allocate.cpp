@@ -3,11 +3,13 @@
 //
 // Every function here is called by the process that will own the object;
 // memory comes from memory/heap.h.
+#include "memory/fast_allocate.h"
 #include "memory/heap.h"
 #include "object/class.h"
 #include "panic/panic.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <string_view>
@@ -27,36 +29,37 @@ const InkoClass cell_class = {"Cell", INKO_KIND_CELL, 0, 0, inko::no_methods, IN
 extern "C" {
 
 InkoValue inko_object_allocate(InkoProcess* process, const InkoClass* klass) {
-  std::size_t size = sizeof(InkoObject) + sizeof(InkoValue) * klass->slot_count;
-  auto* object = allocate<InkoObject>(process, klass, size);
-  // Attributes that are never assigned read as Nil (L52).
-  for (uint32_t i = 0; i < klass->slot_count; ++i) {
-    object->slots[i] = reinterpret_cast<InkoValue>(&inko_nil);
-  }
-  return reinterpret_cast<InkoValue>(object);
+  std::uint32_t slot_count = klass->slot_count;
+  std::size_t size = sizeof(InkoObject) + sizeof(InkoValue) * slot_count;
+  return inko::allocate_filled<InkoObject>(process, klass, size, [slot_count](InkoObject* object) {
+    // Attributes that are never assigned read as Nil (L52).
+    for (std::uint32_t i = 0; i < slot_count; ++i)
+      object->slots[i] = reinterpret_cast<InkoValue>(&inko_nil);
+  });
 }
 
 InkoValue inko_float_new(InkoProcess* process, double value) {
-  auto* object = allocate<InkoFloat>(process, &inko_class_float);
-  object->value = value;
-  return reinterpret_cast<InkoValue>(object);
+  return inko::allocate_filled<InkoFloat>(process, &inko_class_float, sizeof(InkoFloat),
+                                          [value](InkoFloat* object) { object->value = value; });
 }
 
 InkoValue inko_cell_new(InkoProcess* process, InkoValue value) {
-  auto* cell = allocate<InkoCell>(process, &cell_class);
-  cell->value = value;
-  return reinterpret_cast<InkoValue>(cell);
+  return inko::allocate_filled<InkoCell>(process, &cell_class, sizeof(InkoCell),
+                                         [value](InkoCell* cell) { cell->value = value; });
 }
 
 InkoValue inko_block_new(InkoProcess* process, void* function, InkoValue self, uint64_t home_token,
                          uint64_t cell_count) {
   std::size_t size = sizeof(InkoBlock) + sizeof(InkoValue) * cell_count;
-  auto* block = allocate<InkoBlock>(process, &inko_class_block, size);
-  block->function = function;
-  block->self = self;
-  block->home_token = home_token;
-  block->cell_count = cell_count;
-  return reinterpret_cast<InkoValue>(block);
+  return inko::allocate_filled<InkoBlock>(process, &inko_class_block, size, [=](InkoBlock* block) {
+    block->function = function;
+    block->self = self;
+    block->home_token = home_token;
+    block->cell_count = cell_count;
+    // Generated code stores the captured cells next.
+    for (uint64_t i = 0; i < cell_count; ++i)
+      block->cells[i] = 0;
+  });
 }
 
 InkoValue inko_array_from_values(InkoProcess* process, uint64_t count, const InkoValue* values) {
