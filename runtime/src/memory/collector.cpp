@@ -198,8 +198,15 @@ void Collector::trace_array(InkoArray* array) {
   std::size_t length = array->length;
   if (length * sizeof(InkoValue) > buffer.size)
     length = buffer.size / sizeof(InkoValue);
-  for (std::size_t i = 0; i < length; ++i)
+  // Marking reads each element's header: a cache miss when the elements
+  // were allocated in another order than the array holds them (a Map's
+  // buckets). Fetch some elements ahead; a prefetch never faults.
+  constexpr std::size_t kPrefetchDistance = 16;
+  for (std::size_t i = 0; i < length; ++i) {
+    if (i + kPrefetchDistance < length)
+      __builtin_prefetch(reinterpret_cast<const void*>(array->values[i + kPrefetchDistance]));
     mark_value(array->values[i]);
+  }
 }
 
 void Collector::sweep_allocator(Heap::Allocator& allocator, std::size_t& live) {
