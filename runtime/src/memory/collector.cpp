@@ -205,7 +205,20 @@ void Collector::trace_array(InkoArray* array) {
   for (std::size_t i = 0; i < length; ++i) {
     if (i + kPrefetchDistance < length)
       __builtin_prefetch(reinterpret_cast<const void*>(array->values[i + kPrefetchDistance]));
+    std::size_t pending = stack_.size();
     mark_value(array->values[i]);
+    // Trace an element marked just now while its cell is in the cache: from
+    // the stack it would come back after all the others, a second miss. Not
+    // nested arrays, so this never recurses more than once.
+    if (stack_.size() > pending) {
+      auto [entry, size] = stack_.back();
+      auto* object = reinterpret_cast<InkoHeader*>(entry);
+      if ((entry & scan_tag) == 0 && object->klass != nullptr &&
+          kind_of(object) != INKO_KIND_ARRAY) {
+        stack_.pop_back();
+        trace_object(object, size);
+      }
+    }
   }
 }
 
