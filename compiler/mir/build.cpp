@@ -100,8 +100,24 @@ private:
       current_ = new_block();
   }
 
-  RegisterId emit(Instruction instruction, const std::vector<RegisterId>& arguments = {}) {
+  // An operand that diverged (`return`, `throw` or a Never-typed call used
+  // as a value: `f(return 1)`, `(throw e) + 1`) has no register. The code
+  // that would use it is unreachable, but it is still built and lowered,
+  // so it reads a Nil made in the same dead block instead.
+  RegisterId operand_value(RegisterId value, SourceRange location) {
+    if (value != kNone)
+      return value;
+    Instruction nil{};
+    nil.op = Opcode::Singleton;
+    nil.index = static_cast<uint32_t>(Singleton::Nil);
+    nil.location = location;
+    return emit(nil);
+  }
+
+  RegisterId emit(Instruction instruction, std::vector<RegisterId> arguments = {}) {
     ensure_current();
+    for (RegisterId& argument : arguments)
+      argument = operand_value(argument, instruction.location);
     if (instruction.dst == kNone)
       instruction.dst = new_register();
     instruction.args_begin = static_cast<uint32_t>(function_.arguments.size());
@@ -139,6 +155,12 @@ private:
 
   void set_terminator(Terminator terminator) {
     ensure_current();
+    bool uses_value = terminator.kind == TerminatorKind::Return ||
+                      terminator.kind == TerminatorKind::Branch ||
+                      terminator.kind == TerminatorKind::Throw ||
+                      terminator.kind == TerminatorKind::NonLocalReturn;
+    if (uses_value)
+      terminator.value = operand_value(terminator.value, terminator.location);
     function_.blocks[current_].terminator = terminator;
     current_ = kNone;
   }
