@@ -203,36 +203,43 @@ private:
     // A generated `new` passes omitted arguments on as "absent": `init`
     // evaluates its defaults in its own scope (L51, L63).
     bool forwards_defaults = method_.kind == MethodKind::GeneratedNew;
+    // One parameter at a time: a default may use earlier parameters (L63),
+    // and a closure in it captures their cells, so those exist by then.
     for (LocalId param : method_.params) {
       const check::Local& local = checked_.locals[param];
-      LocalSlot& slot = locals_[param];
-      if (local.default_value != check::kNoExpr && !forwards_defaults) {
-        // The caller passes "absent" for an omitted argument; the default
-        // is evaluated here, in the callee's scope (L63).
-        RegisterId absent = emit(make(Opcode::IsAbsent, local.range), {slot.reg});
-        BlockId compute = new_block();
-        BlockId done = new_block();
-        branch(absent, compute, done);
-        current_ = compute;
-        RegisterId value = lower(local.default_value);
-        if (current_ != kNone) {
-          move_into(slot.reg, value, local.range);
-          goto_block(done, false);
-        }
-        current_ = done;
-      }
+      if (local.default_value != check::kNoExpr && !forwards_defaults)
+        evaluate_default(param);
+      if (needs_cell(param))
+        wrap_in_cell(param);
     }
-    for (LocalId param : method_.params) {
-      if (!needs_cell(param))
-        continue;
-      LocalSlot& slot = locals_[param];
-      RegisterId cell = new_register(checked_.locals[param].name + ".cell");
-      Instruction instruction = make(Opcode::NewCell, checked_.locals[param].range);
-      instruction.dst = cell;
-      emit(instruction, {slot.reg});
-      param_cells_.emplace_back(param, slot.reg);
-      slot = {cell, true, kNone};
+  }
+
+  // The caller passes "absent" for an omitted argument; the default is
+  // evaluated here, in the callee's scope (L63).
+  void evaluate_default(LocalId param) {
+    const check::Local& local = checked_.locals[param];
+    RegisterId argument = locals_[param].reg;
+    RegisterId absent = emit(make(Opcode::IsAbsent, local.range), {argument});
+    BlockId compute = new_block();
+    BlockId done = new_block();
+    branch(absent, compute, done);
+    current_ = compute;
+    RegisterId value = lower(local.default_value);
+    if (current_ != kNone) {
+      move_into(argument, value, local.range);
+      goto_block(done, false);
     }
+    current_ = done;
+  }
+
+  void wrap_in_cell(LocalId param) {
+    LocalSlot& slot = locals_[param];
+    RegisterId cell = new_register(checked_.locals[param].name + ".cell");
+    Instruction instruction = make(Opcode::NewCell, checked_.locals[param].range);
+    instruction.dst = cell;
+    emit(instruction, {slot.reg});
+    param_cells_.emplace_back(param, slot.reg);
+    slot = {cell, true, kNone};
   }
 
   void build_generated_new() {
