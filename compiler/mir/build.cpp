@@ -100,8 +100,24 @@ private:
       current_ = new_block();
   }
 
-  RegisterId emit(Instruction instruction, const std::vector<RegisterId>& arguments = {}) {
+  // An operand that diverged (`return`, `throw` or a Never-typed call used
+  // as a value: `f(return 1)`, `(throw e) + 1`) has no register. The code
+  // that would use it is unreachable, but it is still built and lowered,
+  // so it reads a Nil made in the same dead block instead.
+  RegisterId operand_value(RegisterId value, SourceRange location) {
+    if (value != kNone)
+      return value;
+    Instruction nil{};
+    nil.op = Opcode::Singleton;
+    nil.index = static_cast<uint32_t>(Singleton::Nil);
+    nil.location = location;
+    return emit(nil);
+  }
+
+  RegisterId emit(Instruction instruction, std::vector<RegisterId> arguments = {}) {
     ensure_current();
+    for (RegisterId& argument : arguments)
+      argument = operand_value(argument, instruction.location);
     if (instruction.dst == kNone)
       instruction.dst = new_register();
     instruction.args_begin = static_cast<uint32_t>(function_.arguments.size());
@@ -139,6 +155,12 @@ private:
 
   void set_terminator(Terminator terminator) {
     ensure_current();
+    bool uses_value = terminator.kind == TerminatorKind::Return ||
+                      terminator.kind == TerminatorKind::Branch ||
+                      terminator.kind == TerminatorKind::Throw ||
+                      terminator.kind == TerminatorKind::NonLocalReturn;
+    if (uses_value)
+      terminator.value = operand_value(terminator.value, terminator.location);
     function_.blocks[current_].terminator = terminator;
     current_ = kNone;
   }
@@ -200,39 +222,46 @@ private:
     // A generated `new` passes omitted arguments on as "absent": `init`
     // evaluates its defaults in its own scope (L51, L63).
     bool forwards_defaults = method_.kind == MethodKind::GeneratedNew;
+    // One parameter at a time: a default may use earlier parameters (L63),
+    // and a closure in it captures their cells, so those exist by then.
     for (LocalId param : method_.params) {
       const check::Local& local = checked_.locals[param];
-      LocalSlot& slot = locals_[param];
-      if (local.default_value != check::kNoExpr && !forwards_defaults) {
-        // The caller passes "absent" for an omitted argument; the default
-        // is evaluated here, in the callee's scope (L63).
-        RegisterId absent = emit(make(Opcode::IsAbsent, local.range), {slot.reg});
-        BlockId compute = new_block();
-        BlockId done = new_block();
-        branch(absent, compute, done);
-        current_ = compute;
-        RegisterId value = lower(local.default_value);
-        if (current_ != kNone) {
-          move_into(slot.reg, value, local.range);
-          goto_block(done, false);
-        }
-        current_ = done;
-      } else if (checked_.block_calls_omit_arguments && !local.is_rest &&
-                 (method_.kind == MethodKind::Closure || method_.kind == MethodKind::Lambda)) {
-        require_argument(local, slot.reg);
-      }
+      if (local.default_value != check::kNoExpr && !forwards_defaults)
+        evaluate_default(param);
+      else if (checked_.block_calls_omit_arguments && !local.is_rest &&
+               (method_.kind == MethodKind::Closure || method_.kind == MethodKind::Lambda))
+        require_argument(local, locals_[param].reg);
+      if (needs_cell(param))
+        wrap_in_cell(param);
     }
-    for (LocalId param : method_.params) {
-      if (!needs_cell(param))
-        continue;
-      LocalSlot& slot = locals_[param];
-      RegisterId cell = new_register(checked_.locals[param].name + ".cell");
-      Instruction instruction = make(Opcode::NewCell, checked_.locals[param].range);
-      instruction.dst = cell;
-      emit(instruction, {slot.reg});
-      param_cells_.emplace_back(param, slot.reg);
-      slot = {cell, true, kNone};
+  }
+
+  // The caller passes "absent" for an omitted argument; the default is
+  // evaluated here, in the callee's scope (L63).
+  void evaluate_default(LocalId param) {
+    const check::Local& local = checked_.locals[param];
+    RegisterId argument = locals_[param].reg;
+    RegisterId absent = emit(make(Opcode::IsAbsent, local.range), {argument});
+    BlockId compute = new_block();
+    BlockId done = new_block();
+    branch(absent, compute, done);
+    current_ = compute;
+    RegisterId value = lower(local.default_value);
+    if (current_ != kNone) {
+      move_into(argument, value, local.range);
+      goto_block(done, false);
     }
+    current_ = done;
+  }
+
+  void wrap_in_cell(LocalId param) {
+    LocalSlot& slot = locals_[param];
+    RegisterId cell = new_register(checked_.locals[param].name + ".cell");
+    Instruction instruction = make(Opcode::NewCell, checked_.locals[param].range);
+    instruction.dst = cell;
+    emit(instruction, {slot.reg});
+    param_cells_.emplace_back(param, slot.reg);
+    slot = {cell, true, kNone};
   }
 
   void build_generated_new() {

@@ -49,8 +49,9 @@ std::string imported_module_name(const parse::Tree& tree, parse::NodeId import) 
 
 class Loader {
 public:
-  Loader(const SearchPath& search_path, SourceManager& sources, DiagnosticEngine& diagnostics)
-      : search_path_(search_path), sources_(sources), diagnostics_(diagnostics) {}
+  Loader(const SearchPath& search_path, SourceManager& sources, DiagnosticEngine& diagnostics,
+         const ModuleCache* cache)
+      : search_path_(search_path), sources_(sources), diagnostics_(diagnostics), cache_(cache) {}
 
   ModuleGraph run(const std::string& entry_path) {
     auto main = parse_file(entry_path, "main", sources_, diagnostics_);
@@ -132,6 +133,8 @@ private:
       fs::path candidate = (fs::path(directory) / relative).lexically_normal();
       std::error_code code;
       if (fs::is_regular_file(candidate, code)) {
+        if (auto cached = from_cache(candidate.string(), name))
+          return add(std::move(cached));
         auto module = parse_file(candidate.string(), name, sources_, diagnostics_);
         if (!module)
           return kNoModule;
@@ -147,6 +150,24 @@ private:
     diagnostics_.report(DiagnosticKind::ModuleNotFound, range, {name, looked_in});
     by_name_[name] = kNoModule;
     return kNoModule;
+  }
+
+  // A copy of the cached parse of `path`, or nullptr. Imports are resolved
+  // per load, so the copy starts without them.
+  std::unique_ptr<ParsedModule> from_cache(const std::string& path, const std::string& name) {
+    if (cache_ == nullptr)
+      return nullptr;
+    auto found = cache_->by_path.find(path);
+    if (found == cache_->by_path.end() || found->second->name != name)
+      return nullptr;
+    const ParsedModule& original = *found->second;
+    auto module = std::make_unique<ParsedModule>();
+    module->name = original.name;
+    module->file = original.file;
+    module->tokens = original.tokens;
+    module->tree = original.tree;
+    module->tree.tokens = &module->tokens;
+    return module;
   }
 
   void report_cycle(const parse::Tree& tree, parse::NodeId import, ModuleId target) {
@@ -166,6 +187,7 @@ private:
   const SearchPath& search_path_;
   SourceManager& sources_;
   DiagnosticEngine& diagnostics_;
+  const ModuleCache* cache_;
   ModuleGraph graph_;
   std::vector<State> states_;
   std::vector<ModuleId> stack_;
@@ -210,8 +232,31 @@ std::unique_ptr<ParsedModule> parse_file(const std::string& path, const std::str
 }
 
 ModuleGraph load_program(const std::string& entry_path, const SearchPath& search_path,
-                         SourceManager& sources, DiagnosticEngine& diagnostics) {
-  return Loader(search_path, sources, diagnostics).run(entry_path);
+                         SourceManager& sources, DiagnosticEngine& diagnostics,
+                         const ModuleCache* cache) {
+  return Loader(search_path, sources, diagnostics, cache).run(entry_path);
+}
+
+void cache_directory(const std::string& directory, ModuleCache& cache, SourceManager& sources) {
+  std::error_code code;
+  for (fs::recursive_directory_iterator it(directory, code), end; !code && it != end;
+       it.increment(code)) {
+    if (!it->is_regular_file(code) || it->path().extension() != ".inko")
+      continue;
+    // The path exactly as resolve_name builds it, and the module name back
+    // from the relative path (L40).
+    fs::path relative = it->path().lexically_relative(directory);
+    std::string name = relative.replace_extension().generic_string();
+    for (size_t at = name.find('/'); at != std::string::npos; at = name.find('/', at + 2))
+      name.replace(at, 1, "::");
+    std::string path = (fs::path(directory) / it->path().lexically_relative(directory))
+                           .lexically_normal()
+                           .string();
+    DiagnosticEngine diagnostics(sources);
+    auto module = parse_file(path, name, sources, diagnostics);
+    if (module && diagnostics.diagnostics().empty())
+      cache.by_path[path] = std::move(module);
+  }
 }
 
 } // namespace inko::modules

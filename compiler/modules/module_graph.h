@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace inko::modules {
@@ -51,10 +52,27 @@ struct SearchPath {
 // `std::fs::file` -> `std/fs/file.inko`.
 std::string module_relative_path(const std::string& name);
 
+// Modules parsed once and reused by many loads (the fuzz targets load the
+// same standard library for every input), keyed by the file path a load
+// would read. Their FileIds and token texts belong to the SourceManager
+// they were parsed with: every load using the cache must be given that
+// manager or a copy of it (copies keep FileIds; the texts stay in the
+// original, which must outlive the cache). Only modules that parsed
+// without diagnostics belong here, as a load from the cache reports none.
+struct ModuleCache {
+  std::unordered_map<std::string, std::unique_ptr<ParsedModule>> by_path;
+};
+
+// Parses every `.inko` file under `directory` (a source directory of the
+// search path) into `cache`; files with parse errors are left out.
+void cache_directory(const std::string& directory, ModuleCache& cache, SourceManager& sources);
+
 // Loads the entry file and everything it imports. Missing files, syntax
 // errors, missing modules and import cycles are reported to `diagnostics`.
+// Imported modules found in `cache` are copied from it instead of parsed.
 ModuleGraph load_program(const std::string& entry_path, const SearchPath& search_path,
-                         SourceManager& sources, DiagnosticEngine& diagnostics);
+                         SourceManager& sources, DiagnosticEngine& diagnostics,
+                         const ModuleCache* cache = nullptr);
 
 // Parses one file on its own (for `inkoc parse` and `check --parse-only`).
 std::unique_ptr<ParsedModule> parse_file(const std::string& path, const std::string& name,
