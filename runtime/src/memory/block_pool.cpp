@@ -6,6 +6,7 @@
 #include "memory/poison.h"
 
 #include <algorithm>
+#include <array>
 #include <sys/mman.h>
 
 namespace inko {
@@ -13,12 +14,34 @@ namespace {
 
 constexpr std::size_t region_size = 4 * 1024 * 1024;
 
+// Blocks the thread released lately, handed out again first: a worker that
+// finishes a process and starts the next (skynet runs a million of them,
+// each with a heap of one or two blocks) then never takes the pool's mutex,
+// which both workers otherwise fight over. Small, so the pool's warm bound
+// still describes nearly all idle blocks; given back when the thread ends.
+struct ThreadBlockCache {
+  static constexpr std::size_t capacity = 16;
+  std::array<void*, capacity> blocks{};
+  std::size_t count = 0;
+
+  ~ThreadBlockCache() {
+    while (count > 0)
+      block_pool().release_shared(blocks[--count]);
+  }
+};
+
+thread_local ThreadBlockCache thread_cache;
+
 } // namespace
 
 BlockPool& block_pool() {
   // Never destroyed: blocks may be released by threads still running when
   // static destructors would run.
-  static BlockPool* pool = new BlockPool();
+  static BlockPool* pool = [] {
+    auto* shared = new BlockPool();
+    shared->thread_cached_ = true;
+    return shared;
+  }();
   return *pool;
 }
 
@@ -48,6 +71,8 @@ bool BlockPool::map_region() {
 }
 
 void* BlockPool::acquire() {
+  if (thread_cached_ && thread_cache.count > 0)
+    return thread_cache.blocks[--thread_cache.count];
   std::lock_guard lock(mutex_);
   std::vector<void*>* list = !warm_.empty() ? &warm_ : !dirty_.empty() ? &dirty_ : &cold_;
   if (list->empty() && !map_region())
@@ -58,6 +83,15 @@ void* BlockPool::acquire() {
 }
 
 void BlockPool::release(void* block) {
+  if (thread_cached_ && thread_cache.count < ThreadBlockCache::capacity) {
+    unpoison(block, heap_block_size);
+    thread_cache.blocks[thread_cache.count++] = block;
+    return;
+  }
+  release_shared(block);
+}
+
+void BlockPool::release_shared(void* block) {
   unpoison(block, heap_block_size);
   std::vector<void*> batch;
   {

@@ -29,8 +29,12 @@ public:
 
   // A block of heap_block_size bytes aligned to heap_block_size, or null
   // when the address space is exhausted. Its contents are unspecified.
+  // The pool block_pool() returns keeps a few blocks per thread in front of
+  // its lists (block_pool.cpp).
   void* acquire();
   void release(void* block);
+  // Straight to the shared lists.
+  void release_shared(void* block);
 
   std::size_t warm_count();
   std::size_t mapped_bytes();
@@ -48,6 +52,8 @@ private:
   std::vector<void*> dirty_; // beyond the warm bound, pages not yet returned
   std::vector<void*> cold_;  // never used or pages returned
   std::size_t mapped_bytes_ = 0;
+  bool thread_cached_ = false; // only block_pool()'s
+  friend BlockPool& block_pool();
 };
 
 // The process-wide pool every heap uses (lives until the program ends).
