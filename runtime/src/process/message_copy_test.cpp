@@ -2,6 +2,7 @@
 // and what is shared, mutation after send, nesting, sharing and cycles
 // inside one message, closures, unreceived messages, and a randomised
 // comparison of object graphs with their copies.
+#include "builtins/test_support.h"
 #include "memory/process_heap.h"
 #include "memory/test_objects.h"
 #include "process/message_copy.h"
@@ -401,14 +402,7 @@ TEST_CASE("a socket's copy holds a duplicate descriptor, a closed one -1") {
 TEST_CASE("a file cannot be sent: the sender panics") {
   static const InkoClass file_class = {"File",  INKO_KIND_OBJECT,      1, 0,
                                        nullptr, INKO_COPY_REFUSE_OPEN, 0};
-  std::string message;
-  run_main(test_config(1), [&](InkoProcess* process) {
-    inko_process_set_panic_handler(
-        process,
-        [](InkoProcess*, void* environment, const char* text, uint64_t size) {
-          static_cast<std::string*>(environment)->assign(text, size);
-        },
-        &message);
+  std::string message = panic_message([&](InkoProcess* process) {
     auto* file = reinterpret_cast<InkoObject*>(
         allocate_object(process, &file_class, sizeof(InkoObject) + sizeof(InkoValue)));
     file->slots[0] = integer(2);
