@@ -114,6 +114,10 @@ TEST_CASE("one process's collection does not pause another") {
   shared.ticks.reserve(std::size_t{1} << 24);
   run_main(test_config(2), [&](InkoProcess* main) {
     shared.main = main;
+    // Each child holds a reference to main while it sends: without one the
+    // sender's wake-up may touch main's record after main ended (TSan).
+    inko_process_retain(main);
+    inko_process_retain(main);
     InkoProcess* b = inko_process_spawn(
         main,
         [](InkoProcess* self, InkoValue argument) {
@@ -124,6 +128,7 @@ TEST_CASE("one process's collection does not pause another") {
               shared->ticks.push_back(monotonic_now_ns());
           }
           inko_process_send(self, shared->main, integer(1));
+          inko_process_release(shared->main);
         },
         pointer_value(&shared));
     InkoProcess* a = inko_process_spawn(
@@ -140,6 +145,7 @@ TEST_CASE("one process's collection does not pause another") {
           shared->done.store(true);
           CHECK(reinterpret_cast<InkoObject*>(list)->slots[0] == integer(shared->nodes - 1));
           inko_process_send(self, shared->main, integer(2));
+          inko_process_release(shared->main);
         },
         pointer_value(&shared));
     inko_process_receive(main);
@@ -216,6 +222,7 @@ void waiting_process_figures(std::int64_t count) {
     std::vector<InkoProcess*> children(static_cast<std::size_t>(count));
     std::size_t before = resident_bytes();
     for (std::int64_t i = 0; i < count; ++i) {
+      inko_process_retain(main); // released by the child after its send
       children[i] = inko_process_spawn(
           main,
           [](InkoProcess* self, InkoValue argument) {
@@ -224,6 +231,7 @@ void waiting_process_figures(std::int64_t count) {
             (void)block;
             shared->waiting.fetch_add(1);
             inko_process_send(self, shared->main, inko_process_receive(self));
+            inko_process_release(shared->main);
           },
           pointer_value(&shared));
     }
