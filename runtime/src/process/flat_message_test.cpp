@@ -2,6 +2,7 @@
 // object of the receiver's heap with the same class and values; objects that
 // are not flat still arrive as deep copies; unreceived flat messages are
 // dropped without leaks (the ASan build checks that).
+#include "builtins/value.h"
 #include "memory/test_objects.h"
 #include "process/flat_message.h"
 #include "process/send.h"
@@ -12,13 +13,6 @@ namespace inko {
 namespace {
 
 using namespace inko::testing;
-
-InkoValue value_of(InkoObject* object) {
-  return reinterpret_cast<InkoValue>(object);
-}
-InkoObject* object_of(InkoValue value) {
-  return reinterpret_cast<InkoObject*>(value);
-}
 
 InkoValue self_send(InkoProcess* process, InkoValue message) {
   CHECK(send_program_value(process, process, message) == message);
@@ -38,7 +32,7 @@ TEST_CASE("a flat object arrives as a new object with the same class and values"
     CHECK(carries_flat_object(carrier));
     free_message_node(carrier);
 
-    InkoObject* copy = object_of(self_send(process, value_of(token)));
+    InkoObject* copy = as<InkoObject>(self_send(process, value_of(token)));
     CHECK(copy != token);
     CHECK(copy->header.klass == &node_class);
     CHECK(copy->header.flags == 0);
@@ -65,9 +59,9 @@ TEST_CASE("objects holding heap objects, and very wide objects, are not flat") {
     CHECK(new_flat_message_node(inko_object_allocate(process, &too_wide_class)) == nullptr);
 
     // Still deep copies when sent.
-    InkoObject* copy = object_of(self_send(process, value_of(outer)));
+    InkoObject* copy = as<InkoObject>(self_send(process, value_of(outer)));
     CHECK(copy != outer);
-    InkoObject* inner_copy = object_of(copy->slots[0]);
+    InkoObject* inner_copy = as<InkoObject>(copy->slots[0]);
     CHECK(inner_copy != inner);
     CHECK(inner_copy->slots[1] == integer(2));
   });

@@ -3,6 +3,7 @@
 // inside one message, closures, unreceived messages, and a randomised
 // comparison of object graphs with their copies.
 #include "builtins/test_support.h"
+#include "builtins/value.h"
 #include "memory/process_heap.h"
 #include "memory/test_objects.h"
 #include "process/message_copy.h"
@@ -21,13 +22,6 @@ namespace inko {
 namespace {
 
 using namespace inko::testing;
-
-InkoValue value_of_object(InkoObject* object) {
-  return reinterpret_cast<InkoValue>(object);
-}
-InkoObject* object_of(InkoValue value) {
-  return reinterpret_cast<InkoObject*>(value);
-}
 
 // Sends `message` to the calling process itself and receives the copy.
 InkoValue self_send(InkoProcess* process, InkoValue message) {
@@ -54,7 +48,7 @@ TEST_CASE("integers, singletons and permanent objects are shared, never copied")
     CHECK(self_send(process, literal_value) == literal_value);
     // Inside a copied object too.
     InkoObject* holder = node(process, permanent, literal_value);
-    InkoObject* copy = object_of(self_send(process, value_of_object(holder)));
+    InkoObject* copy = as<InkoObject>(self_send(process, value_of(holder)));
     CHECK(copy != holder);
     CHECK(copy->slots[0] == permanent);
     CHECK(copy->slots[1] == literal_value);
@@ -69,9 +63,9 @@ TEST_CASE(
     for (std::int64_t i = 0; i < 4; ++i)
       original->slots[i] = integer(i * 7 - 3);
     original->slots[4] = nil();
-    InkoObject* copy = object_of(self_send(process, value_of_object(original)));
+    InkoObject* copy = as<InkoObject>(self_send(process, value_of(original)));
     REQUIRE(copy != original);
-    CHECK(in_heap(process, value_of_object(copy)));
+    CHECK(in_heap(process, value_of(copy)));
     CHECK(copy->header.klass == &wide_class);
     CHECK(copy->header.flags == 0);
     for (std::int64_t i = 0; i < 4; ++i)
@@ -91,18 +85,18 @@ TEST_CASE("the receiver's copy is independent of the sender's object (mutation a
         main,
         [](InkoProcess* self, InkoValue argument) {
           InkoValue message = inko_process_receive(self);
-          auto* object = object_of(message);
+          auto* object = as<InkoObject>(message);
           // Wait until the sender changed its original.
           inko_process_receive(self);
           InkoValue report = integer(integer_of(object->slots[0]) * 1000 +
-                                     integer_of(object_of(object->slots[1])->slots[0]));
+                                     integer_of(as<InkoObject>(object->slots[1])->slots[0]));
           object->slots[0] = integer(99); // invisible to the sender
           inko_process_send(self, reinterpret_cast<Shared*>(argument)->main, report);
         },
         pointer_value(&shared));
     InkoObject* inner = node(main, integer(2), nil());
-    InkoObject* outer = node(main, integer(1), value_of_object(inner));
-    inko_process_send(main, child, value_of_object(outer));
+    InkoObject* outer = node(main, integer(1), value_of(inner));
+    inko_process_send(main, child, value_of(outer));
     outer->slots[0] = integer(5);
     inner->slots[0] = integer(6);
     inko_process_send(main, child, integer(0));
@@ -123,7 +117,7 @@ TEST_CASE("nested arrays, objects, floats and strings are copied; long string by
     for (int i = 0; i < 100; ++i) {
       InkoArray* pair = array_new(process, 2);
       array_push(process, pair, inko_float_new(process, i + 0.5));
-      array_push(process, pair, value_of_object(node(process, integer(i), name)));
+      array_push(process, pair, value_of(node(process, integer(i), name)));
       array_push(process, list, reinterpret_cast<InkoValue>(pair));
     }
     auto* copy =
@@ -142,7 +136,7 @@ TEST_CASE("nested arrays, objects, floats and strings are copied; long string by
       auto* number = reinterpret_cast<InkoFloat*>(pair->values[0]);
       CHECK(number->value == static_cast<double>(i) + 0.5);
       CHECK(in_heap(process, pair->values[0]));
-      InkoObject* record = object_of(pair->values[1]);
+      InkoObject* record = as<InkoObject>(pair->values[1]);
       CHECK(integer_of(record->slots[0]) == static_cast<std::int64_t>(i));
       // One string referenced 100 times: a new handle per reference, all
       // sharing the same bytes.
@@ -161,7 +155,7 @@ TEST_CASE("short string bytes are copied into the receiver's heap, once per copi
     InkoValue name = string(process, text);
     InkoSharedBytes* bytes = reinterpret_cast<InkoString*>(name)->bytes;
     InkoObject* pair = node(process, name, name);
-    InkoObject* copy = object_of(self_send(process, value_of_object(pair)));
+    InkoObject* copy = as<InkoObject>(self_send(process, value_of(pair)));
     // The original keeps its bytes in its own cell; no count is touched.
     CHECK(bytes->references == heap_bytes_references);
     // Two references, two copies (strings are leaves, see above).
@@ -172,7 +166,7 @@ TEST_CASE("short string bytes are copied into the receiver's heap, once per copi
     CHECK(bytes_in_heap(process, copy->slots[0]));
     CHECK(text_of(copy->slots[0]) == text);
     // Sending the copy again copies its heap-owned bytes again.
-    InkoObject* again = object_of(self_send(process, value_of_object(copy)));
+    InkoObject* again = as<InkoObject>(self_send(process, value_of(copy)));
     InkoSharedBytes* recopied = reinterpret_cast<InkoString*>(again->slots[0])->bytes;
     CHECK(recopied != copied);
     CHECK(bytes_in_heap(process, again->slots[0]));
@@ -204,58 +198,58 @@ TEST_CASE("a permanent copy of a short string has its own immortal bytes") {
 TEST_CASE("sharing and cycles inside one message are preserved; copying terminates") {
   run_main(test_config(1), [](InkoProcess* process) {
     InkoObject* a = node(process, integer(1), nil());
-    InkoObject* b = node(process, integer(2), value_of_object(a));
-    a->slots[1] = value_of_object(b);
+    InkoObject* b = node(process, integer(2), value_of(a));
+    a->slots[1] = value_of(b);
     auto* self_cycle = node(process, integer(3), nil());
-    self_cycle->slots[1] = value_of_object(self_cycle);
+    self_cycle->slots[1] = value_of(self_cycle);
     auto* holder = reinterpret_cast<InkoObject*>(inko_object_allocate(process, &wide_class));
-    holder->slots[0] = value_of_object(a);
-    holder->slots[1] = value_of_object(b);
-    holder->slots[2] = value_of_object(a);
-    holder->slots[3] = value_of_object(self_cycle);
-    InkoObject* copy = object_of(self_send(process, value_of_object(holder)));
-    InkoObject* copy_a = object_of(copy->slots[0]);
-    InkoObject* copy_b = object_of(copy->slots[1]);
+    holder->slots[0] = value_of(a);
+    holder->slots[1] = value_of(b);
+    holder->slots[2] = value_of(a);
+    holder->slots[3] = value_of(self_cycle);
+    InkoObject* copy = as<InkoObject>(self_send(process, value_of(holder)));
+    InkoObject* copy_a = as<InkoObject>(copy->slots[0]);
+    InkoObject* copy_b = as<InkoObject>(copy->slots[1]);
     CHECK(copy_a != a);
     CHECK(copy_b != b);
     CHECK(copy->slots[2] == copy->slots[0]);
-    CHECK(copy_a->slots[1] == value_of_object(copy_b));
-    CHECK(copy_b->slots[1] == value_of_object(copy_a));
-    InkoObject* copy_cycle = object_of(copy->slots[3]);
+    CHECK(copy_a->slots[1] == value_of(copy_b));
+    CHECK(copy_b->slots[1] == value_of(copy_a));
+    InkoObject* copy_cycle = as<InkoObject>(copy->slots[3]);
     CHECK(copy_cycle != self_cycle);
-    CHECK(copy_cycle->slots[1] == value_of_object(copy_cycle));
+    CHECK(copy_cycle->slots[1] == value_of(copy_cycle));
     CHECK(copy->slots[4] == nil());
     // The sender's objects are unchanged (but for the copy's forwarding in
     // their header flags, which no later copy takes for its own).
     CHECK((a->header.flags & INKO_HEADER_PERMANENT) == 0);
-    CHECK(a->slots[1] == value_of_object(b));
-    InkoObject* again = object_of(self_send(process, value_of_object(holder)));
+    CHECK(a->slots[1] == value_of(b));
+    InkoObject* again = as<InkoObject>(self_send(process, value_of(holder)));
     CHECK(again != copy);
     CHECK(again->slots[0] != copy->slots[0]);
-    CHECK(object_of(again->slots[0])->slots[1] == again->slots[1]);
+    CHECK(as<InkoObject>(again->slots[0])->slots[1] == again->slots[1]);
   });
 }
 
 TEST_CASE("a forwarding left by an earlier copy is never taken, even after the epoch wraps") {
   run_main(test_config(1), [](InkoProcess* process) {
     InkoObject* shared = node(process, integer(7), nil());
-    InkoObject* pair = node(process, value_of_object(shared), value_of_object(shared));
-    InkoObject* first = object_of(self_send(process, value_of_object(pair)));
+    InkoObject* pair = node(process, value_of(shared), value_of(shared));
+    InkoObject* first = as<InkoObject>(self_send(process, value_of(pair)));
     REQUIRE(first->slots[0] == first->slots[1]);
     // Every other epoch, until the one of the first copy comes round again.
     Heap& heap = heap_of(process);
     for (std::uint64_t i = 0; i < (std::uint64_t{1} << 16) - 1; ++i)
       heap.begin_copy();
-    InkoValue second_value = self_send(process, value_of_object(pair));
+    InkoValue second_value = self_send(process, value_of(pair));
     // A stale forwarding would point into the first copy's fragment, which
     // the receiver's heap has no part of.
     REQUIRE(in_heap(process, second_value));
-    InkoObject* second = object_of(second_value);
+    InkoObject* second = as<InkoObject>(second_value);
     CHECK(second != first);
     REQUIRE(in_heap(process, second->slots[0]));
     CHECK(second->slots[0] == second->slots[1]);
     CHECK(second->slots[0] != first->slots[0]);
-    CHECK(integer_of(object_of(second->slots[0])->slots[0]) == 7);
+    CHECK(integer_of(as<InkoObject>(second->slots[0])->slots[0]) == 7);
   });
 }
 
@@ -265,7 +259,7 @@ InkoResult closure_function(InkoProcess*, InkoValue) {
 
 TEST_CASE("closures are copied with their cells and captured self; the copies are independent") {
   run_main(test_config(1), [](InkoProcess* process) {
-    InkoValue self = value_of_object(node(process, integer(10), nil()));
+    InkoValue self = value_of(node(process, integer(10), nil()));
     InkoValue cell = inko_cell_new(process, integer(1));
     InkoValue block =
         inko_block_new(process, reinterpret_cast<void*>(&closure_function), self, 7, 2);
@@ -278,7 +272,7 @@ TEST_CASE("closures are copied with their cells and captured self; the copies ar
     CHECK(copy->home_token == 7);
     CHECK(copy->cell_count == 2);
     CHECK(copy->self != self);
-    CHECK(integer_of(object_of(copy->self)->slots[0]) == 10);
+    CHECK(integer_of(as<InkoObject>(copy->self)->slots[0]) == 10);
     CHECK(copy->cells[0] != cell);
     CHECK(copy->cells[0] == copy->cells[1]);
     reinterpret_cast<InkoCell*>(copy->cells[0])->value = integer(2);
@@ -306,18 +300,18 @@ TEST_CASE("a spawned process gets a copy of its argument") {
   run_main(test_config(1), [](InkoProcess* main) {
     // A raw pointer is not a heap object, so it is passed as it is.
     InkoObject* inner = node(main, integer(5), pointer_value(main));
-    InkoObject* argument = node(main, integer(4), value_of_object(inner));
+    InkoObject* argument = node(main, integer(4), value_of(inner));
     InkoProcess* child = inko_process_spawn(
         main,
         [](InkoProcess* self, InkoValue argument) {
-          InkoObject* outer = object_of(argument);
-          InkoObject* inner = object_of(outer->slots[1]);
+          InkoObject* outer = as<InkoObject>(argument);
+          InkoObject* inner = as<InkoObject>(outer->slots[1]);
           bool own = in_heap(self, argument) && in_heap(self, outer->slots[1]);
           std::int64_t sum = integer_of(outer->slots[0]) + integer_of(inner->slots[0]);
           auto* parent = value_pointer<InkoProcess>(inner->slots[1]);
           inko_process_send(self, parent, integer(own ? sum : -1));
         },
-        value_of_object(argument));
+        value_of(argument));
     CHECK(integer_of(inko_process_receive(main)) == 9);
     inko_process_release(child);
   });
@@ -361,14 +355,14 @@ TEST_CASE("an object that cannot be sent panics in the sender, which is left unc
         [](InkoProcess* process, void* environment, const char* text, uint64_t size) {
           static_cast<std::string*>(environment)->assign(text, size);
           CHECK((holder->header.flags & INKO_HEADER_PERMANENT) == 0);
-          CHECK((object_of(holder->slots[0])->header.flags & INKO_HEADER_PERMANENT) == 0);
+          CHECK((as<InkoObject>(holder->slots[0])->header.flags & INKO_HEADER_PERMANENT) == 0);
           CHECK_FALSE(process->mailbox.has_messages());
         },
         &message);
     InkoValue file = reinterpret_cast<InkoValue>(
         allocate_object(process, &unsendable_class, sizeof(InkoHeader)));
-    holder = node(process, value_of_object(node(process, integer(1), nil())), file);
-    inko_process_send(process, process, value_of_object(holder));
+    holder = node(process, value_of(node(process, integer(1), nil())), file);
+    inko_process_send(process, process, value_of(holder));
     FAIL("the send returned");
   });
   set_kind_hooks(unsendable_kind, KindHooks{});
@@ -385,7 +379,7 @@ TEST_CASE("a socket's copy holds a duplicate descriptor, a closed one -1") {
         allocate_object(process, &socket_class, sizeof(InkoObject) + 2 * sizeof(InkoValue)));
     socket->slots[0] = integer(7);
     socket->slots[1] = integer(descriptor);
-    InkoObject* copy = object_of(self_send(process, value_of_object(socket)));
+    InkoObject* copy = as<InkoObject>(self_send(process, value_of(socket)));
     CHECK(integer_of(copy->slots[0]) == 7);
     int duplicate = static_cast<int>(integer_of(copy->slots[1]));
     CHECK(duplicate != descriptor);
@@ -393,7 +387,7 @@ TEST_CASE("a socket's copy holds a duplicate descriptor, a closed one -1") {
     // A closed socket (here: a descriptor number nothing uses) copies as
     // closed.
     ::close(duplicate);
-    InkoObject* closed_copy = object_of(self_send(process, value_of_object(copy)));
+    InkoObject* closed_copy = as<InkoObject>(self_send(process, value_of(copy)));
     CHECK(integer_of(closed_copy->slots[1]) == -1);
   });
   ::close(descriptor);
@@ -406,7 +400,7 @@ TEST_CASE("a file cannot be sent: the sender panics") {
     auto* file = reinterpret_cast<InkoObject*>(
         allocate_object(process, &file_class, sizeof(InkoObject) + sizeof(InkoValue)));
     file->slots[0] = integer(2);
-    inko_process_send(process, process, value_of_object(file));
+    inko_process_send(process, process, value_of(file));
     FAIL("the send returned");
   });
   CHECK(message == "An open file can not be sent to another process");
