@@ -507,6 +507,12 @@ ExprId Checker::call_block(NodeId node, ExprId receiver, std::span<const NodeId>
   }
   signature.rest = block.rest;
   Bindings bindings;
+  // A generic literal (`lambda !(T)(v: T) -> T`, L62) infers its type
+  // parameters from each call's arguments, as a generic method does.
+  if (literal != kNoMethod) {
+    for (TypeParamId param : program_.methods[literal].type_params)
+      bindings.params.emplace_back(param, new_infer(param));
+  }
   bool covered = tried_node_ == node;
   if (covered)
     tried_node_ = kNone;
@@ -516,10 +522,19 @@ ExprId Checker::call_block(NodeId node, ExprId receiver, std::span<const NodeId>
     if (program_.exprs[operand].kind == ExprKind::DefaultArgument)
       program_.block_calls_omit_arguments = true;
   }
+  for (auto& [param, bound_to] : bindings.params) {
+    TypeId arg = resolve(bound_to);
+    for (TypeId bound_trait : program_.type_params[param].bounds) {
+      if (!implements(arg, subst(bound_trait, bindings)))
+        error(DiagnosticKind::BoundNotSatisfied, token_range(node),
+              {name_of(arg), name_of(bound_trait), program_.type_params[param].name});
+    }
+  }
   if (covered)
     tried_node_ = node;
-  require_try(block.throw_type, token_range(node), covered);
-  TypeId result = block.return_type == kNoType ? any_ : block.return_type;
+  require_try(block.throw_type == kNoType ? kNoType : subst(block.throw_type, bindings),
+              token_range(node), covered);
+  TypeId result = block.return_type == kNoType ? any_ : subst(block.return_type, bindings);
   return add_expr(ExprKind::CallBlock, result, range(node), 0, operands);
 }
 
