@@ -423,6 +423,10 @@ bool Checker::match_arguments(NodeId node, const Signature& signature,
       slots[index] = check_argument(value, signature.types[index], bindings);
       continue;
     }
+    // Only a trailing block can follow keyword arguments (L66); it takes
+    // the first parameter they left without a value.
+    while (positional < fixed && slots[positional] != kNoExpr)
+      ++positional;
     if (positional < fixed) {
       slots[positional] = check_argument(argument, signature.types[positional], bindings);
       ++positional;
