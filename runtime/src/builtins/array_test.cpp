@@ -83,6 +83,9 @@ TEST_CASE("byte arrays: values, indices and panics") {
     CHECK(is_nil(inko_byte_array_remove(p, bytes, small_value(10))));
     InkoValue same = inko_byte_array_from_array(p, array_of(p, {104, 255, 8}));
     CHECK(truthy(inko_byte_array_equals(p, bytes, same)));
+    // An argument of another type (through Object-typed values) is not equal.
+    CHECK(!truthy(inko_byte_array_equals(p, bytes, array_of(p, {104, 255, 8}))));
+    CHECK(!truthy(inko_byte_array_equals(p, bytes, small_value(104))));
     CHECK(!truthy(
         inko_byte_array_equals(p, bytes, inko_byte_array_from_array(p, array_of(p, {104})))));
     InkoValue slice = inko_byte_array_slice(p, bytes, small_value(-2), small_value(10));

@@ -130,7 +130,11 @@ InkoValue inko_byte_array_clear(InkoProcess*, InkoValue array) {
   return nil_value();
 }
 
+// As Integer's `==`: an argument that is no ByteArray (through Object-typed
+// values) is not equal.
 InkoValue inko_byte_array_equals(InkoProcess*, InkoValue a, InkoValue b) {
+  if (kind_of(b) != INKO_KIND_BYTE_ARRAY)
+    return false_value();
   return boolean_value(bytes_of(as<InkoByteArray>(a)) == bytes_of(as<InkoByteArray>(b)));
 }
 

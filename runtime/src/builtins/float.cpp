@@ -77,7 +77,11 @@ InkoValue inko_float_le(InkoProcess*, InkoValue a, InkoValue b) {
   return boolean_value(float_of(a) <= float_of(b));
 }
 
+// As Integer's `==`: an argument that is no Float (through Object-typed
+// values) is not equal.
 InkoValue inko_float_eq(InkoProcess*, InkoValue a, InkoValue b) {
+  if (kind_of(b) != INKO_KIND_FLOAT)
+    return false_value();
   return boolean_value(float_equal(float_of(a), float_of(b)));
 }
 

@@ -158,7 +158,11 @@ InkoValue inko_integer_gt(InkoProcess*, InkoValue a, InkoValue b) {
   return boolean_value(compare_integers(a, b) > 0);
 }
 
+// Values typed Object (the keys of a Map!(Object, V)) reach `==` with an
+// argument of any type: a value that is no Integer is not equal.
 InkoValue inko_integer_eq(InkoProcess*, InkoValue a, InkoValue b) {
+  if (kind_of(b) != INKO_KIND_INTEGER)
+    return false_value();
   return boolean_value(compare_integers(a, b) == 0);
 }
 

@@ -168,6 +168,18 @@ TEST_CASE("integers: comparisons by value across representations") {
   });
 }
 
+TEST_CASE("integers, floats, strings: equal to no value of another type") {
+  in_process([](InkoProcess* p) {
+    InkoValue big = num(p, "100000000000000000000");
+    CHECK(!truthy(inko_integer_eq(p, small_value(1), str(p, "1"))));
+    CHECK(!truthy(inko_integer_eq(p, big, flt(p, 1e20))));
+    CHECK(!truthy(inko_float_eq(p, flt(p, 1.0), small_value(1))));
+    CHECK(!truthy(inko_float_eq(p, flt(p, 1.0), str(p, "1.0"))));
+    CHECK(!truthy(inko_string_equals(p, str(p, "1"), small_value(1))));
+    CHECK(!truthy(inko_string_equals(p, str(p, "1"), big)));
+  });
+}
+
 TEST_CASE("integers: to_string, format and parse") {
   in_process([](InkoProcess* p) {
     CHECK(text(inko_integer_to_string(p, small_value(-42))) == "-42");

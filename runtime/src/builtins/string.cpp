@@ -99,7 +99,11 @@ InkoValue inko_string_ends_with(InkoProcess*, InkoValue string, InkoValue suffix
   return boolean_value(string_bytes(string).ends_with(string_bytes(suffix)));
 }
 
+// As Integer's `==`: an argument that is no String (through Object-typed
+// values) is not equal.
 InkoValue inko_string_equals(InkoProcess*, InkoValue a, InkoValue b) {
+  if (kind_of(b) != INKO_KIND_STRING)
+    return false_value();
   if (a == b || shared_bytes_of(a) == shared_bytes_of(b))
     return true_value();
   return boolean_value(string_bytes(a) == string_bytes(b));
