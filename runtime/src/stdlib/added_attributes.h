@@ -19,6 +19,7 @@ namespace inko {
 class AddedAttributes {
 public:
   bool empty() const { return entries_.empty(); }
+  std::size_t size() const { return entries_.size(); }
 
   // The Array of `object`'s added attributes, or 0 when it has none.
   InkoValue find(InkoValue object) const {
