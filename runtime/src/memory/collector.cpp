@@ -64,6 +64,7 @@ public:
 
   void mark_roots();
   void mark();
+  void mark_added_attributes();
   std::size_t sweep();
 
 private:
@@ -79,6 +80,7 @@ private:
     if (buffer != nullptr)
       mark_address(reinterpret_cast<std::uintptr_t>(buffer), false);
   }
+  bool is_marked(InkoValue value) const;
   void sweep_allocator(Heap::Allocator& allocator, std::size_t& live);
 
   Heap& heap_;
@@ -154,6 +156,37 @@ void Collector::mark() {
     }
     trace_object(reinterpret_cast<InkoHeader*>(entry), size);
   }
+}
+
+// Attributes added through std::mirror (stdlib/added_attributes.h) live as
+// long as their object, like an ephemeron: each marked object marks its
+// array until no more gets marked, then the entries of unmarked objects go.
+void Collector::mark_added_attributes() {
+  AddedAttributes& table = heap_.added_attributes();
+  if (table.empty())
+    return;
+  bool marked_more = true;
+  while (marked_more) {
+    marked_more = false;
+    table.for_each([this, &marked_more](InkoValue object, InkoValue attributes) {
+      if (is_marked(object) && !is_marked(attributes)) {
+        mark_value(attributes);
+        marked_more = true;
+      }
+    });
+    mark();
+  }
+  table.erase_if([this](InkoValue object) { return !is_marked(object); });
+}
+
+bool Collector::is_marked(InkoValue value) const {
+  Block* block = Block::of(reinterpret_cast<void*>(value));
+  if (heap_.owns_block(block)) {
+    std::ptrdiff_t index = block->index_of(value);
+    return index >= 0 && ((block->marked[index / 64] >> (index % 64)) & 1) != 0;
+  }
+  const LargeObject* object = heap_.large_.find(value);
+  return object != nullptr && object->marked;
 }
 
 void Collector::trace_object(InkoHeader* object, std::size_t size) {
@@ -299,6 +332,7 @@ std::size_t Collector::sweep() {
   Collector collector(*this);
   collector.mark_roots();
   collector.mark();
+  collector.mark_added_attributes();
   std::size_t live = collector.sweep();
   if (mark_stack_.capacity() > 65536)
     decltype(mark_stack_)().swap(mark_stack_);

@@ -17,6 +17,7 @@
 #include "memory/block.h"
 #include "memory/large_objects.h"
 #include "memory/poison.h"
+#include "stdlib/added_attributes.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -136,6 +137,8 @@ public:
   void allow_collection() { --inhibited_; }
 
   InkoProcess* owner() const { return owner_; }
+  // What std::mirror added to this heap's objects (stdlib/added_attributes.h).
+  AddedAttributes& added_attributes() { return added_attributes_; }
   const HeapStatistics& statistics() const { return statistics_; }
   void set_threshold(std::size_t bytes) {
     minimum_threshold_ = threshold_ = growing_threshold_ = bytes;
@@ -192,6 +195,7 @@ private:
   std::vector<std::pair<std::uintptr_t, std::size_t>> mark_stack_;
   // Every pause, when INKO_GC_STATS asks for them (else null).
   std::unique_ptr<std::vector<std::uint64_t>> pause_log_;
+  AddedAttributes added_attributes_;
 };
 
 } // namespace inko

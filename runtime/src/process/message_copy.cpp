@@ -58,13 +58,28 @@ MessageFragment* pack_flat_object(Heap& heap, InkoValue message) {
   return fragment;
 }
 
+// The message inside an envelope (message_writer.h): the copies' added
+// attributes join the receiver's heap's table.
+InkoValue open_envelope(Heap& heap, InkoValue root) {
+  if ((root & 7) != 0 || root == 0 ||
+      reinterpret_cast<const InkoHeader*>(root)->klass != &message_envelope_class)
+    return root;
+  const auto* envelope = reinterpret_cast<const InkoArray*>(root);
+  for (std::size_t i = 1; i + 1 < envelope->length; i += 2)
+    heap.added_attributes().set(envelope->values[i], envelope->values[i + 1]);
+  return envelope->values[0];
+}
+
 } // namespace
 
 CopiedMessage copy_message(InkoProcess* sender, InkoValue message) {
   Heap* heap = existing_heap(sender);
   if (heap == nullptr || (message & 7) != 0)
     return CopiedMessage{message, nullptr};
-  if (MessageFragment* fragment = pack_flat_object(*heap, message))
+  // (A flat object may have attributes added: the writer copies those.)
+  MessageFragment* flat =
+      heap->added_attributes().empty() ? pack_flat_object(*heap, message) : nullptr;
+  if (MessageFragment* fragment = flat)
     return CopiedMessage{
         reinterpret_cast<InkoValue>(fragment->inline_packed + sizeof(std::uint64_t)), fragment};
   Space space(false);
@@ -85,11 +100,11 @@ InkoValue adopt_message(InkoProcess* receiver, InkoValue root, MessageFragment* 
   if (fragment->packed != nullptr) {
     InkoValue value = unpack_fragment(heap, *fragment, root, receiver);
     free_fragment(fragment);
-    return value;
+    return open_envelope(heap, value);
   }
   heap.adopt(fragment->blocks, fragment->large.data(), fragment->large.size());
   delete fragment;
-  return root;
+  return open_envelope(heap, root);
 }
 
 InkoValue copy_to_permanent(InkoProcess* process, InkoValue value) {

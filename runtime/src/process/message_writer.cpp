@@ -24,6 +24,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <type_traits>
+#include <vector>
 
 namespace inko {
 namespace {
@@ -142,15 +143,61 @@ public:
   // Returns the copied root; on failure sets `error` to the panic message.
   InkoValue write(InkoValue root, const char*& error) {
     InkoValue copy = encode(root);
-    while (error_ == nullptr && !scratch_.pending.empty()) {
-      Pending next = scratch_.pending.pop();
-      fill(next.copy, next.size);
-    }
+    fill_pending();
+    if (error_ == nullptr && !heap_->added_attributes().empty() && !space_.permanent())
+      copy = envelop(copy);
     error = error_;
     return copy;
   }
 
 private:
+  void fill_pending() {
+    while (error_ == nullptr && !scratch_.pending.empty()) {
+      Pending next = scratch_.pending.pop();
+      fill(next.copy, next.size);
+    }
+  }
+
+  bool forwarded(InkoValue value) const {
+    return (reinterpret_cast<const InkoHeader*>(value)->flags & ~forwarding_address_mask) ==
+           forwarded_tag_;
+  }
+
+  // Copies the attributes std::mirror added to the objects copied (which
+  // may copy more objects with added attributes), and wraps the copied
+  // root in an envelope (message_envelope_class) when there were any.
+  InkoValue envelop(InkoValue root) {
+    std::vector<InkoValue> contents{root};
+    bool copied_more = true;
+    while (copied_more && error_ == nullptr) {
+      copied_more = false;
+      heap_->added_attributes().for_each([&](InkoValue object, InkoValue attributes) {
+        if (error_ != nullptr || !forwarded(object) || forwarded(attributes))
+          return;
+        contents.push_back(reinterpret_cast<const InkoHeader*>(object)->flags &
+                           forwarding_address_mask);
+        contents.push_back(encode(attributes));
+        fill_pending();
+        copied_more = true;
+      });
+    }
+    if (contents.size() == 1 || error_ != nullptr)
+      return root;
+    char* memory = space_.allocate(sizeof(InkoArray), false, false);
+    char* values = space_.allocate(contents.size() * sizeof(InkoValue), true, false);
+    if (memory == nullptr || values == nullptr) {
+      error_ = out_of_memory;
+      return root;
+    }
+    auto* envelope = reinterpret_cast<InkoArray*>(memory);
+    envelope->header.klass = &message_envelope_class;
+    envelope->header.flags = 0;
+    envelope->length = envelope->capacity = contents.size();
+    envelope->values = reinterpret_cast<InkoValue*>(values);
+    std::memcpy(values, contents.data(), contents.size() * sizeof(InkoValue));
+    return reinterpret_cast<InkoValue>(memory);
+  }
+
   // heap_->find_object(value), remembering small-object blocks the heap
   // owns so that their other objects skip every lookup, and answering for
   // permanent objects from their header.
@@ -442,6 +489,9 @@ private:
 };
 
 } // namespace
+
+const InkoClass message_envelope_class = {"MessageEnvelope", INKO_KIND_ARRAY, 0, 0,
+                                          nullptr,           INKO_COPY_DEEP,  0};
 
 InkoValue copy_into(InkoProcess* process, Heap* heap, InkoValue value, Space& space) {
   const char* error = nullptr;

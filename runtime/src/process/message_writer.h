@@ -10,6 +10,12 @@ namespace inko {
 class Heap;
 class Space;
 
+// The class of the Array a message is wrapped in when its objects carry
+// attributes added through std::mirror (stdlib/added_attributes.h):
+// `[message, object, attributes, object, attributes, ...]`, all copies.
+// adopt_message unwraps it.
+extern const InkoClass message_envelope_class;
+
 // Copies `value` of `process`'s heap into `space`; panics in `process` when
 // something cannot be copied (the partial copy is freed first).
 InkoValue copy_into(InkoProcess* process, Heap* heap, InkoValue value, Space& space);

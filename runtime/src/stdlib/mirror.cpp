@@ -4,8 +4,11 @@
 // values of `Foo`) are permanent objects whose class is named "<name>
 // (prototype)" and whose word after the header is their instances' class
 // (compiler/codegen/objects.cpp).
+#include "memory/process_heap.h"
+#include "memory/process_memory.h"
 #include "stdlib/support.h"
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -165,6 +168,60 @@ std::string_view module_name(InkoValue module) {
   return name;
 }
 
+// Whether set_attribute may add attributes to `value`
+// (stdlib/added_attributes.h): heap objects that messages copy once each,
+// so that the attributes can travel with them (P7). Permanent objects
+// (prototypes, modules, constants) are shared by every process, and
+// Integers, Floats and Strings are values.
+bool can_add_attributes(InkoValue value) {
+  if (inko::is_small(value) ||
+      (inko::as<const InkoHeader>(value)->flags & INKO_HEADER_PERMANENT) != 0)
+    return false;
+  switch (inko::kind_of(value)) {
+  case INKO_KIND_OBJECT:
+  case INKO_KIND_ARRAY:
+  case INKO_KIND_BYTE_ARRAY:
+  case INKO_KIND_BLOCK:
+    return true;
+  default:
+    return false;
+  }
+}
+
+// The name/value Array of the attributes added to `subject`, or null.
+InkoArray* added_attributes(InkoProcess* process, InkoValue subject) {
+  inko::Heap* heap = inko::existing_heap(process);
+  if (heap == nullptr || !can_add_attributes(subject))
+    return nullptr;
+  InkoValue attributes = heap->added_attributes().find(subject);
+  return attributes != 0 ? inko::as<InkoArray>(attributes) : nullptr;
+}
+
+// The index in `attributes` of the value of the attribute `name`.
+std::optional<uint64_t> added_value_index(const InkoArray* attributes, std::string_view name) {
+  for (uint64_t i = 0; attributes != nullptr && i + 1 < attributes->length; i += 2) {
+    if (inko::string_bytes(attributes->values[i]) == name)
+      return i + 1;
+  }
+  return std::nullopt;
+}
+
+// Adds (or replaces) the attribute `name` of `subject`.
+void add_attribute(InkoProcess* process, InkoValue subject, InkoValue name, InkoValue value) {
+  InkoArray* attributes = added_attributes(process, subject);
+  if (auto index = added_value_index(attributes, inko::string_bytes(name))) {
+    attributes->values[*index] = value;
+    return;
+  }
+  if (attributes == nullptr) {
+    // Allocated before the entry exists: only the stack keeps it alive.
+    attributes = inko::array_new(process, 2);
+    inko::heap_of(process).added_attributes().set(subject, reinterpret_cast<InkoValue>(attributes));
+  }
+  inko::array_push(process, attributes, name);
+  inko::array_push(process, attributes, value);
+}
+
 } // namespace
 
 extern "C" {
@@ -257,11 +314,16 @@ InkoValue inko_intrinsic_mirror_attribute_names(InkoProcess* process, InkoValue 
       inko::array_push(process, names, inko::stdlib::string(process, kTraitsAttribute));
     return result;
   }
-  if (inko::kind_of(subject) != INKO_KIND_OBJECT)
-    return result;
   const InkoClassReflection* reflection = reflection_of(class_of(subject));
-  for (uint64_t i = 0; reflection != nullptr && i < reflection->attribute_count; ++i)
-    inko::array_push(process, names, inko::stdlib::string(process, reflection->attribute_names[i]));
+  if (inko::kind_of(subject) == INKO_KIND_OBJECT) {
+    for (uint64_t i = 0; reflection != nullptr && i < reflection->attribute_count; ++i)
+      inko::array_push(process, names,
+                       inko::stdlib::string(process, reflection->attribute_names[i]));
+  }
+  if (const InkoArray* added = added_attributes(process, subject)) {
+    for (uint64_t i = 0; i + 1 < added->length; i += 2)
+      inko::array_push(process, names, added->values[i]);
+  }
   return result;
 }
 
@@ -281,6 +343,9 @@ InkoValue inko_intrinsic_mirror_get_attribute(InkoProcess* process, InkoValue su
   int64_t slot = slot_of(subject, wanted);
   if (slot >= 0)
     return inko::as<InkoObject>(subject)->slots[slot];
+  InkoArray* added = added_attributes(process, subject);
+  if (auto index = added_value_index(added, wanted))
+    return added->values[*index];
   if (wanted == kObjectNameAttribute && instances_of_prototype(subject) != nullptr)
     return inko::stdlib::string(process, prototype_name(subject));
   if (wanted == kTraitsAttribute && instances_of_prototype(subject) != nullptr &&
@@ -296,21 +361,27 @@ InkoValue inko_intrinsic_mirror_get_attribute(InkoProcess* process, InkoValue su
   return inko::nil_value();
 }
 
-// Sets a declared attribute of an instance. Compiled objects have a fixed
-// set of attributes (docs/builtins.md), so any other name panics.
+// Sets a declared attribute of an instance, or adds the attribute to an
+// object, array, byte array or block of the process's heap. Anything else
+// (Integers, Floats, Strings, permanent objects) panics.
 InkoValue inko_intrinsic_mirror_set_attribute(InkoProcess* process, InkoValue subject,
                                               InkoValue name, InkoValue value) {
   std::string_view wanted = inko::string_bytes(name);
-  int64_t slot = slot_of(subject, wanted);
-  bool permanent = !inko::is_small(subject) &&
-                   (inko::as<const InkoHeader>(subject)->flags & INKO_HEADER_PERMANENT) != 0;
-  if (slot < 0 || permanent) {
+  if (!can_add_attributes(subject)) {
+    std::string_view owner = instances_of_prototype(subject) != nullptr
+                                 ? prototype_name(subject)
+                                 : class_name(class_of(subject));
     std::string message = "The attribute " + std::string(wanted) + " can not be set on " +
-                          std::string(class_name(class_of(subject))) +
-                          ": only the attributes an object declares can be set";
+                          std::string(owner) +
+                          ": only objects, arrays, byte arrays and blocks a process " +
+                          "created can have their attributes set";
     inko_process_panic_bytes(process, message.data(), message.size());
   }
-  inko::as<InkoObject>(subject)->slots[slot] = value;
+  int64_t slot = slot_of(subject, wanted);
+  if (slot >= 0)
+    inko::as<InkoObject>(subject)->slots[slot] = value;
+  else
+    add_attribute(process, subject, name, value);
   return value;
 }
 

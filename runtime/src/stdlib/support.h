@@ -8,6 +8,7 @@
 
 #include "builtins/array.h"
 #include "builtins/string_value.h"
+#include "builtins/utf8.h"
 #include "builtins/value.h"
 #include "inko/abi.h"
 
@@ -18,8 +19,16 @@
 
 namespace inko::stdlib {
 
+// Text from the OS (file names, environment variables, arguments, socket
+// paths, C strings) may be any bytes, but Strings are always valid UTF-8
+// (L102): invalid sequences become U+FFFD, as 0.8.1's to_string_lossy did.
 inline InkoValue string(InkoProcess* process, std::string_view text) {
-  return string_value(process, text);
+  bool ascii = true;
+  for (char byte : text)
+    ascii = ascii && static_cast<unsigned char>(byte) < 0x80;
+  if (ascii)
+    return string_value(process, text);
+  return string_value(process, utf8::sanitize(text));
 }
 
 // A NUL-terminated copy of a String's bytes (Inko strings may contain NUL).
