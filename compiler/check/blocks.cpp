@@ -311,10 +311,10 @@ ExprId Checker::check_return(NodeId node) {
 
 // L93: where a thrown value may go.
 void Checker::note_throw(TypeId type, SourceRange where, bool from_try) {
-  (void)from_try;
   Frame* f = frame_;
   if (f->kind == MethodKind::ModuleBody) {
-    error(DiagnosticKind::ThrowAtTopLevel, where, {name_of(type)});
+    if (error(DiagnosticKind::ThrowAtTopLevel, where, {name_of(type)}) && from_try)
+      diagnostics_.report_global(DiagnosticKind::HandleThrow);
     return;
   }
   if (f->kind != MethodKind::Closure && f->kind != MethodKind::Lambda && !f->throw_declared) {

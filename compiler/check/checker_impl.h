@@ -231,13 +231,23 @@ public:
   const parse::Tree& tree_of(ModuleId id) const { return graph_[id].tree; }
   // An error type only arises after an error was reported, so a diagnostic
   // that would name it is a cascade of that error: it is left out.
-  void error(DiagnosticKind kind, SourceRange range, std::initializer_list<std::string_view> args) {
+  // True when reported, so that a hint follows only a shown error.
+  bool error(DiagnosticKind kind, SourceRange range, std::initializer_list<std::string_view> args) {
     for (std::string_view arg : args) {
       if (arg.find(kErrorTypeName) != std::string_view::npos && diagnostics_.has_errors())
-        return;
+        return false;
     }
     diagnostics_.report(kind, range, args);
+    return true;
   }
+
+  // ---- hints.cpp: notes after an error that say how to fix it
+  void hint_message(TypeId receiver, std::string_view name); // receiver kNoType: no receiver
+  void hint_constant(std::string_view name);
+  void hint_keyword(const Signature& signature, std::string_view name);
+  void hint_signature(const Signature& signature, MethodId method);
+  std::vector<std::string> messages_of(TypeId receiver);
+  std::vector<std::string> names_in_scope();
   StringId intern_string(std::string_view text);
   SelectorId selector(std::string_view name);
 

@@ -223,7 +223,8 @@ ExprId Checker::check_constant(NodeId node) {
   }
   if (const Symbol* symbol = find_global(name))
     return symbol_expr(*symbol, range(node));
-  error(DiagnosticKind::UndefinedConstant, token_range(node), {name});
+  if (error(DiagnosticKind::UndefinedConstant, token_range(node), {name}))
+    hint_constant(name);
   return error_expr(range(node));
 }
 
@@ -236,7 +237,8 @@ ExprId Checker::check_global_ref(NodeId node) {
         add_expr(ExprKind::ModuleRef, program_.modules[module_].type, range(node), module_);
     return send_message(node, name, module, {}, kNone, kNoType, false);
   }
-  error(DiagnosticKind::UndefinedConstant, token_range(node), {name});
+  if (error(DiagnosticKind::UndefinedConstant, token_range(node), {name}))
+    hint_constant(name);
   return error_expr(range(node));
 }
 
@@ -367,8 +369,8 @@ ExprId Checker::check_assign(NodeId node) {
     return error_expr(range(node));
   }
   const Local& info = program_.locals[local];
-  if (!info.is_mutable)
-    error(DiagnosticKind::ReassignImmutable, token_range(target), {name});
+  if (!info.is_mutable && error(DiagnosticKind::ReassignImmutable, token_range(target), {name}))
+    diagnostics_.report_global(DiagnosticKind::DeclareMutable, {name});
   TypeId type = info.type;
   ExprId value;
   if (compound) {

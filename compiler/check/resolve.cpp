@@ -72,7 +72,8 @@ TypeId Checker::resolve_type_name(NodeId node, bool allow_bare_generic) {
     return no_args(param_type(param));
   const Symbol* symbol = find_global(name);
   if (symbol == nullptr) {
-    error(DiagnosticKind::UndefinedConstant, t.token_range(node), {name});
+    if (error(DiagnosticKind::UndefinedConstant, t.token_range(node), {name}))
+      hint_constant(name);
     return error_;
   }
   const std::vector<TypeParamId>* params = nullptr;

@@ -87,7 +87,8 @@ ExprId Checker::send_message(NodeId node, std::string_view name, ExprId receiver
       if (const Symbol* symbol = find_global(name))
         return symbol_expr(*symbol, range(node));
     }
-    error(DiagnosticKind::UndefinedMessage, where, {name_of(self_type), name});
+    if (error(DiagnosticKind::UndefinedMessage, where, {name_of(self_type), name}))
+      hint_message(kNoType, name);
     for (NodeId argument : arguments)
       check_expr(tree().kind(argument) == NodeKind::KeywordArg ? tree().child(argument, 0)
                                                                : argument);
@@ -113,7 +114,8 @@ ExprId Checker::send_message(NodeId node, std::string_view name, ExprId receiver
     TypeId inner = rt.inner;
     MethodId method = find_method(inner, name);
     if (method == kNoMethod) {
-      error(DiagnosticKind::UndefinedMessage, where, {name_of(receiver_type), name});
+      if (error(DiagnosticKind::UndefinedMessage, where, {name_of(receiver_type), name}))
+        hint_message(inner, name);
       return unknown_send(node, name, receiver, error_, arguments);
     }
     MethodId nil_method = find_in_object(program_.builtins.nil, name, false);
@@ -151,7 +153,8 @@ ExprId Checker::send_message(NodeId node, std::string_view name, ExprId receiver
             where, {name, program_.objects[rt.id].name});
       return unknown_send(node, name, receiver, error_, arguments);
     }
-    error(DiagnosticKind::UndefinedMessage, where, {name_of(receiver_type), name});
+    if (error(DiagnosticKind::UndefinedMessage, where, {name_of(receiver_type), name}))
+      hint_message(receiver_type, name);
     return unknown_send(node, name, receiver, error_, arguments);
   }
   return bind_send(node, name, receiver, receiver_type, method, arguments, type_args, false);
@@ -179,7 +182,8 @@ void Checker::require_try(TypeId throw_type, SourceRange where, bool covered) {
   if (throw_type == kNoType)
     return;
   if (!covered) {
-    error(DiagnosticKind::MissingTry, where, {name_of(throw_type)});
+    if (error(DiagnosticKind::MissingTry, where, {name_of(throw_type)}))
+      diagnostics_.report_global(DiagnosticKind::HandleThrow);
     return;
   }
   if (tried_throw_ != kNoType && !compatible(tried_throw_, throw_type))
@@ -407,7 +411,8 @@ bool Checker::match_arguments(NodeId node, const Signature& signature,
           index = i;
       }
       if (index == count) {
-        error(DiagnosticKind::UnknownKeyword, token_range(argument), {name});
+        if (error(DiagnosticKind::UnknownKeyword, token_range(argument), {name}))
+          hint_keyword(signature, name);
         check_expr(value);
         ok = false;
         keyword_error = true;
@@ -447,12 +452,14 @@ bool Checker::match_arguments(NodeId node, const Signature& signature,
   // A missing argument after an unknown or repeated keyword is most likely
   // that argument misspelt: one diagnostic is enough.
   if (positional > fixed && !signature.rest) {
-    error(DiagnosticKind::WrongArgumentCount, token_range(node),
-          {std::to_string(fixed), std::to_string(given)});
+    if (error(DiagnosticKind::WrongArgumentCount, token_range(node),
+              {std::to_string(fixed), std::to_string(given)}))
+      hint_signature(signature, method);
     ok = false;
   } else if (missing && !keyword_error && given < required) {
-    error(DiagnosticKind::WrongArgumentCount, token_range(node),
-          {std::to_string(required), std::to_string(given)});
+    if (error(DiagnosticKind::WrongArgumentCount, token_range(node),
+              {std::to_string(required), std::to_string(given)}))
+      hint_signature(signature, method);
     ok = false;
   } else if (missing && !keyword_error) {
     // Enough arguments, but keywords left a required one out: counts would

@@ -151,6 +151,36 @@ void DiagnosticEngine::render(std::ostream& out, DiagnosticFormat format, bool c
   }
 }
 
+namespace {
+
+bool is_continuation_byte(char byte) {
+  return (static_cast<unsigned char>(byte) & 0xc0) == 0x80;
+}
+
+uint32_t characters_in(std::string_view text) {
+  uint32_t count = 0;
+  for (char byte : text)
+    count += is_continuation_byte(byte) ? 0 : 1;
+  return count;
+}
+
+// A source line as it may be shown on a terminal: control characters
+// (other than tabs) become U+FFFD, so a stray escape sequence in a file
+// neither hides nor recolours the output.
+std::string printable(std::string_view line) {
+  std::string shown;
+  for (char byte : line) {
+    auto value = static_cast<unsigned char>(byte);
+    if ((value < 0x20 && byte != '\t') || value == 0x7f)
+      shown += "\xEF\xBF\xBD";
+    else
+      shown += byte;
+  }
+  return shown;
+}
+
+} // namespace
+
 void DiagnosticEngine::render_text(std::ostream& out, const Diagnostic& diagnostic,
                                    bool colour) const {
   const char* bold = colour ? "\x1b[1m" : "";
@@ -175,16 +205,21 @@ void DiagnosticEngine::render_text(std::ostream& out, const Diagnostic& diagnost
       << diagnostic.message << reset << '\n';
 
   std::string_view line = file.line_text(start.line);
-  out << "  " << line << '\n';
-  // Underline the range on its first line: a caret, then tildes.
+  out << "  " << printable(line) << '\n';
+  // Underline the range on its first line: a caret, then tildes, one per
+  // character (columns count bytes; a UTF-8 character is one column wide).
   std::string marker = "  ";
   for (uint32_t i = 1; i < start.column && i <= line.size(); ++i) {
-    marker += line[i - 1] == '\t' ? '\t' : ' ';
+    if (!is_continuation_byte(line[i - 1]))
+      marker += line[i - 1] == '\t' ? '\t' : ' ';
   }
   LineColumn end = file.position(diagnostic.range.end);
   uint32_t width = 1;
-  if (end.line == start.line && end.column > start.column)
-    width = end.column - start.column;
+  if (end.line == start.line && end.column > start.column) {
+    std::string_view underlined =
+        line.substr(std::min<size_t>(start.column - 1, line.size()), end.column - start.column);
+    width = std::max<uint32_t>(1, characters_in(underlined));
+  }
   out << marker << green << '^' << std::string(width - 1, '~') << reset << '\n';
 }
 

@@ -13,6 +13,8 @@
 #include "modules/module_graph.h"
 #include "parse/tree.h"
 
+#include <cerrno>
+#include <cstring>
 #include <dirent.h>
 #include <filesystem>
 #include <fstream>
@@ -184,7 +186,7 @@ bool write_text(const std::string& path, const std::string& text, std::string& e
   out << text;
   out.close();
   if (!out)
-    error = "could not write " + path;
+    error = "could not write " + path + ": " + std::strerror(errno);
   return static_cast<bool>(out);
 }
 
@@ -346,8 +348,8 @@ bool install_executable(const std::string& from, const std::string& to, std::str
   if (!code)
     fs::rename(temporary, to, code);
   if (code) {
+    error = "could not write " + to + ": " + code.message();
     fs::remove(temporary, code);
-    error = "could not write " + to;
     return false;
   }
   return true;
@@ -380,6 +382,16 @@ bool options_are_usable(const CompileOptions& options) {
   for (const std::string& directory : options.include_directories) {
     if (!directory_is_usable(directory, "include directory"))
       return false;
+  }
+  if (options.output == "-" && options.emit == Emit::Executable) {
+    std::cerr << "inkoc: error: an executable can not be written to stdout (-o -); give a file "
+                 "name with -o\n";
+    return false;
+  }
+  if (options.output == "-" && options.emit == Emit::Object && isatty(STDOUT_FILENO)) {
+    std::cerr << "inkoc: error: --emit=obj -o - would print an object file on the terminal; "
+                 "redirect stdout or give a file name with -o\n";
+    return false;
   }
   if (options.output.empty() || options.output == "-")
     return true;

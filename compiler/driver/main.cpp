@@ -205,15 +205,19 @@ int main(int argc, char** argv) {
                    : flags.emit == "llvm" ? Emit::LlvmIr
                    : flags.emit == "mir"  ? Emit::Mir
                                           : Emit::Executable;
-    if (options.output.empty()) {
-      std::filesystem::path stem = std::filesystem::path(options.input).stem();
-      const char* suffix = options.emit == Emit::Object     ? ".o"
-                           : options.emit == Emit::Assembly ? ".s"
-                           : options.emit == Emit::LlvmIr   ? ".ll"
-                           : options.emit == Emit::Mir      ? ".mir"
-                                                            : "";
-      options.output = stem.string() + suffix;
-    }
+    const char* suffix = options.emit == Emit::Object     ? ".o"
+                         : options.emit == Emit::Assembly ? ".s"
+                         : options.emit == Emit::LlvmIr   ? ".ll"
+                         : options.emit == Emit::Mir      ? ".mir"
+                                                          : "";
+    std::string default_name = std::filesystem::path(options.input).stem().string() + suffix;
+    std::error_code code;
+    if (options.output.empty())
+      options.output = default_name;
+    else if (options.output != "-" && std::filesystem::is_directory(options.output, code))
+      options.output =
+          (std::filesystem::path(options.output) / default_name).string(); // as go's -o
+
     options.show_warnings = true;
     return driver::build(options);
   }

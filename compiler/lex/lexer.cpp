@@ -7,6 +7,7 @@
 #include "lex/lexer.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <string_view>
 
 namespace inko::lex {
@@ -511,6 +512,11 @@ private:
     std::string shown = "'";
     shown += character;
     shown += "'";
+    if (length == 1 && (lead < 0x20 || lead == 0x7f)) { // unprintable: name its code point
+      char code[8];
+      std::snprintf(code, sizeof code, "U+%04X", lead);
+      shown = code;
+    }
     diagnostics_.report(DiagnosticKind::InvalidCharacter, current_range(), {shown});
     return TokenKind::Error;
   }

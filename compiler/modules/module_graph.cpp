@@ -1,9 +1,11 @@
 #include "modules/module_graph.h"
 
+#include "base/utf8.h"
 #include "lex/lexer.h"
 #include "parse/parser.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -225,6 +227,15 @@ std::unique_ptr<ParsedModule> parse_file(const std::string& path, const std::str
   auto module = std::make_unique<ParsedModule>();
   module->name = name;
   module->file = sources.add(path, std::move(text));
+  // Strings are valid UTF-8 (L102), so their source must be; other
+  // errors in a file of another encoding would only confuse.
+  if (std::optional<uint32_t> bad = first_invalid_utf8(sources.file(module->file).text())) {
+    auto value = static_cast<unsigned char>(sources.file(module->file).text()[*bad]);
+    char shown[8];
+    std::snprintf(shown, sizeof shown, "0x%02X", value);
+    diagnostics.report(DiagnosticKind::InvalidUtf8, {module->file, *bad, *bad + 1}, {shown});
+    return nullptr;
+  }
   module->tokens = lex::tokenize(sources, module->file, diagnostics);
   module->tree = parse::parse(module->tokens, diagnostics);
   module->tree.tokens = &module->tokens;

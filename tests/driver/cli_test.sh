@@ -73,6 +73,41 @@ expect missing-output-directory 2 "the output directory nowhere does not exist" 
 expect missing-test-directory 2 "the test directory nowhere does not exist" -- \
   "$inkoc" test -d nowhere
 expect no-tests 2 "no test modules (test/**/test_*.inko) in ." -- "$inkoc" test -d .
+mkdir -p bin
+expect output-into-directory 0 "" -- "$inkoc" build hi.inko -o bin
+if [ ! -x bin/hi ]; then
+  echo "FAIL output-into-directory: -o bin did not write bin/hi"
+  failures=$((failures + 1))
+fi
+expect executable-to-stdout 2 "inkoc: error: an executable can not be written to stdout (-o -); give a file name with -o" -- \
+  "$inkoc" build hi.inko -o -
+expect unwritable-output 1 "inkoc: error: could not write /proc/hi: " -- "$inkoc" build hi.inko -o /proc/hi
+expect missing-linker 1 "inkoc: error: could not run the linker cc; is it installed?" -- \
+  env PATH=/nonexistent "$inkoc" build --no-cache hi.inko -o hi-unlinked
+: > empty.inko
+expect empty-file 0 "" -- "$inkoc" run empty.inko
+
+# Source files are UTF-8 (L1): another encoding is one located error, and
+# control characters never reach the terminal raw.
+printf 'import std::stdio::stdout\nstdout.print(\x27caf\xe9\x27)\n' > latin1.inko
+expect not-utf8 1 "latin1.inko:2:18: error: This file is not valid UTF-8: the byte 0xE9 can not appear here; save the file as UTF-8" -- \
+  "$inkoc" run latin1.inko
+expect not-utf8-check 1 "latin1.inko:2:18: error: This file is not valid UTF-8" -- "$inkoc" check latin1.inko
+printf 'let x = 1 \x1b[31m\n' > escape.inko
+expect control-character 1 "escape.inko:1:11: error: The character U+001B is not valid here" -- \
+  "$inkoc" check escape.inko
+if "$inkoc" check escape.inko 2>&1 | grep -q $'\x1b'; then
+  echo "FAIL control-character: the escape character was printed raw"
+  failures=$((failures + 1))
+fi
+# The caret counts characters, not bytes.
+printf 'let s = \x27h\xc3\xa9llo\x27 + 1\n' > accented.inko
+caret="$("$inkoc" check accented.inko 2>&1 | sed -n 3p)"
+if [ "$caret" != "                    ^" ]; then
+  echo "FAIL caret-columns: '$caret'"
+  failures=$((failures + 1))
+fi
+
 if [ "$(id -u)" -ne 0 ]; then
   mkdir locked && chmod 000 locked
   expect unreadable-include 2 "cannot read the include directory locked" -- \

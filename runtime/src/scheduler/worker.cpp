@@ -6,6 +6,7 @@
 #include "process/wake.h"
 #include "scheduler/pool.h"
 #include "scheduler/runtime.h"
+#include "stack/segments.h"
 #include "timer/timer_heap.h"
 
 namespace inko {
@@ -227,6 +228,10 @@ void Worker::after_switch(InkoProcess* process) {
 void Worker::park_waiting_process(InkoProcess* process, bool for_message) {
   Runtime& runtime = pool_.runtime();
   std::uint64_t deadline = process->deadline_ns;
+  // Not yet announced, so no other thread touches its stack; a waiting
+  // process keeps only the segments it waits on (docs/stacks.md).
+  if (for_message)
+    drop_spare_segment(process, runtime.segments());
   // Once announced, the process may be woken, run and finish elsewhere at
   // any moment; this reference keeps the record valid for the re-check.
   retain_process(process);

@@ -91,6 +91,14 @@ void leave_segment(InkoProcess* process, StackPool& pool) {
   link->caller_link->spare = left.low;
 }
 
+void drop_spare_segment(InkoProcess* process, StackPool& pool) {
+  SegmentLink* link = link_of(process->context.stack);
+  if (link->spare == nullptr)
+    return;
+  pool.release(Stack{link->spare, pool.stack_size()});
+  link->spare = nullptr;
+}
+
 void release_segments(InkoProcess* process, StackPool& pool) {
   for (;;) {
     Stack segment = process->context.stack;

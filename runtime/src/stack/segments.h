@@ -79,6 +79,12 @@ SegmentLink* grow_stack(InkoProcess* process, SegmentSource source, void* target
 // becomes the spare (an older spare goes back to `pool`).
 void leave_segment(InkoProcess* process, StackPool& pool);
 
+// Gives the spare segment back to `pool`: a process about to wait for a
+// message, whose deep recursion may be long over, does not keep up to a
+// segment of touched pages while it waits. A recursion after the wait takes
+// a segment from the pool again.
+void drop_spare_segment(InkoProcess* process, StackPool& pool);
+
 // Gives back every segment but the first (in use or spare): a process that
 // finished, possibly deep in its chain after a panic. The process must not
 // run on them any more; its context is back on the first segment.

@@ -110,6 +110,25 @@ TEST_CASE("leaving a segment keeps one spare per process") {
   CHECK(idle.segment_pool.warm_count() == warm + 2);
 }
 
+TEST_CASE("dropping the spare gives it back and the next growth takes a pooled one") {
+  IdleProcess idle;
+  InkoProcess& process = idle.process;
+  idle.grow();
+  leave_segment(&process, idle.segment_pool);
+  REQUIRE(link_of(idle.first)->spare != nullptr);
+  std::size_t warm = idle.segment_pool.warm_count();
+  drop_spare_segment(&process, idle.segment_pool);
+  CHECK(link_of(idle.first)->spare == nullptr);
+  CHECK(idle.segment_pool.warm_count() == warm + 1);
+  CHECK(process.context.stack.low == idle.first.low);
+  CHECK(idle.bytes_in_use() == 64 * 1024);
+  drop_spare_segment(&process, idle.segment_pool); // nothing left to drop
+  CHECK(idle.segment_pool.warm_count() == warm + 1);
+  CHECK(idle.grow() != nullptr);
+  CHECK(idle.segment_pool.warm_count() == warm);
+  release_segments(&process, idle.segment_pool);
+}
+
 // Segments seen by the recursions below, innermost call's.
 Stack deepest_segment;
 
@@ -173,6 +192,28 @@ TEST_CASE("a spawned process grows its stack too; the spare is reused at the bou
         },
         pointer_value(main));
     CHECK(integer_of(inko_process_receive(main)) == 40001);
+    inko_process_release(child);
+  });
+}
+
+TEST_CASE("a process that waits for a message gives its spare segment back first") {
+  run_main(test_config(1), [](InkoProcess* main) {
+    InkoProcess* child = inko_process_spawn(
+        main,
+        [](InkoProcess* self, InkoValue parent) {
+          recurse(self, 20000);
+          bool kept = link_of(self->context.stack)->spare != nullptr;
+          auto* parent_process = value_pointer<InkoProcess>(parent);
+          inko_process_send(self, parent_process, integer(kept ? 1 : 0));
+          inko_process_receive(self); // parks: the spare goes back to the pool
+          bool dropped = link_of(self->context.stack)->spare == nullptr;
+          std::uint64_t again = recurse(self, 20000); // grows from the pool again
+          inko_process_send(self, parent_process, integer(dropped && again == 20000 ? 1 : 0));
+        },
+        pointer_value(main));
+    CHECK(integer_of(inko_process_receive(main)) == 1);
+    inko_process_send(main, child, integer(0));
+    CHECK(integer_of(inko_process_receive(main)) == 1);
     inko_process_release(child);
   });
 }
