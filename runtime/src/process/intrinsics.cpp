@@ -169,7 +169,12 @@ void run_inko_panic_handler(InkoProcess* process, void* environment, const char*
   InkoValue text = new_string(process, std::string_view(message, size));
   auto* object = reinterpret_cast<InkoBlock*>(block);
   using HandlerFunction = InkoResult (*)(InkoProcess*, InkoValue, InkoValue);
-  reinterpret_cast<HandlerFunction>(object->function)(process, block, text);
+  InkoResult result = reinterpret_cast<HandlerFunction>(object->function)(process, block, text);
+  // P16/P15.5: a value the handler throws and nothing catches is a panic
+  // inside the handler, which goes to the default handler. (A `return` out
+  // of the handler closure ends the handler like reaching its end.)
+  if (result.status == INKO_STATUS_THROW)
+    inko_process_unhandled_unwind(process, result.value, result.status);
 }
 
 } // namespace

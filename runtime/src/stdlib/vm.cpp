@@ -20,7 +20,11 @@ void run_global_handler(InkoProcess* process, void* environment, const char* mes
   auto* handler = static_cast<GlobalHandler*>(environment);
   InkoValue block = inko_block_new(process, handler->function, handler->self, 0, 0);
   InkoValue text = inko::string_value(process, std::string_view(message, size));
-  reinterpret_cast<BlockFunction>(handler->function)(process, block, text);
+  InkoResult result = reinterpret_cast<BlockFunction>(handler->function)(process, block, text);
+  // P16/P15.5: a value the handler throws and nothing catches is a panic
+  // inside the handler, which goes to the default handler.
+  if (result.status == INKO_STATUS_THROW)
+    inko_process_unhandled_unwind(process, result.value, result.status);
 }
 
 } // namespace
