@@ -44,6 +44,25 @@ InkoValue shift(InkoProcess* process, InkoValue value, int64_t left_bits) {
   return integer_value(process, shift_right(big_of(value), right_bits));
 }
 
+// Whether a slow path may treat its operands as Integers. Static sends reach
+// these intrinsics with other values too: Nil as the receiver after an
+// unchecked `!` (LANGUAGE L88), whose send answers Nil as Nil's
+// unknown_message does (false), and any value as the argument through `!`
+// or a trait-typed receiver, which panics (as in 0.8.1) instead of reading
+// the value as an Integer.
+bool integer_operands(InkoProcess* process, InkoValue a, InkoValue b, std::string_view op) {
+  if (kind_of(a) != INKO_KIND_INTEGER)
+    return false;
+  if (kind_of(b) != INKO_KIND_INTEGER) {
+    std::string message = "The argument of Integer.";
+    message += op;
+    message += " must be an Integer, not a value of type ";
+    message += as<const InkoHeader>(b)->klass->name;
+    panic_with(process, std::move(message));
+  }
+  return true;
+}
+
 int compare_integers(InkoValue a, InkoValue b) {
   if (both_small(a, b)) {
     int64_t x = small_of(a), y = small_of(b);
@@ -60,18 +79,24 @@ using namespace inko;
 extern "C" {
 
 InkoValue inko_integer_add(InkoProcess* process, InkoValue a, InkoValue b) {
+  if (!both_small(a, b) && !integer_operands(process, a, b, "+"))
+    return nil_value();
   if (both_small(a, b))
     return integer_value(process, small_of(a) + small_of(b));
   return integer_value(process, add(big_of(a), big_of(b)));
 }
 
 InkoValue inko_integer_sub(InkoProcess* process, InkoValue a, InkoValue b) {
+  if (!both_small(a, b) && !integer_operands(process, a, b, "-"))
+    return nil_value();
   if (both_small(a, b))
     return integer_value(process, small_of(a) - small_of(b));
   return integer_value(process, subtract(big_of(a), big_of(b)));
 }
 
 InkoValue inko_integer_mul(InkoProcess* process, InkoValue a, InkoValue b) {
+  if (!both_small(a, b) && !integer_operands(process, a, b, "*"))
+    return nil_value();
   if (both_small(a, b))
     return integer_value(process, static_cast<__int128>(small_of(a)) * small_of(b));
   // Factors of magnitude 0 and 1 may give a small product; the general path
@@ -84,6 +109,8 @@ InkoValue inko_integer_mul(InkoProcess* process, InkoValue a, InkoValue b) {
 }
 
 InkoValue inko_integer_div(InkoProcess* process, InkoValue a, InkoValue b) {
+  if (!both_small(a, b) && !integer_operands(process, a, b, "/"))
+    return nil_value();
   if (b == small_value(0))
     panic(process, kDivideByZero);
   if (both_small(a, b)) {
@@ -97,6 +124,8 @@ InkoValue inko_integer_div(InkoProcess* process, InkoValue a, InkoValue b) {
 }
 
 InkoValue inko_integer_mod(InkoProcess* process, InkoValue a, InkoValue b) {
+  if (!both_small(a, b) && !integer_operands(process, a, b, "%"))
+    return nil_value();
   if (b == small_value(0))
     panic(process, kDivideByZero);
   if (both_small(a, b)) {
@@ -110,28 +139,38 @@ InkoValue inko_integer_mod(InkoProcess* process, InkoValue a, InkoValue b) {
 }
 
 InkoValue inko_integer_and(InkoProcess* process, InkoValue a, InkoValue b) {
+  if (!both_small(a, b) && !integer_operands(process, a, b, "&"))
+    return nil_value();
   if (both_small(a, b))
     return a & b; // the tag bit survives
   return integer_value(process, bit_and(big_of(a), big_of(b)));
 }
 
 InkoValue inko_integer_or(InkoProcess* process, InkoValue a, InkoValue b) {
+  if (!both_small(a, b) && !integer_operands(process, a, b, "|"))
+    return nil_value();
   if (both_small(a, b))
     return a | b;
   return integer_value(process, bit_or(big_of(a), big_of(b)));
 }
 
 InkoValue inko_integer_xor(InkoProcess* process, InkoValue a, InkoValue b) {
+  if (!both_small(a, b) && !integer_operands(process, a, b, "^"))
+    return nil_value();
   if (both_small(a, b))
     return (a ^ b) | 1;
   return integer_value(process, bit_xor(big_of(a), big_of(b)));
 }
 
 InkoValue inko_integer_shl(InkoProcess* process, InkoValue a, InkoValue b) {
+  if (!both_small(a, b) && !integer_operands(process, a, b, "<<"))
+    return nil_value();
   return shift(process, a, shift_amount(process, b));
 }
 
 InkoValue inko_integer_shr(InkoProcess* process, InkoValue a, InkoValue b) {
+  if (!both_small(a, b) && !integer_operands(process, a, b, ">>"))
+    return nil_value();
   return shift(process, a, -shift_amount(process, b));
 }
 
@@ -150,27 +189,36 @@ InkoValue inko_integer_pow(InkoProcess* process, InkoValue a, InkoValue b) {
   return integer_value(process, power(big_of(a), static_cast<uint64_t>(exponent)));
 }
 
-InkoValue inko_integer_lt(InkoProcess*, InkoValue a, InkoValue b) {
+InkoValue inko_integer_lt(InkoProcess* process, InkoValue a, InkoValue b) {
+  if (!both_small(a, b) && !integer_operands(process, a, b, "<"))
+    return nil_value();
   return boolean_value(compare_integers(a, b) < 0);
 }
 
-InkoValue inko_integer_gt(InkoProcess*, InkoValue a, InkoValue b) {
+InkoValue inko_integer_gt(InkoProcess* process, InkoValue a, InkoValue b) {
+  if (!both_small(a, b) && !integer_operands(process, a, b, ">"))
+    return nil_value();
   return boolean_value(compare_integers(a, b) > 0);
 }
 
 // Values typed Object (the keys of a Map!(Object, V)) reach `==` with an
-// argument of any type: a value that is no Integer is not equal.
+// argument of any type, which is then not equal; a Nil receiver (after `!`)
+// compares by identity, as Nil's own `==` does.
 InkoValue inko_integer_eq(InkoProcess*, InkoValue a, InkoValue b) {
-  if (kind_of(b) != INKO_KIND_INTEGER)
-    return false_value();
+  if (kind_of(a) != INKO_KIND_INTEGER || kind_of(b) != INKO_KIND_INTEGER)
+    return boolean_value(a == b);
   return boolean_value(compare_integers(a, b) == 0);
 }
 
-InkoValue inko_integer_ge(InkoProcess*, InkoValue a, InkoValue b) {
+InkoValue inko_integer_ge(InkoProcess* process, InkoValue a, InkoValue b) {
+  if (!both_small(a, b) && !integer_operands(process, a, b, ">="))
+    return nil_value();
   return boolean_value(compare_integers(a, b) >= 0);
 }
 
-InkoValue inko_integer_le(InkoProcess*, InkoValue a, InkoValue b) {
+InkoValue inko_integer_le(InkoProcess* process, InkoValue a, InkoValue b) {
+  if (!both_small(a, b) && !integer_operands(process, a, b, "<="))
+    return nil_value();
   return boolean_value(compare_integers(a, b) <= 0);
 }
 

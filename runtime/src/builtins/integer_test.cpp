@@ -180,6 +180,21 @@ TEST_CASE("integers, floats, strings: equal to no value of another type") {
   });
 }
 
+TEST_CASE("integers: a Nil receiver answers Nil, another argument panics") {
+  in_process([](InkoProcess* p) {
+    InkoValue big = num(p, "100000000000000000000");
+    CHECK(is_nil(inko_integer_add(p, nil_value(), small_value(1))));
+    CHECK(is_nil(inko_integer_lt(p, nil_value(), big)));
+    CHECK(is_nil(inko_integer_shl(p, nil_value(), small_value(1))));
+    CHECK(!truthy(inko_integer_eq(p, nil_value(), small_value(1))));
+  });
+  CHECK(panic_message([](InkoProcess* p) { inko_integer_add(p, small_value(1), nil_value()); }) ==
+        "The argument of Integer.+ must be an Integer, not a value of type NilType");
+  CHECK(panic_message([](InkoProcess* p) {
+          inko_integer_lt(p, num(p, "100000000000000000000"), flt(p, 1.5));
+        }) == "The argument of Integer.< must be an Integer, not a value of type Float");
+}
+
 TEST_CASE("integers: to_string, format and parse") {
   in_process([](InkoProcess* p) {
     CHECK(text(inko_integer_to_string(p, small_value(-42))) == "-42");

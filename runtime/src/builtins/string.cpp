@@ -27,6 +27,23 @@ InkoValue concatenate(InkoProcess* process, std::string_view a, std::string_view
   return string_from_shared(process, bytes);
 }
 
+// Whether `string` and `argument` are both Strings, as for Integer's
+// operators (builtins/integer.cpp): a Nil receiver after an unchecked `!`
+// (LANGUAGE L88) answers Nil (false), an argument of another type panics.
+bool string_operands(InkoProcess* process, InkoValue string, InkoValue argument,
+                     std::string_view method) {
+  if (kind_of(string) != INKO_KIND_STRING)
+    return false;
+  if (kind_of(argument) != INKO_KIND_STRING) {
+    std::string message = "The argument of String.";
+    message += method;
+    message += " must be a String, not a value of type ";
+    message += is_small(argument) ? "Integer" : as<const InkoHeader>(argument)->klass->name;
+    panic_with(process, std::move(message));
+  }
+  return true;
+}
+
 } // namespace
 } // namespace inko
 
@@ -91,25 +108,31 @@ InkoValue inko_string_to_byte_array(InkoProcess* process, InkoValue string) {
   return value_of(bytes);
 }
 
-InkoValue inko_string_starts_with(InkoProcess*, InkoValue string, InkoValue prefix) {
+InkoValue inko_string_starts_with(InkoProcess* process, InkoValue string, InkoValue prefix) {
+  if (!string_operands(process, string, prefix, "starts_with?"))
+    return nil_value();
   return boolean_value(string_bytes(string).starts_with(string_bytes(prefix)));
 }
 
-InkoValue inko_string_ends_with(InkoProcess*, InkoValue string, InkoValue suffix) {
+InkoValue inko_string_ends_with(InkoProcess* process, InkoValue string, InkoValue suffix) {
+  if (!string_operands(process, string, suffix, "ends_with?"))
+    return nil_value();
   return boolean_value(string_bytes(string).ends_with(string_bytes(suffix)));
 }
 
 // As Integer's `==`: an argument that is no String (through Object-typed
-// values) is not equal.
+// values) is not equal; a Nil receiver compares by identity.
 InkoValue inko_string_equals(InkoProcess*, InkoValue a, InkoValue b) {
-  if (kind_of(b) != INKO_KIND_STRING)
-    return false_value();
+  if (kind_of(a) != INKO_KIND_STRING || kind_of(b) != INKO_KIND_STRING)
+    return boolean_value(a == b);
   if (a == b || shared_bytes_of(a) == shared_bytes_of(b))
     return true_value();
   return boolean_value(string_bytes(a) == string_bytes(b));
 }
 
 InkoValue inko_string_concat(InkoProcess* process, InkoValue a, InkoValue b) {
+  if (!string_operands(process, a, b, "+"))
+    return nil_value();
   // Strings are immutable and their identity is unspecified (L105), so an
   // empty side needs no new string.
   if (shared_bytes_of(b)->size == 0)
@@ -141,6 +164,8 @@ InkoValue inko_string_concat_array(InkoProcess* process, InkoValue strings) {
 // or one not shorter than the string gives the string itself; a trailing
 // separator gives no trailing ''.
 InkoValue inko_string_split(InkoProcess* process, InkoValue string, InkoValue separator) {
+  if (!string_operands(process, string, separator, "split"))
+    return nil_value();
   std::string_view text = string_bytes(string);
   std::string_view needle = string_bytes(separator);
   InkoArray* pieces = array_new(process, 0);

@@ -93,6 +93,20 @@ TEST_CASE("strings: comparison and concatenation") {
   });
 }
 
+TEST_CASE("strings: a Nil receiver answers Nil, another argument panics") {
+  in_process([](InkoProcess* p) {
+    CHECK(is_nil(inko_string_concat(p, nil_value(), str(p, "a"))));
+    CHECK(is_nil(inko_string_starts_with(p, nil_value(), str(p, "a"))));
+    CHECK(is_nil(inko_string_split(p, nil_value(), str(p, ","))));
+    CHECK(!truthy(inko_string_equals(p, nil_value(), str(p, ""))));
+  });
+  CHECK(panic_message([](InkoProcess* p) { inko_string_concat(p, str(p, "a"), nil_value()); }) ==
+        "The argument of String.+ must be a String, not a value of type NilType");
+  CHECK(panic_message([](InkoProcess* p) {
+          inko_string_ends_with(p, str(p, "a"), small_value(1));
+        }) == "The argument of String.ends_with? must be a String, not a value of type Integer");
+}
+
 TEST_CASE("strings: split follows 0.8.1") {
   in_process([](InkoProcess* p) {
     auto split = [&](const char* s, const char* separator) {

@@ -2,7 +2,8 @@
 //
 // Each write call appends all of its bytes under the stream's lock, so the
 // output of one call never interleaves with another thread's. stdout is
-// buffered (line-flushed when it is a terminal); stderr is written through.
+// buffered (line-flushed when it is a terminal); stderr is written through,
+// after the stdio intrinsics flushed stdout's buffer.
 // Every exit path of the program calls flush_all_output before the process
 // ends. Any thread may call any function here, including the panic path.
 #pragma once

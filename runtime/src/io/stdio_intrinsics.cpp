@@ -41,11 +41,16 @@ InkoValue inko_stdout_buffer_write(InkoProcess*, InkoValue string) {
   return small_integer(bytes.size());
 }
 
+// stdout's buffer goes out first, so output sent to both streams keeps its
+// order where they meet (`program 2>&1`), as 0.8.1's line-buffered stdout
+// did for whole lines.
 InkoValue inko_stderr_print(InkoProcess*, InkoValue string) {
+  inko::standard_output().flush();
   return small_integer(inko::standard_error().write(inko::string_bytes(string), true));
 }
 
 InkoValue inko_stderr_write(InkoProcess*, InkoValue string) {
+  inko::standard_output().flush();
   return small_integer(inko::standard_error().write(inko::string_bytes(string), false));
 }
 

@@ -24,7 +24,9 @@ InkoValue inko_intrinsic_stdout_write_bytes(InkoProcess*, InkoValue bytes) {
   return small_value(static_cast<int64_t>(standard_output().write(byte_view(bytes), false)));
 }
 
+// stdout's buffer first, as for stderr's String writes (io/stdio_intrinsics).
 InkoValue inko_intrinsic_stderr_write_bytes(InkoProcess*, InkoValue bytes) {
+  standard_output().flush();
   return small_value(static_cast<int64_t>(standard_error().write(byte_view(bytes), false)));
 }
 
