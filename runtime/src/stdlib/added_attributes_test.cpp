@@ -66,6 +66,31 @@ TEST_CASE("added attributes live as long as their object") {
   });
 }
 
+// A node reachable only through `kept`'s added attribute, itself holding
+// a counted object only through its own added attribute.
+[[gnu::noinline]] void add_chain(InkoProcess* process, InkoValue kept) {
+  InkoValue middle = object(process);
+  set_attribute(process, middle, "@counted", counted(process));
+  set_attribute(process, kept, "@middle", middle);
+}
+
+TEST_CASE("objects reachable only through added attributes keep theirs") {
+  CountedKind kind;
+  run_main(test_config(1), [](InkoProcess* process) {
+    heap(process).set_threshold(Heap::default_threshold);
+    volatile InkoValue kept = object(process);
+    add_chain(process, kept);
+    clear_stack();
+    collect(process);
+    collect(process);
+    CHECK(finalised_objects.load() == 0);
+    InkoValue middle = get_attribute(process, kept, "@middle");
+    CHECK(in_heap(process, get_attribute(process, middle, "@counted")));
+    CHECK(heap(process).added_attributes().size() == 2);
+  });
+  CHECK(finalised_objects.load() == 1);
+}
+
 TEST_CASE("a message copies the added attributes of the objects it copies") {
   run_main(test_config(1), [](InkoProcess* process) {
     InkoValue inner = object(process);
