@@ -91,6 +91,45 @@ TEST_CASE("objects reachable only through added attributes keep theirs") {
   CHECK(finalised_objects.load() == 1);
 }
 
+// A chain of `length` nodes from `first`, each reachable only through the
+// previous one's added attribute: directly, or (every other link) as the
+// element of an Array; the last node holds a counted object.
+[[gnu::noinline]] void add_long_chain(InkoProcess* process, InkoValue first, int length) {
+  InkoValue previous = first;
+  for (int i = 0; i < length; ++i) {
+    InkoValue next = object(process);
+    InkoValue link = next;
+    if (i % 2 == 1) {
+      InkoArray* holder = array_new(process, 1);
+      array_push(process, holder, next);
+      link = reinterpret_cast<InkoValue>(holder);
+    }
+    set_attribute(process, previous, "@next", link);
+    previous = next;
+  }
+  set_attribute(process, previous, "@counted", counted(process));
+}
+
+TEST_CASE("a long chain through added attributes (and arrays) survives") {
+  CountedKind kind;
+  run_main(test_config(1), [](InkoProcess* process) {
+    heap(process).set_threshold(Heap::default_threshold);
+    volatile InkoValue first = object(process);
+    add_long_chain(process, first, 2000);
+    clear_stack();
+    collect(process);
+    CHECK(finalised_objects.load() == 0);
+    CHECK(heap(process).added_attributes().size() == 2001);
+    InkoValue at = first;
+    for (int i = 0; i < 2000; ++i) {
+      InkoValue link = get_attribute(process, at, "@next");
+      at = i % 2 == 1 ? reinterpret_cast<InkoArray*>(link)->values[0] : link;
+    }
+    CHECK(in_heap(process, get_attribute(process, at, "@counted")));
+  });
+  CHECK(finalised_objects.load() == 1);
+}
+
 TEST_CASE("a message copies the added attributes of the objects it copies") {
   run_main(test_config(1), [](InkoProcess* process) {
     InkoValue inner = object(process);
