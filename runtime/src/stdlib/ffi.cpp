@@ -10,11 +10,14 @@
 // argument travels in the low half of its register. Variadic functions
 // and structs passed by value are not supported.
 #include "builtins/array.h"
+#include "builtins/float.h"
 #include "builtins/integer_value.h"
 #include "stdlib/support.h"
 
+#include <cmath>
 #include <cstring>
 #include <dlfcn.h>
+#include <limits>
 #include <string>
 
 using namespace inko;
@@ -315,7 +318,15 @@ InkoValue inko_intrinsic_ffi_write(InkoProcess* process, InkoValue address, Inko
     return value;
   }
   if (id == kF32) {
-    float number = static_cast<float>(float_argument(process, kF64, value));
+    double wide = float_argument(process, kF64, value);
+    // As 0.8.1: a finite value beyond the f32 range panics (NaN and the
+    // infinities are kept).
+    if (std::isfinite(wide) && std::fabs(wide) > std::numeric_limits<float>::max()) {
+      std::string message =
+          float_to_string(wide) + " can not be converted to a 32 bits floating point";
+      inko_process_panic_bytes(process, message.data(), message.size());
+    }
+    float number = static_cast<float>(wide);
     std::memcpy(at, &number, sizeof(number));
     return value;
   }
