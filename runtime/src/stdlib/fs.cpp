@@ -75,6 +75,18 @@ bool remove_tree(const std::string& path) {
   return ::rmdir(path.c_str()) == 0;
 }
 
+// dir.remove(path, recursive: True): a symbolic link is removed itself,
+// never the directory it points to or what that holds (as Rust's
+// remove_dir_all in 0.8.1; links below the path are removed as entries).
+bool remove_recursively(const std::string& path) {
+  struct stat info;
+  if (::lstat(path.c_str(), &info) != 0)
+    return false;
+  if (S_ISLNK(info.st_mode))
+    return ::unlink(path.c_str()) == 0;
+  return remove_tree(path);
+}
+
 } // namespace
 
 extern "C" {
@@ -272,7 +284,8 @@ InkoValue inko_intrinsic_fs_create_directory(InkoProcess* process, InkoValue pat
 InkoValue inko_intrinsic_fs_remove_directory(InkoProcess* process, InkoValue path,
                                              InkoValue recursive, InkoValue errors) {
   std::string target = path_of(path);
-  bool removed = recursive == true_value() ? remove_tree(target) : ::rmdir(target.c_str()) == 0;
+  bool removed =
+      recursive == true_value() ? remove_recursively(target) : ::rmdir(target.c_str()) == 0;
   if (!removed)
     return fail(process, errors, errno);
   return small_value(0);
