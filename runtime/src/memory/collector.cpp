@@ -174,6 +174,8 @@ void Collector::mark_added_attributes() {
   });
   mark_looking_up(table);
   table.erase_if([this](InkoValue object) { return !is_marked(object); });
+  if (table.empty() && heap_.owner_ != nullptr)
+    heap_.owner_->has_added_attributes = false;
 }
 
 // mark() for objects marked after the roots' tracing: every object that can
