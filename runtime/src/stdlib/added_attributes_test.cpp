@@ -2,6 +2,7 @@
 // collector keeps them while their object lives and forgets dead objects'
 // entries; messages copy them with their objects, cycles included.
 #include "memory/test_objects.h"
+#include "process/send.h"
 
 #include <doctest/doctest.h>
 
@@ -144,6 +145,43 @@ TEST_CASE("a message copies the added attributes of the objects it copies") {
     CHECK(get_attribute(process, inner_copy, "@self") == inner_copy);
     CHECK(get_attribute(process, inner, "@self") == inner);
     CHECK(heap(process).added_attributes().size() == 4);
+  });
+}
+
+TEST_CASE(
+    "a flat object (shared fields only, packed by copy_message) carries its added attributes") {
+  run_main(test_config(1), [](InkoProcess* process) {
+    InkoValue flat = reinterpret_cast<InkoValue>(node(process, integer(1), nil()));
+    set_attribute(process, flat, "@tag", integer(5));
+    InkoValue copy = self_send(process, flat);
+    REQUIRE(copy != flat);
+    CHECK(get_attribute(process, copy, "@tag") == integer(5));
+  });
+}
+
+TEST_CASE("a flat object sent from Inko code keeps its added attributes") {
+  run_main(test_config(1), [](InkoProcess* process) {
+    InkoValue flat = reinterpret_cast<InkoValue>(node(process, integer(1), nil()));
+    set_attribute(process, flat, "@tag", integer(5));
+    CHECK(process->has_added_attributes);
+    send_program_value(process, process, flat);
+    InkoValue received = inko_process_receive(process);
+    REQUIRE(received != flat);
+    CHECK(get_attribute(process, received, "@tag") == integer(5));
+  });
+}
+
+TEST_CASE("a process whose added attributes were all collected sends flat objects flat again") {
+  CountedKind kind;
+  run_main(test_config(1), [](InkoProcess* process) {
+    heap(process).set_threshold(Heap::default_threshold);
+    make_garbage(process, 10);
+    clear_stack();
+    collect(process);
+    if (!sanitized()) {
+      CHECK(heap(process).added_attributes().empty());
+      CHECK_FALSE(process->has_added_attributes);
+    }
   });
 }
 
