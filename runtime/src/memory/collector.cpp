@@ -65,6 +65,7 @@ public:
   void mark_roots();
   void mark();
   void mark_added_attributes();
+  void mark_looking_up(const AddedAttributes& table);
   std::size_t sweep();
 
 private:
@@ -159,24 +160,54 @@ void Collector::mark() {
 }
 
 // Attributes added through std::mirror (stdlib/added_attributes.h) live as
-// long as their object, like an ephemeron: each marked object marks its
-// array until no more gets marked, then the entries of unmarked objects go.
+// long as their object, like an ephemeron: the marked objects mark their
+// arrays, and tracing those looks up each object it marks, so a chain of
+// added attributes costs one lookup per object. Then the entries of
+// unmarked objects go. Nothing of this runs while the table is empty.
 void Collector::mark_added_attributes() {
   AddedAttributes& table = heap_.added_attributes();
   if (table.empty())
     return;
-  bool marked_more = true;
-  while (marked_more) {
-    marked_more = false;
-    table.for_each([this, &marked_more](InkoValue object, InkoValue attributes) {
-      if (is_marked(object) && !is_marked(attributes)) {
-        mark_value(attributes);
-        marked_more = true;
-      }
-    });
-    mark();
-  }
+  table.for_each([this](InkoValue object, InkoValue attributes) {
+    if (is_marked(object))
+      mark_value(attributes);
+  });
+  mark_looking_up(table);
   table.erase_if([this](InkoValue object) { return !is_marked(object); });
+  if (table.empty() && heap_.owner_ != nullptr)
+    heap_.owner_->has_added_attributes = false;
+}
+
+// mark() for objects marked after the roots' tracing: every object that can
+// have added attributes is pushed when marked (holds_no_references lists
+// none of their kinds), so looking each popped object up finds them all.
+// Arrays are traced without trace_array's shortcut, which traces elements
+// it marks without pushing them.
+void Collector::mark_looking_up(const AddedAttributes& table) {
+  while (!stack_.empty()) {
+    auto [entry, size] = stack_.back();
+    stack_.pop_back();
+    if (entry & scan_tag) {
+      auto* start = reinterpret_cast<const char*>(entry & ~scan_tag);
+      scan_range(start, start + size);
+      continue;
+    }
+    if (InkoValue attributes = table.find(entry))
+      mark_value(attributes);
+    auto* object = reinterpret_cast<InkoHeader*>(entry);
+    if (object->klass == nullptr || kind_of(object) != INKO_KIND_ARRAY) {
+      trace_object(object, size);
+      continue;
+    }
+    auto* array = reinterpret_cast<InkoArray*>(object);
+    Allocation buffer = heap_.find_buffer(array->values);
+    if (array->values == nullptr || !buffer)
+      continue;
+    mark_buffer(array->values);
+    std::size_t length = std::min<std::size_t>(array->length, buffer.size / sizeof(InkoValue));
+    for (std::size_t i = 0; i < length; ++i)
+      mark_value(array->values[i]);
+  }
 }
 
 bool Collector::is_marked(InkoValue value) const {

@@ -10,6 +10,7 @@
 #include "process/message_fragment.h"
 #include "process/message_space.h"
 #include "process/message_writer.h"
+#include "process/process.h"
 
 #include <cstring>
 
@@ -67,6 +68,8 @@ InkoValue open_envelope(Heap& heap, InkoValue root) {
   const auto* envelope = reinterpret_cast<const InkoArray*>(root);
   for (std::size_t i = 1; i + 1 < envelope->length; i += 2)
     heap.added_attributes().set(envelope->values[i], envelope->values[i + 1]);
+  if (heap.owner() != nullptr)
+    heap.owner()->has_added_attributes = true;
   return envelope->values[0];
 }
 

@@ -53,6 +53,9 @@ struct InkoProcess {
   SuspendReason suspend_reason = SuspendReason::yield;
   bool panicking = false;
   bool is_main = false;
+  // Its heap holds attributes added through std::mirror
+  // (stdlib/added_attributes.h), so its flat messages are deep copied too.
+  bool has_added_attributes = false;
 
   // Group 1.
   std::atomic<std::uint64_t> wait_word{0};

@@ -184,7 +184,11 @@ void inko_process_unpin(InkoProcess* current) {
 
 InkoValue inko::send_program_value(InkoProcess* current, InkoProcess* receiver, InkoValue message) {
   if (accepts_messages(receiver)) {
-    MessageNode* node = new_flat_message_node(message);
+    // A flat object may carry attributes added through std::mirror: then it
+    // goes through copy_message, which copies them too.
+    MessageNode* node = current != nullptr && current->has_added_attributes
+                            ? nullptr
+                            : new_flat_message_node(message);
     deliver(current, receiver, node != nullptr ? node : new_copied_message_node(current, message));
   }
   return message;

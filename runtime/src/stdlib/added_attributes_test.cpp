@@ -2,6 +2,7 @@
 // collector keeps them while their object lives and forgets dead objects'
 // entries; messages copy them with their objects, cycles included.
 #include "memory/test_objects.h"
+#include "process/send.h"
 
 #include <doctest/doctest.h>
 
@@ -66,6 +67,70 @@ TEST_CASE("added attributes live as long as their object") {
   });
 }
 
+// A node reachable only through `kept`'s added attribute, itself holding
+// a counted object only through its own added attribute.
+[[gnu::noinline]] void add_chain(InkoProcess* process, InkoValue kept) {
+  InkoValue middle = object(process);
+  set_attribute(process, middle, "@counted", counted(process));
+  set_attribute(process, kept, "@middle", middle);
+}
+
+TEST_CASE("objects reachable only through added attributes keep theirs") {
+  CountedKind kind;
+  run_main(test_config(1), [](InkoProcess* process) {
+    heap(process).set_threshold(Heap::default_threshold);
+    volatile InkoValue kept = object(process);
+    add_chain(process, kept);
+    clear_stack();
+    collect(process);
+    collect(process);
+    CHECK(finalised_objects.load() == 0);
+    InkoValue middle = get_attribute(process, kept, "@middle");
+    CHECK(in_heap(process, get_attribute(process, middle, "@counted")));
+    CHECK(heap(process).added_attributes().size() == 2);
+  });
+  CHECK(finalised_objects.load() == 1);
+}
+
+// A chain of `length` nodes from `first`, each reachable only through the
+// previous one's added attribute: directly, or (every other link) as the
+// element of an Array; the last node holds a counted object.
+[[gnu::noinline]] void add_long_chain(InkoProcess* process, InkoValue first, int length) {
+  InkoValue previous = first;
+  for (int i = 0; i < length; ++i) {
+    InkoValue next = object(process);
+    InkoValue link = next;
+    if (i % 2 == 1) {
+      InkoArray* holder = array_new(process, 1);
+      array_push(process, holder, next);
+      link = reinterpret_cast<InkoValue>(holder);
+    }
+    set_attribute(process, previous, "@next", link);
+    previous = next;
+  }
+  set_attribute(process, previous, "@counted", counted(process));
+}
+
+TEST_CASE("a long chain through added attributes (and arrays) survives") {
+  CountedKind kind;
+  run_main(test_config(1), [](InkoProcess* process) {
+    heap(process).set_threshold(Heap::default_threshold);
+    volatile InkoValue first = object(process);
+    add_long_chain(process, first, 2000);
+    clear_stack();
+    collect(process);
+    CHECK(finalised_objects.load() == 0);
+    CHECK(heap(process).added_attributes().size() == 2001);
+    InkoValue at = first;
+    for (int i = 0; i < 2000; ++i) {
+      InkoValue link = get_attribute(process, at, "@next");
+      at = i % 2 == 1 ? reinterpret_cast<InkoArray*>(link)->values[0] : link;
+    }
+    CHECK(in_heap(process, get_attribute(process, at, "@counted")));
+  });
+  CHECK(finalised_objects.load() == 1);
+}
+
 TEST_CASE("a message copies the added attributes of the objects it copies") {
   run_main(test_config(1), [](InkoProcess* process) {
     InkoValue inner = object(process);
@@ -80,6 +145,43 @@ TEST_CASE("a message copies the added attributes of the objects it copies") {
     CHECK(get_attribute(process, inner_copy, "@self") == inner_copy);
     CHECK(get_attribute(process, inner, "@self") == inner);
     CHECK(heap(process).added_attributes().size() == 4);
+  });
+}
+
+TEST_CASE(
+    "a flat object (shared fields only, packed by copy_message) carries its added attributes") {
+  run_main(test_config(1), [](InkoProcess* process) {
+    InkoValue flat = reinterpret_cast<InkoValue>(node(process, integer(1), nil()));
+    set_attribute(process, flat, "@tag", integer(5));
+    InkoValue copy = self_send(process, flat);
+    REQUIRE(copy != flat);
+    CHECK(get_attribute(process, copy, "@tag") == integer(5));
+  });
+}
+
+TEST_CASE("a flat object sent from Inko code keeps its added attributes") {
+  run_main(test_config(1), [](InkoProcess* process) {
+    InkoValue flat = reinterpret_cast<InkoValue>(node(process, integer(1), nil()));
+    set_attribute(process, flat, "@tag", integer(5));
+    CHECK(process->has_added_attributes);
+    send_program_value(process, process, flat);
+    InkoValue received = inko_process_receive(process);
+    REQUIRE(received != flat);
+    CHECK(get_attribute(process, received, "@tag") == integer(5));
+  });
+}
+
+TEST_CASE("a process whose added attributes were all collected sends flat objects flat again") {
+  CountedKind kind;
+  run_main(test_config(1), [](InkoProcess* process) {
+    heap(process).set_threshold(Heap::default_threshold);
+    make_garbage(process, 10);
+    clear_stack();
+    collect(process);
+    if (!sanitized()) {
+      CHECK(heap(process).added_attributes().empty());
+      CHECK_FALSE(process->has_added_attributes);
+    }
   });
 }
 

@@ -10,11 +10,15 @@
 // argument travels in the low half of its register. Variadic functions
 // and structs passed by value are not supported.
 #include "builtins/array.h"
+#include "builtins/float.h"
 #include "builtins/integer_value.h"
 #include "stdlib/support.h"
 
+#include <cmath>
 #include <cstring>
 #include <dlfcn.h>
+#include <limits>
+#include <string>
 
 using namespace inko;
 using namespace inko::stdlib;
@@ -54,11 +58,57 @@ using FloatCall = float (*)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, ui
   inko_process_panic_bytes(process, message, std::strlen(message));
 }
 
+// The 64 bits of an Integer from -2^63 up to 2^64 - 1: negative ones in
+// two's complement, and those above 2^63 - 1 (big integers) as unsigned, so
+// that a u64 or size_t read from C can be written back.
 uint64_t integer_bits(InkoProcess* process, InkoValue value) {
   int64_t result = 0;
-  if (kind_of(value) != INKO_KIND_INTEGER || !integer_fits_int64(value, result))
+  if (kind_of(value) != INKO_KIND_INTEGER)
     fail(process, "The FFI argument must be an Integer that fits in 64 bits");
-  return static_cast<uint64_t>(result);
+  if (integer_fits_int64(value, result))
+    return static_cast<uint64_t>(result);
+  const auto* big = as<InkoBigInteger>(value);
+  if (big->negative != 0 || big->size != 1)
+    fail(process, "The FFI argument must be an Integer that fits in 64 bits");
+  return big->limbs[0];
+}
+
+// Panics when the Integer `value` does not fit the C integer type `id`, as
+// 0.8.1's Pointer.write did (function arguments are truncated instead, as
+// in 0.8.1).
+void check_integer_range(InkoProcess* process, int64_t id, InkoValue value) {
+  struct Range {
+    int64_t id;
+    const char* name;
+    int64_t minimum;
+    uint64_t maximum;
+  };
+  static constexpr Range ranges[] = {
+      {kI8, "signed 8 bits integer", INT8_MIN, INT8_MAX},
+      {kI16, "signed 16 bits integer", INT16_MIN, INT16_MAX},
+      {kI32, "signed 32 bits integer", INT32_MIN, INT32_MAX},
+      {kI64, "signed 64 bits integer", INT64_MIN, INT64_MAX},
+      {kU8, "unsigned 8 bits integer", 0, UINT8_MAX},
+      {kU16, "unsigned 16 bits integer", 0, UINT16_MAX},
+      {kU32, "unsigned 32 bits integer", 0, UINT32_MAX},
+      {kU64, "unsigned 64 bits integer", 0, UINT64_MAX},
+      {kSizeT, "unsigned 64 bits integer", 0, UINT64_MAX},
+  };
+  for (const Range& range : ranges) {
+    if (range.id != id)
+      continue;
+    int64_t number = 0;
+    bool small = integer_fits_int64(value, number);
+    // integer_bits accepted it: a big one is above INT64_MAX.
+    bool fits = small ? number >= range.minimum &&
+                            (number < 0 || static_cast<uint64_t>(number) <= range.maximum)
+                      : range.maximum == UINT64_MAX;
+    if (fits)
+      return;
+    std::string message = (small ? std::to_string(number) : std::string("The Integer")) +
+                          " can not be converted to a " + range.name;
+    inko_process_panic_bytes(process, message.data(), message.size());
+  }
 }
 
 // The C value of an Inko value converted to a C type.
@@ -268,7 +318,15 @@ InkoValue inko_intrinsic_ffi_write(InkoProcess* process, InkoValue address, Inko
     return value;
   }
   if (id == kF32) {
-    float number = static_cast<float>(float_argument(process, kF64, value));
+    double wide = float_argument(process, kF64, value);
+    // As 0.8.1: a finite value beyond the f32 range panics (NaN and the
+    // infinities are kept).
+    if (std::isfinite(wide) && std::fabs(wide) > std::numeric_limits<float>::max()) {
+      std::string message =
+          float_to_string(wide) + " can not be converted to a 32 bits floating point";
+      inko_process_panic_bytes(process, message.data(), message.size());
+    }
+    float number = static_cast<float>(wide);
     std::memcpy(at, &number, sizeof(number));
     return value;
   }
@@ -290,6 +348,8 @@ InkoValue inko_intrinsic_ffi_write(InkoProcess* process, InkoValue address, Inko
     return value;
   }
   uint64_t bits = integer_argument(process, id, value);
+  if (id != kPointer)
+    check_integer_range(process, id, value);
   std::size_t size = (id == kI8 || id == kU8)     ? 1
                      : (id == kI16 || id == kU16) ? 2
                      : (id == kI32 || id == kU32) ? 4

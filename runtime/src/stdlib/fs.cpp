@@ -75,6 +75,18 @@ bool remove_tree(const std::string& path) {
   return ::rmdir(path.c_str()) == 0;
 }
 
+// dir.remove(path, recursive: True): a symbolic link is removed itself,
+// never the directory it points to or what that holds (as Rust's
+// remove_dir_all in 0.8.1; links below the path are removed as entries).
+bool remove_recursively(const std::string& path) {
+  struct stat info;
+  if (::lstat(path.c_str(), &info) != 0)
+    return false;
+  if (S_ISLNK(info.st_mode))
+    return ::unlink(path.c_str()) == 0;
+  return remove_tree(path);
+}
+
 } // namespace
 
 extern "C" {
@@ -216,10 +228,29 @@ InkoValue inko_intrinsic_fs_copy(InkoProcess* process, InkoValue from, InkoValue
   int input = ::open(path_of(from).c_str(), O_RDONLY | O_CLOEXEC);
   if (input < 0)
     return fail(process, errors, errno);
-  int output = ::open(path_of(to).c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (output < 0) {
+  // As Rust's fs::copy (0.8.1): only a regular file is copied, checked
+  // before the destination is touched, and the copy gets its permissions.
+  struct stat source;
+  if (::fstat(input, &source) != 0 || !S_ISREG(source.st_mode)) {
+    int error = S_ISDIR(source.st_mode) ? EISDIR : EINVAL;
+    ::close(input);
+    return fail(process, errors, error);
+  }
+  // Copying a file onto itself leaves it as it is (opening it for writing
+  // would truncate it first).
+  struct stat destination;
+  if (::stat(path_of(to).c_str(), &destination) == 0 && destination.st_dev == source.st_dev &&
+      destination.st_ino == source.st_ino) {
+    ::close(input);
+    return small_value(static_cast<int64_t>(source.st_size));
+  }
+  int output =
+      ::open(path_of(to).c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, source.st_mode & 07777);
+  if (output < 0 || ::fchmod(output, source.st_mode & 07777) != 0) {
     int error = errno;
     ::close(input);
+    if (output >= 0)
+      ::close(output);
     return fail(process, errors, error);
   }
   int64_t total = 0;
@@ -263,16 +294,20 @@ InkoValue inko_intrinsic_fs_create_directory(InkoProcess* process, InkoValue pat
     if (::mkdir(prefix.c_str(), 0777) != 0 && errno != EEXIST)
       return fail(process, errors, errno);
   }
+  // Something else already at the path: "File exists", as mkdir says.
   struct stat info;
-  if (::stat(target.c_str(), &info) != 0 || !S_ISDIR(info.st_mode))
-    return fail(process, errors, ENOTDIR);
+  if (::stat(target.c_str(), &info) != 0)
+    return fail(process, errors, errno);
+  if (!S_ISDIR(info.st_mode))
+    return fail(process, errors, EEXIST);
   return small_value(0);
 }
 
 InkoValue inko_intrinsic_fs_remove_directory(InkoProcess* process, InkoValue path,
                                              InkoValue recursive, InkoValue errors) {
   std::string target = path_of(path);
-  bool removed = recursive == true_value() ? remove_tree(target) : ::rmdir(target.c_str()) == 0;
+  bool removed =
+      recursive == true_value() ? remove_recursively(target) : ::rmdir(target.c_str()) == 0;
   if (!removed)
     return fail(process, errors, errno);
   return small_value(0);

@@ -6,6 +6,7 @@
 // (compiler/codegen/objects.cpp).
 #include "memory/process_heap.h"
 #include "memory/process_memory.h"
+#include "process/process.h"
 #include "stdlib/support.h"
 
 #include <optional>
@@ -217,6 +218,7 @@ void add_attribute(InkoProcess* process, InkoValue subject, InkoValue name, Inko
     // Allocated before the entry exists: only the stack keeps it alive.
     attributes = inko::array_new(process, 2);
     inko::heap_of(process).added_attributes().set(subject, reinterpret_cast<InkoValue>(attributes));
+    process->has_added_attributes = true;
   }
   inko::array_push(process, attributes, name);
   inko::array_push(process, attributes, value);

@@ -1,4 +1,5 @@
 // std::os and std::random intrinsics: the platform name and random numbers.
+#include "builtins/integer_value.h"
 #include "stdlib/support.h"
 
 #include <atomic>
@@ -32,9 +33,10 @@ InkoValue inko_intrinsic_random_incremental_integer(InkoProcess*) {
   return inko::small_value(static_cast<int64_t>(generator()() >> 2));
 }
 
-// A random Integer in the small range (std::random.integer).
-InkoValue inko_intrinsic_random_integer(InkoProcess*) {
-  return inko::small_value(static_cast<int64_t>(generator()()) >> 2);
+// A uniformly random signed 64-bit Integer (std::random.integer); half of
+// them lie outside the small range and are big integers.
+InkoValue inko_intrinsic_random_integer(InkoProcess* process) {
+  return inko::integer_value(process, static_cast<int64_t>(generator()()));
 }
 
 // A random Float in [0.0, 1.0).
