@@ -302,12 +302,8 @@ std::size_t Collector::sweep() {
   std::size_t live = collector.sweep();
   if (mark_stack_.capacity() > 65536)
     decltype(mark_stack_)().swap(mark_stack_);
+  policy_.collected(since_collection_, live);
   since_collection_ = 0;
-  if (growing_threshold_ < minimum_threshold_)
-    growing_threshold_ = std::min(2 * growing_threshold_, minimum_threshold_);
-  std::size_t growth =
-      live < large_live_bytes ? small_heap_growth_factor : large_heap_growth_factor;
-  threshold_ = std::max(growth * live, growing_threshold_);
   std::uint64_t pause = now_ns() - start;
   statistics_.collections += 1;
   statistics_.live_bytes = live;
