@@ -16,7 +16,11 @@
 // it did. A heap that frees most of what it allocates (most processes, and
 // any steady state) keeps the base rule; one that frees nothing waits
 // max_patience times longer, which bounds what it may allocate before
-// collecting if it then starts making garbage.
+// collecting if it then starts making garbage. Heaps under
+// patient_live_bytes always keep the base rule: marking them is cheap, a
+// program may have thousands of them, and a young heap's first collections
+// free little by nature (a process that just received its first large
+// message would otherwise hold four times as much garbage from then on).
 //
 // Not thread safe: one per heap, used by the heap's owner.
 #pragma once
@@ -41,8 +45,9 @@ public:
   static constexpr std::size_t large_heap_growth_factor = 2;
   static constexpr std::size_t large_live_bytes = 32 * 1024 * 1024;
   // The most the factor is multiplied by after a collection that freed
-  // little or nothing.
+  // little or nothing, and the live size from which it may be.
   static constexpr std::size_t max_patience = 4;
+  static constexpr std::size_t patient_live_bytes = 4 * 1024 * 1024;
 
   // Bytes to allocate before the next collection.
   std::size_t threshold() const { return threshold_; }
@@ -58,9 +63,10 @@ public:
     std::size_t before = live_ + allocated;
     std::size_t freed = before > live ? before - live : 0;
     live_ = live;
-    patience_ = freed * max_patience <= allocated ? max_patience
-                : freed >= allocated              ? 1
-                                                  : allocated / freed;
+    patience_ = live < patient_live_bytes           ? 1
+                : freed * max_patience <= allocated ? max_patience
+                : freed >= allocated                ? 1
+                                                    : allocated / freed;
     if (floor_ < minimum_floor_)
       floor_ = std::min(2 * floor_, minimum_floor_);
     std::size_t growth =
