@@ -75,14 +75,28 @@ private:
   void scan_range(const char* low, const char* high);
   void trace_object(InkoHeader* object, std::size_t size);
   void trace_array(InkoArray* array);
+  // A buffer its owner marks: the owner knows what the buffer holds (an
+  // array traces its elements), so a scan of it found on the stack is
+  // unnecessary.
   void mark_buffer(const void* buffer) {
-    if (buffer != nullptr)
-      mark_address(reinterpret_cast<std::uintptr_t>(buffer), false);
+    if (buffer == nullptr)
+      return;
+    if (!stack_buffers_.empty())
+      forget_stack_buffer(reinterpret_cast<std::uintptr_t>(buffer));
+    mark_address(reinterpret_cast<std::uintptr_t>(buffer), false);
   }
+  void forget_stack_buffer(std::uintptr_t buffer);
+  void drain();
   void sweep_allocator(Heap::Allocator& allocator, std::size_t& live);
 
   Heap& heap_;
   std::vector<std::pair<std::uintptr_t, std::size_t>>& stack_;
+  // Buffers a stack word (or another conservative scan) reached, not yet
+  // scanned: a buffer's owner, if reachable, knows its layout, and scanning
+  // a large array's buffer word by word costs far more than tracing it
+  // (a map's 2-million-entry array of hashes: 230 ms against 2 ms). Those
+  // no owner marked are scanned conservatively once marking ends.
+  std::vector<std::pair<std::uintptr_t, std::size_t>> stack_buffers_;
 };
 
 void Collector::mark_address(std::uintptr_t address, bool scan_buffers) {
@@ -97,7 +111,7 @@ void Collector::mark_address(std::uintptr_t address, bool scan_buffers) {
       if (!holds_no_references(reinterpret_cast<const InkoHeader*>(start)))
         stack_.emplace_back(start, block->cell_size);
     } else if (scan_buffers)
-      stack_.emplace_back(start | scan_tag, block->cell_size);
+      stack_buffers_.emplace_back(start, block->cell_size);
     return;
   }
   LargeObject* object = heap_.large_.find(address);
@@ -108,7 +122,17 @@ void Collector::mark_address(std::uintptr_t address, bool scan_buffers) {
   if (!object->holds_buffer)
     stack_.emplace_back(start, object->size);
   else if (scan_buffers)
-    stack_.emplace_back(start | scan_tag, object->size);
+    stack_buffers_.emplace_back(start, object->size);
+}
+
+void Collector::forget_stack_buffer(std::uintptr_t buffer) {
+  for (std::size_t i = 0; i < stack_buffers_.size(); ++i) {
+    if (stack_buffers_[i].first == buffer) {
+      stack_buffers_[i] = stack_buffers_.back();
+      stack_buffers_.pop_back();
+      return;
+    }
+  }
 }
 
 // Reads words that may be anything (stack slots, redzones, limbs).
@@ -137,6 +161,20 @@ __attribute__((no_sanitize("address"))) void Collector::scan_range(const char* l
 }
 
 void Collector::mark() {
+  drain();
+  // Buffers only the stack (or a conservative scan) reached: C++ code
+  // filling a buffer before its owner has it, a buffer being resized. Their
+  // scans may reach more (owners included), so until nothing is left.
+  while (!stack_buffers_.empty()) {
+    std::vector<std::pair<std::uintptr_t, std::size_t>> pending;
+    pending.swap(stack_buffers_);
+    for (auto [start, size] : pending)
+      scan_range(reinterpret_cast<const char*>(start), reinterpret_cast<const char*>(start) + size);
+    drain();
+  }
+}
+
+void Collector::drain() {
   // Entries are popped long after they were pushed (an array pushes all its
   // elements first), so their objects have left the cache: fetch the one
   // a few entries down, likely the next but some to be traced.

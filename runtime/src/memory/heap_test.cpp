@@ -159,6 +159,50 @@ TEST_CASE("array elements and buffers are traced; strings release their bytes") 
   });
 }
 
+// Fills a new buffer of `count` words with counted objects; only the
+// returned pointer refers to it.
+[[gnu::noinline]] InkoValue* buffer_of_counted(InkoProcess* process, std::size_t count) {
+  auto* words = static_cast<InkoValue*>(allocate_buffer(process, count * sizeof(InkoValue)));
+  for (std::size_t i = 0; i < count; ++i)
+    words[i] = counted(process);
+  return words;
+}
+
+TEST_CASE("a buffer only the stack refers to keeps what it holds alive, small or large") {
+  CountedKind kind;
+  run_main(test_config(1), [](InkoProcess* process) {
+    for (std::size_t count : {16, 1000}) { // a block's cell, a large object
+      finalised_objects = 0;
+      InkoValue* volatile words = buffer_of_counted(process, count);
+      make_garbage(process, 1000);
+      clear_stack();
+      collect(process);
+      for (std::size_t i = 0; i < count; ++i)
+        REQUIRE(in_heap(process, words[i]));
+      if (!sanitized())
+        CHECK(finalised_objects.load() >= 990);
+    }
+  });
+}
+
+TEST_CASE("an array's buffer on the stack is traced through the array: words past its length "
+          "keep nothing alive") {
+  CountedKind kind;
+  run_main(test_config(1), [](InkoProcess* process) {
+    volatile InkoArray* array = array_new(process, 64);
+    array_push(process, const_cast<InkoArray*>(array), counted(process));
+    // A stale word past the length, as a popped array leaves behind.
+    array->values[40] = counted(process);
+    InkoValue* volatile buffer = array->values;
+    clear_stack();
+    collect(process);
+    CHECK(buffer == array->values);
+    CHECK(in_heap(process, array->values[0]));
+    if (!sanitized())
+      CHECK(finalised_objects.load() == 1);
+  });
+}
+
 TEST_CASE("short strings keep their bytes in their own cell, longer ones count them") {
   run_main(test_config(1), [](InkoProcess* process) {
     InkoValue longest_short = string(process, std::string(copied_string_limit, 's'));
