@@ -203,6 +203,36 @@ TEST_CASE("an array's buffer on the stack is traced through the array: words pas
   });
 }
 
+TEST_CASE("a large mapped buffer grows in place of a copy: contents kept, the rest zero") {
+  run_main(test_config(1), [](InkoProcess* process) {
+    constexpr std::size_t small = 512 * 1024;
+    constexpr std::size_t grown = 4 * small;
+    auto* bytes = static_cast<unsigned char*>(allocate_buffer(process, small));
+    for (std::size_t i = 0; i < small; ++i)
+      bytes[i] = static_cast<unsigned char>(i * 7);
+    std::size_t large_before = heap(process).statistics().large_bytes;
+    std::uint64_t allocated_before = heap(process).statistics().allocated_bytes;
+    auto* after = static_cast<unsigned char*>(resize_buffer(process, bytes, small, grown));
+    bool kept = true;
+    for (std::size_t i = 0; i < small; ++i)
+      kept = kept && after[i] == static_cast<unsigned char>(i * 7);
+    CHECK(kept);
+    bool zero = true;
+    for (std::size_t i = small; i < grown; ++i)
+      zero = zero && after[i] == 0;
+    CHECK(zero);
+    Allocation allocation = heap(process).find_buffer(after);
+    REQUIRE(allocation);
+    CHECK(allocation.size == grown);
+    if (after != bytes)
+      CHECK_FALSE(heap(process).find(reinterpret_cast<std::uintptr_t>(bytes)));
+    // Only the growth counts as allocated, and one buffer is held.
+    CHECK(heap(process).statistics().large_bytes == large_before + grown - small);
+    CHECK(heap(process).statistics().allocated_bytes == allocated_before + grown - small);
+    after[grown - 1] = 1;
+  });
+}
+
 TEST_CASE("short strings keep their bytes in their own cell, longer ones count them") {
   run_main(test_config(1), [](InkoProcess* process) {
     InkoValue longest_short = string(process, std::string(copied_string_limit, 's'));

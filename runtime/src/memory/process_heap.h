@@ -93,6 +93,10 @@ public:
   }
   // Gives back a buffer before the collector would (resize_buffer).
   void free_buffer(void* buffer);
+  // `buffer` (this heap's) grown to `size` bytes without copying when it is
+  // a large mapped one, its new bytes zero; null otherwise (allocate, copy
+  // and free_buffer then). May collect first, as allocate may.
+  char* grow_buffer(void* buffer, std::size_t size);
 
   // The allocation of this heap containing `address`, if any.
   Allocation find(std::uintptr_t address);
