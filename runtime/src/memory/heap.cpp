@@ -72,6 +72,10 @@ void* resize_buffer(InkoProcess* process, void* buffer, std::size_t old_size,
   }
   if (new_size <= allocation.size)
     return buffer;
+  // A large mapped buffer keeps its pages (a growing array of millions of
+  // values would otherwise touch and copy every page again per doubling).
+  if (char* grown = heap.grow_buffer(buffer, new_size))
+    return grown;
   // `buffer` stays reachable through its owner should this allocation
   // collect.
   void* memory = heap.allocate(new_size, true, false);

@@ -159,6 +159,80 @@ TEST_CASE("array elements and buffers are traced; strings release their bytes") 
   });
 }
 
+// Fills a new buffer of `count` words with counted objects; only the
+// returned pointer refers to it.
+[[gnu::noinline]] InkoValue* buffer_of_counted(InkoProcess* process, std::size_t count) {
+  auto* words = static_cast<InkoValue*>(allocate_buffer(process, count * sizeof(InkoValue)));
+  for (std::size_t i = 0; i < count; ++i)
+    words[i] = counted(process);
+  return words;
+}
+
+TEST_CASE("a buffer only the stack refers to keeps what it holds alive, small or large") {
+  CountedKind kind;
+  run_main(test_config(1), [](InkoProcess* process) {
+    for (std::size_t count : {16, 1000}) { // a block's cell, a large object
+      finalised_objects = 0;
+      InkoValue* volatile words = buffer_of_counted(process, count);
+      make_garbage(process, 1000);
+      clear_stack();
+      collect(process);
+      for (std::size_t i = 0; i < count; ++i)
+        REQUIRE(in_heap(process, words[i]));
+      if (!sanitized())
+        CHECK(finalised_objects.load() >= 990);
+    }
+  });
+}
+
+TEST_CASE("an array's buffer on the stack is traced through the array: words past its length "
+          "keep nothing alive") {
+  CountedKind kind;
+  run_main(test_config(1), [](InkoProcess* process) {
+    volatile InkoArray* array = array_new(process, 64);
+    array_push(process, const_cast<InkoArray*>(array), counted(process));
+    // A stale word past the length, as a popped array leaves behind.
+    array->values[40] = counted(process);
+    InkoValue* volatile buffer = array->values;
+    clear_stack();
+    collect(process);
+    CHECK(buffer == array->values);
+    CHECK(in_heap(process, array->values[0]));
+    if (!sanitized())
+      CHECK(finalised_objects.load() == 1);
+  });
+}
+
+TEST_CASE("a large mapped buffer grows in place of a copy: contents kept, the rest zero") {
+  run_main(test_config(1), [](InkoProcess* process) {
+    constexpr std::size_t small = 512 * 1024;
+    constexpr std::size_t grown = 4 * small;
+    auto* bytes = static_cast<unsigned char*>(allocate_buffer(process, small));
+    for (std::size_t i = 0; i < small; ++i)
+      bytes[i] = static_cast<unsigned char>(i * 7);
+    std::size_t large_before = heap(process).statistics().large_bytes;
+    std::uint64_t allocated_before = heap(process).statistics().allocated_bytes;
+    auto* after = static_cast<unsigned char*>(resize_buffer(process, bytes, small, grown));
+    bool kept = true;
+    for (std::size_t i = 0; i < small; ++i)
+      kept = kept && after[i] == static_cast<unsigned char>(i * 7);
+    CHECK(kept);
+    bool zero = true;
+    for (std::size_t i = small; i < grown; ++i)
+      zero = zero && after[i] == 0;
+    CHECK(zero);
+    Allocation allocation = heap(process).find_buffer(after);
+    REQUIRE(allocation);
+    CHECK(allocation.size == grown);
+    if (after != bytes)
+      CHECK_FALSE(heap(process).find(reinterpret_cast<std::uintptr_t>(bytes)));
+    // Only the growth counts as allocated, and one buffer is held.
+    CHECK(heap(process).statistics().large_bytes == large_before + grown - small);
+    CHECK(heap(process).statistics().allocated_bytes == allocated_before + grown - small);
+    after[grown - 1] = 1;
+  });
+}
+
 TEST_CASE("short strings keep their bytes in their own cell, longer ones count them") {
   run_main(test_config(1), [](InkoProcess* process) {
     InkoValue longest_short = string(process, std::string(copied_string_limit, 's'));

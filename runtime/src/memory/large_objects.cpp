@@ -57,6 +57,21 @@ void LargeObjects::adopt(LargeObject* object) {
     high_ = address + object->size;
 }
 
+char* LargeObjects::grow_mapped(LargeObject* object, std::size_t size) {
+  if (!object->mapped || size <= object->size)
+    return nullptr;
+  auto address = reinterpret_cast<std::uintptr_t>(object->payload());
+  void* memory = mremap(object, sizeof(LargeObject) + object->size, sizeof(LargeObject) + size,
+                        MREMAP_MAYMOVE);
+  if (memory == MAP_FAILED)
+    return nullptr;
+  objects_.erase(address);
+  auto* grown = static_cast<LargeObject*>(memory);
+  grown->size = size;
+  adopt(grown);
+  return grown->payload();
+}
+
 void LargeObjects::free(LargeObject* object) {
   objects_.erase(reinterpret_cast<std::uintptr_t>(object->payload()));
   release(object);

@@ -35,6 +35,11 @@ public:
   // Zeroed payload of `size` bytes, or null when memory is exhausted.
   char* allocate(std::size_t size, bool holds_buffer, bool may_finalise);
   void free(LargeObject* object);
+  // Grows a mapped object's payload to `size` bytes by remapping its pages
+  // (mremap: nothing is copied, the new tail reads as zeros) and returns
+  // the payload, which may have moved; `object` is gone then. Null, with
+  // `object` unchanged, when it is not mapped or the system refuses.
+  char* grow_mapped(LargeObject* object, std::size_t size);
 
   // A large object that belongs to no heap yet (a message fragment's), or
   // null; adopt() hands it to this set, release_detached() frees it.

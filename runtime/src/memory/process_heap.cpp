@@ -236,6 +236,20 @@ void Heap::free_buffer(void* buffer) {
   }
 }
 
+char* Heap::grow_buffer(void* buffer, std::size_t size) {
+  LargeObject* object = large_.find_start(reinterpret_cast<std::uintptr_t>(buffer));
+  if (object == nullptr || !object->holds_buffer || !object->mapped || size <= object->size)
+    return nullptr;
+  collect_if_due();
+  std::size_t old_size = object->size;
+  char* grown = large_.grow_mapped(object, size);
+  if (grown != nullptr) {
+    count_allocation(size - old_size);
+    statistics_.large_bytes += size - old_size;
+  }
+  return grown;
+}
+
 Allocation Heap::find(std::uintptr_t address) {
   Block* block = Block::of(reinterpret_cast<void*>(address));
   if (owns_block(block)) {

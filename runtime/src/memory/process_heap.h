@@ -15,6 +15,7 @@
 
 #include "inko/abi.h"
 #include "memory/block.h"
+#include "memory/collection_policy.h"
 #include "memory/large_objects.h"
 #include "memory/poison.h"
 #include "stdlib/added_attributes.h"
@@ -48,26 +49,8 @@ struct Allocation {
 
 class Heap {
 public:
-  // A heap collects again once it allocated `growth_factor` times as much
-  // as survived (but at least default_threshold), so it stays within about
-  // growth_factor + 1 times its live size and collection costs at most
-  // 1 / growth_factor of a mark of the live heap per byte allocated. Small
-  // heaps (most processes) trade memory for fewer marks: 4 (with 2, the
-  // copy workload took 7% longer); from
-  // large_live_bytes on the factor is 2, so a large heap stays within
-  // three times its live size.
-  static constexpr std::size_t default_threshold = 1024 * 1024;
-  static constexpr std::size_t small_heap_growth_factor = 4;
-  static constexpr std::size_t large_heap_growth_factor = 2;
-  static constexpr std::size_t large_live_bytes = 32 * 1024 * 1024;
-  // Bytes a heap may allocate before its first collection; the floor then
-  // doubles with every collection up to default_threshold. Most processes
-  // (ring members, workers answering requests) keep little alive, and so
-  // reuse one warm block instead of touching fresh pages for a megabyte;
-  // a heap that keeps allocating reaches the full floor after seven cheap
-  // collections. (A fresh block counts as allocated when claimed, so this
-  // is less than one block.)
-  static constexpr std::size_t initial_threshold = 8 * 1024;
+  // When to collect is memory/collection_policy.h's decision.
+  static constexpr std::size_t default_threshold = CollectionPolicy::default_threshold;
 
   explicit Heap(InkoProcess* owner);
   Heap(const Heap&) = delete;
@@ -111,6 +94,10 @@ public:
   }
   // Gives back a buffer before the collector would (resize_buffer).
   void free_buffer(void* buffer);
+  // `buffer` (this heap's) grown to `size` bytes without copying when it is
+  // a large mapped one, its new bytes zero; null otherwise (allocate, copy
+  // and free_buffer then). May collect first, as allocate may.
+  char* grow_buffer(void* buffer, std::size_t size);
 
   // The allocation of this heap containing `address`, if any.
   Allocation find(std::uintptr_t address);
@@ -124,7 +111,7 @@ public:
   // Collects when the allocations since the last collection reached the
   // threshold (and collection is not inhibited). Same stack rule.
   void collect_if_due() {
-    if (since_collection_ >= threshold_ && inhibited_ == 0 && !collecting_)
+    if (since_collection_ >= policy_.threshold() && inhibited_ == 0 && !collecting_)
       collect();
   }
   // Takes over blocks filled elsewhere (a message fragment; chained through
@@ -140,9 +127,7 @@ public:
   // What std::mirror added to this heap's objects (stdlib/added_attributes.h).
   AddedAttributes& added_attributes() { return added_attributes_; }
   const HeapStatistics& statistics() const { return statistics_; }
-  void set_threshold(std::size_t bytes) {
-    minimum_threshold_ = threshold_ = growing_threshold_ = bytes;
-  }
+  void set_threshold(std::size_t bytes) { policy_.set_floor(bytes); }
   // The epoch of a new message copy out of this heap (process_memory.h,
   // header_forwarded), never 0. When the 16-bit epoch wraps around, every
   // object's flags are cleared first, so no forwarding of an earlier copy
@@ -185,9 +170,7 @@ private:
   mutable const Block* last_owned_ = nullptr;
   std::size_t block_count_ = 0;
   std::size_t since_collection_ = 0;
-  std::size_t threshold_ = initial_threshold;
-  std::size_t minimum_threshold_ = default_threshold;
-  std::size_t growing_threshold_ = initial_threshold; // the floor now
+  CollectionPolicy policy_;
   std::uint64_t copy_epoch_ = 0;
   int inhibited_ = 0;
   bool collecting_ = false;
