@@ -2,6 +2,7 @@
 // L72), locals and assignment (L77-L79), attributes (L55), casts (L87) and
 // dereference (L88).
 #include "check/checker_impl.h"
+#include "lex/lexer.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -9,12 +10,7 @@
 namespace inko::check {
 namespace {
 
-bool is_constant_name(std::string_view name) {
-  size_t i = 0;
-  while (i < name.size() && name[i] == '_')
-    ++i;
-  return i < name.size() && name[i] >= 'A' && name[i] <= 'Z';
-}
+using lex::is_constant_name;
 
 // Converts digits in `base` to decimal text, for big integer literals.
 std::string to_decimal(std::string_view digits, int base) {

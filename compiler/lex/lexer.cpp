@@ -228,19 +228,8 @@ private:
       return scan_identifier();
     if (is_upper(c))
       return scan_constant();
-    if (c == '_') {
-      size_t p = pos_;
-      while (p < text_.size() && text_[p] == '_')
-        ++p;
-      if (p < text_.size() && is_upper(text_[p]))
-        return scan_constant();
-      return scan_identifier();
-    }
-    if (is_non_ascii(c)) {
-      if (starts_with_non_ascii_uppercase(text_.substr(pos_)))
-        return scan_constant();
-      return scan_identifier();
-    }
+    if (c == '_' || is_non_ascii(c))
+      return is_constant_name(text_.substr(pos_)) ? scan_constant() : scan_identifier();
     if (c == '@' && is_name_char(peek(1))) {
       ++pos_;
       while (is_name_char(peek()))
@@ -570,6 +559,15 @@ bool is_closing_bracket(TokenKind kind) {
   default:
     return false;
   }
+}
+
+bool is_constant_name(std::string_view name) {
+  size_t i = 0;
+  while (i < name.size() && name[i] == '_')
+    ++i;
+  if (i == name.size())
+    return false;
+  return is_upper(name[i]) || starts_with_non_ascii_uppercase(name.substr(i));
 }
 
 TokenizedBuffer tokenize(const SourceManager& sources, FileId file, DiagnosticEngine& diagnostics) {
