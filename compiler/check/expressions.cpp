@@ -217,6 +217,10 @@ ExprId Checker::check_constant(NodeId node) {
     error(DiagnosticKind::TypeParamAsValue, token_range(node), {name});
     return error_expr(range(node));
   }
+  // `let X = ...` inside a method or block defines a local (only module
+  // top level defines constants, L45); it is read by its constant name.
+  if (LocalId local = find_local(name, true); local != kNoLocal)
+    return add_expr(ExprKind::Local, program_.locals[local].type, range(node), local);
   if (const Symbol* symbol = find_global(name))
     return symbol_expr(*symbol, range(node));
   error(DiagnosticKind::UndefinedConstant, token_range(node), {name});
