@@ -178,6 +178,9 @@ void Checker::check_method_body(MethodId method_id) {
 ExprId Checker::check_block_literal(NodeId node, TypeId expected) {
   const parse::Tree& t = tree();
   expected = expected == kNoType ? kNoType : resolve(expected);
+  // A literal passed for `?do (A) -> R` is inferred from `do (A) -> R`.
+  if (expected != kNoType && ty(expected).kind == TypeKind::Optional)
+    expected = resolve(ty(expected).inner);
   const Type* expected_block = nullptr;
   Type expected_copy;
   if (expected != kNoType && ty(expected).kind == TypeKind::Block) {

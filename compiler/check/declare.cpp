@@ -2,16 +2,12 @@
 // reopened objects and method signatures (LANGUAGE §3, §4, L62/L63). Bodies
 // are checked later (blocks.cpp), after every signature of the module exists.
 #include "check/checker_impl.h"
+#include "lex/lexer.h"
 
 namespace inko::check {
 namespace {
 
-bool is_constant_name(std::string_view name) {
-  size_t i = 0;
-  while (i < name.size() && name[i] == '_')
-    ++i;
-  return i < name.size() && name[i] >= 'A' && name[i] <= 'Z';
-}
+using lex::is_constant_name;
 
 bool is_reserved_constant(std::string_view name) {
   return name == "Self" || name == "Never" || name == "ThisModule" || name == "_INKOC";

@@ -2,6 +2,7 @@
 // L72), locals and assignment (L77-L79), attributes (L55), casts (L87) and
 // dereference (L88).
 #include "check/checker_impl.h"
+#include "lex/lexer.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -9,12 +10,7 @@
 namespace inko::check {
 namespace {
 
-bool is_constant_name(std::string_view name) {
-  size_t i = 0;
-  while (i < name.size() && name[i] == '_')
-    ++i;
-  return i < name.size() && name[i] >= 'A' && name[i] <= 'Z';
-}
+using lex::is_constant_name;
 
 // Converts digits in `base` to decimal text, for big integer literals.
 std::string to_decimal(std::string_view digits, int base) {
@@ -221,6 +217,10 @@ ExprId Checker::check_constant(NodeId node) {
     error(DiagnosticKind::TypeParamAsValue, token_range(node), {name});
     return error_expr(range(node));
   }
+  // `let X = ...` inside a method or block defines a local (only module
+  // top level defines constants, L45); it is read by its constant name.
+  if (LocalId local = find_local(name, true); local != kNoLocal)
+    return add_expr(ExprKind::Local, program_.locals[local].type, range(node), local);
   if (const Symbol* symbol = find_global(name))
     return symbol_expr(*symbol, range(node));
   if (error(DiagnosticKind::UndefinedConstant, token_range(node), {name}))

@@ -505,7 +505,14 @@ bool Checker::compatible(TypeId given, TypeId expected) {
   case TypeKind::Meta:
     return g.kind == TypeKind::Meta && g.id == e.id && g.is_trait == e.is_trait;
   case TypeKind::SelfType:
-    return g.kind == TypeKind::SelfType;
+    // `Self` left in a body's types (an attribute `@children: Array!(Self)`,
+    // a trait's `do (Self)`) is the type of self there (L90), so `self`
+    // and values of that type fit it.
+    if (g.kind == TypeKind::SelfType)
+      return true;
+    return frame_ != nullptr && frame_->self_type != kNoType &&
+           ty(resolve(frame_->self_type)).kind != TypeKind::SelfType &&
+           compatible(given, frame_->self_type);
   case TypeKind::Block: {
     if (g.kind != TypeKind::Block)
       return false;

@@ -12,6 +12,10 @@ namespace inko::lex {
 
 TokenizedBuffer tokenize(const SourceManager& sources, FileId file, DiagnosticEngine& diagnostics);
 
+// Whether a name is a constant (L5: after any leading `_`s, an uppercase
+// letter) rather than an identifier. The lexer and the checker agree on it.
+bool is_constant_name(std::string_view name);
+
 // Decodes the body of a string literal token into its value (escapes of
 // L11/L12 applied).
 std::string decode_string(const TokenizedBuffer& buffer, TokenIndex index);

@@ -91,13 +91,12 @@ std::string decode_template_text(const TokenizedBuffer& buffer, TokenIndex index
       ++i;
       continue;
     }
-    // A backslash before a line break removes the break and the
-    // indentation after it, so long templates can wrap (L13).
+    // A backslash before a line break (\n, \r\n or \r, L2) removes the
+    // break and the indentation after it, so long templates can wrap (L13).
     size_t after = i + 1;
-    while (after < body.size() &&
-           (body[after] == ' ' || body[after] == '\t' || body[after] == '\r'))
+    while (after < body.size() && (body[after] == ' ' || body[after] == '\t'))
       ++after;
-    if (after < body.size() && body[after] == '\n') {
+    if (after < body.size() && (body[after] == '\n' || body[after] == '\r')) {
       while (after < body.size() && is_space(body[after]))
         ++after;
       i = after - 1;
