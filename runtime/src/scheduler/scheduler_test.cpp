@@ -2,6 +2,8 @@
 // hand-off, timeouts, sleeping, fairness with spinners, the blocking pool,
 // pinning and program exit.
 #include "process/process.h"
+#include "scheduler/pool.h"
+#include "scheduler/runtime.h"
 #include "testing/harness.h"
 #include "timer/timer_heap.h"
 
@@ -193,6 +195,29 @@ void bounce(InkoProcess* self, InkoValue) {
   }
   inko_process_release(peer);
   bouncers_done.fetch_add(1);
+}
+
+TEST_CASE("a process yielding while nothing else is runnable keeps its thread") {
+  // No idle worker is woken to steal it: that costs a futex call on both
+  // sides and, when the thief wins, moves the process, and the memory it
+  // works on, to another core at every time slice.
+  run_main(test_config(2), [](InkoProcess* main) {
+    Pool& pool = current_runtime().primary();
+    std::thread::id first = std::this_thread::get_id();
+    // Until the other worker has gone to sleep.
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::uint64_t wake_ups = pool.wake_ups();
+    int moves = 0;
+    for (int i = 0; i < 20000; ++i) {
+      inko_process_suspend(main, 0);
+      if (std::this_thread::get_id() != first) {
+        first = std::this_thread::get_id();
+        ++moves;
+      }
+    }
+    CHECK(pool.wake_ups() == wake_ups);
+    CHECK(moves == 0);
+  });
 }
 
 TEST_CASE("a pair handing messages back and forth does not starve its thread's other processes") {

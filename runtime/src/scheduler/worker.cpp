@@ -201,7 +201,7 @@ void Worker::after_switch(InkoProcess* process) {
   switch (process->suspend_reason) {
   case SuspendReason::yield:
     prefer_global_ = true;
-    runtime.make_runnable(process, this, false);
+    requeue_yielded(process);
     break;
   case SuspendReason::wait_for_message:
     inherited_reductions_ = process->hot.reductions;
@@ -222,6 +222,24 @@ void Worker::after_switch(InkoProcess* process) {
     runtime.finish(process, stacks_);
     break;
   }
+}
+
+// A process that used up its slice goes to the back of this worker's
+// queue. When nothing else waits there or in the global queue, this worker
+// takes it again at once, so waking an idle worker, which would only find
+// it gone, costs a futex call on both sides for nothing and, should it win
+// the race, moves the process and everything it touches to the other core
+// (a ring's token chain, preempted every slice).
+void Worker::requeue_yielded(InkoProcess* process) {
+  if (process->pinned || process->in_blocking_pool || pool_.kind() != PoolKind::primary ||
+      pinned != nullptr) {
+    pool_.runtime().make_runnable(process, this, false);
+    return;
+  }
+  bool alone = run_next_ == nullptr && local.size_hint() == 0 && pool_.global_.size_hint() == 0;
+  local.push(process);
+  if (!alone)
+    pool_.notify_one();
 }
 
 void Worker::park_waiting_process(InkoProcess* process, bool for_message) {

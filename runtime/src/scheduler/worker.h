@@ -78,6 +78,7 @@ private:
   InkoProcess* next_process();
   void run_process(InkoProcess* process);
   void after_switch(InkoProcess* process);
+  void requeue_yielded(InkoProcess* process);
   void park_waiting_process(InkoProcess* process, bool for_message);
   void wait_for_monitor();
   bool spin_for_work();
