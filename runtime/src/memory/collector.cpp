@@ -277,9 +277,8 @@ void Collector::sweep_allocator(Heap::Allocator& allocator, std::size_t& live) {
 
 std::size_t Collector::sweep() {
   std::size_t live = 0;
-  for (auto& allocators : heap_.allocators_)
-    for (Heap::Allocator& allocator : allocators)
-      sweep_allocator(allocator, live);
+  heap_.for_each_used_allocator(
+      [&](Heap::Allocator& allocator) { sweep_allocator(allocator, live); });
   std::size_t large_live = heap_.large_.sweep([](char* payload) {
     auto* object = reinterpret_cast<InkoHeader*>(payload);
     if (auto hook = kind_hooks(kind_of(object)).finalise)
