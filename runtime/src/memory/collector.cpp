@@ -65,6 +65,9 @@ public:
   void mark_roots();
   void mark();
   std::size_t sweep();
+  // Bytes of stack mark_roots scanned: what the next collection will cost
+  // at least, besides the live objects.
+  std::size_t root_bytes() const { return root_bytes_; }
 
 private:
   void mark_address(std::uintptr_t address, bool scan_buffers);
@@ -83,6 +86,7 @@ private:
 
   Heap& heap_;
   std::vector<std::pair<std::uintptr_t, std::size_t>>& stack_;
+  std::size_t root_bytes_ = 0;
 };
 
 void Collector::mark_address(std::uintptr_t address, bool scan_buffers) {
@@ -130,8 +134,10 @@ __attribute__((no_sanitize("address"))) void Collector::scan_range(const char* l
     return;
   const char* low = static_cast<const char*>(__builtin_frame_address(0));
   // Every segment in use: older ones from where their last call left them.
-  for_each_live_range(process->context.stack, low,
-                      [this](const char* from, const char* to) { scan_range(from, to); });
+  for_each_live_range(process->context.stack, low, [this](const char* from, const char* to) {
+    root_bytes_ += static_cast<std::size_t>(to - from);
+    scan_range(from, to);
+  });
   mark_value(process->argument);
   mark_value(reinterpret_cast<InkoValue>(process->panic_environment));
 }
@@ -302,7 +308,18 @@ std::size_t Collector::sweep() {
   if (mark_stack_.capacity() > 65536)
     decltype(mark_stack_)().swap(mark_stack_);
   since_collection_ = 0;
-  if (growing_threshold_ < minimum_threshold_)
+  // A process that keeps (nearly) nothing, has a shallow stack and
+  // allocates only a little per turn (a ring member, a worker answering
+  // small requests) keeps its floor: it collects cheaply and seldom per
+  // turn, and refills the same few pages instead of touching fresh ones
+  // with every doubling (1000 ring members: 50 MB of heap pages before).
+  // One allocating in a loop still gets the full floor after seven
+  // collections.
+  bool nearly_empty = (live + collector.root_bytes()) * nearly_empty_ratio <= growing_threshold_;
+  bool slow = owner_ != nullptr && owner_->turns - turns_at_collection_ >= slow_allocator_turns;
+  if (owner_ != nullptr)
+    turns_at_collection_ = owner_->turns;
+  if (growing_threshold_ < minimum_threshold_ && !(nearly_empty && slow))
     growing_threshold_ = std::min(2 * growing_threshold_, minimum_threshold_);
   std::size_t growth =
       live < large_live_bytes ? small_heap_growth_factor : large_heap_growth_factor;

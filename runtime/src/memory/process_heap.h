@@ -65,9 +65,16 @@ public:
   // (ring members, workers answering requests) keep little alive, and so
   // reuse one warm block instead of touching fresh pages for a megabyte;
   // a heap that keeps allocating reaches the full floor after seven cheap
-  // collections. (A fresh block counts as allocated when claimed, so this
-  // is less than one block.)
+  // collections, one that allocates a little per turn keeps it (below).
+  // (A fresh block counts as allocated when claimed, so this is less than
+  // one block.)
   static constexpr std::size_t initial_threshold = 8 * 1024;
+  // The floor does not double after a collection that found live objects
+  // and stack together under 1/nearly_empty_ratio of it, when the process
+  // ran at least slow_allocator_turns times since the one before (see
+  // collect).
+  static constexpr std::size_t nearly_empty_ratio = 4;
+  static constexpr std::uint32_t slow_allocator_turns = 32;
 
   explicit Heap(InkoProcess* owner);
   Heap(const Heap&) = delete;
@@ -196,6 +203,7 @@ private:
   std::size_t threshold_ = initial_threshold;
   std::size_t minimum_threshold_ = default_threshold;
   std::size_t growing_threshold_ = initial_threshold; // the floor now
+  std::uint32_t turns_at_collection_ = 0;             // the owner's turns (process.h)
   std::uint64_t copy_epoch_ = 0;
   int inhibited_ = 0;
   bool collecting_ = false;

@@ -127,6 +127,7 @@ void Worker::run_process(InkoProcess* process) {
     runtime.give_stack(process, stacks_);
   running = process;
   process->worker = this;
+  ++process->turns;
   // A process handed a message (run_next_) continues the sender's time
   // slice, as far as the preemption monitor is concerned too.
   bool continues_slice = inherited_reductions_ > 0;
@@ -179,6 +180,7 @@ bool Worker::hand_off(InkoProcess* from) {
   ++ticks_;
   handed_off_ = from;
   to->worker = this;
+  ++to->turns;
   to->hot.reductions = from->hot.reductions;
   std::atomic_ref<std::uintptr_t>(to->hot.stack_limit)
       .store(to->stack_limit, std::memory_order_relaxed);
