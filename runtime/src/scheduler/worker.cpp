@@ -8,6 +8,8 @@
 #include "scheduler/runtime.h"
 #include "timer/timer_heap.h"
 
+#include <utility>
+
 namespace inko {
 namespace {
 
@@ -34,6 +36,11 @@ void Worker::push_local(InkoProcess* process, bool as_next) {
     process = displaced;
   }
   local.push(process);
+  pool_.notify_one();
+}
+
+void Worker::move_run_next_to_queue() {
+  local.push_first(std::exchange(run_next_, nullptr));
   pool_.notify_one();
 }
 
@@ -78,8 +85,7 @@ InkoProcess* Worker::next_process() {
     }
     ++ticks_;
     if (run_next_ != nullptr) {
-      InkoProcess* process = run_next_;
-      run_next_ = nullptr;
+      InkoProcess* process = std::exchange(run_next_, nullptr);
       if (inherited_reductions_ > 0)
         return process;
       // The pair handing messages back and forth used up its time slice.
