@@ -57,9 +57,14 @@ public:
   // Sets the threshold and the floor to `bytes` from now on (tests).
   void set_floor(std::size_t bytes) { minimum_floor_ = floor_ = threshold_ = bytes; }
 
+  // The floor now.
+  std::size_t floor() const { return floor_; }
+
   // A collection ended: `allocated` bytes were allocated since the previous
   // one (or since the start) and `live` bytes survived this one.
-  void collected(std::size_t allocated, std::size_t live) {
+  // `keep_floor`: the heap keeps (nearly) nothing and allocates slowly
+  // (Heap::collect), so its floor does not double.
+  void collected(std::size_t allocated, std::size_t live, bool keep_floor = false) {
     std::size_t before = live_ + allocated;
     std::size_t freed = before > live ? before - live : 0;
     live_ = live;
@@ -67,7 +72,7 @@ public:
                 : freed * max_patience <= allocated ? max_patience
                 : freed >= allocated                ? 1
                                                     : allocated / freed;
-    if (floor_ < minimum_floor_)
+    if (floor_ < minimum_floor_ && !keep_floor)
       floor_ = std::min(2 * floor_, minimum_floor_);
     std::size_t growth =
         live < large_live_bytes ? small_heap_growth_factor : large_heap_growth_factor;

@@ -65,6 +65,32 @@ TEST_CASE("a young heap that keeps little alive collects early and refills its f
   });
 }
 
+// Allocates `count` two-slot objects nothing refers to.
+[[gnu::noinline]] void make_nodes(InkoProcess* process, int count) {
+  for (int i = 0; i < count; ++i)
+    node(process, integer(i), nil());
+}
+
+TEST_CASE("a process that keeps nothing and allocates a little per turn keeps its first floor") {
+  // 4000 turns of two 32-byte objects: 256 KB. With the floor at 8 KB that
+  // is about 32 collections, all in the first pages of one block; a floor
+  // doubling at every collection would have collected five times.
+  run_main(test_config(1), [](InkoProcess* process) {
+    for (int turn = 0; turn < 4000; ++turn) {
+      make_nodes(process, 2);
+      inko_process_suspend(process, 0);
+    }
+    if (!sanitized())
+      CHECK(heap(process).statistics().collections >= 24);
+    CHECK(heap(process).statistics().blocks == 1);
+  });
+  // The same allocations in one turn: the floor doubles.
+  run_main(test_config(1), [](InkoProcess* process) {
+    make_nodes(process, 8000);
+    CHECK(heap(process).statistics().collections <= 6);
+  });
+}
+
 TEST_CASE("everything reachable from a root survives, deep lists included") {
   run_main(test_config(1), [](InkoProcess* process) {
     volatile InkoValue list = make_list(process, 200000);

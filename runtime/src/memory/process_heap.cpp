@@ -191,6 +191,7 @@ bool Heap::new_block(Allocator& allocator, std::size_t size_class, bool buffer) 
   poison(block->cells(), heap_block_size - Block::cells_offset());
   block->next = allocator.blocks;
   allocator.blocks = block;
+  ever_used_[buffer] |= std::uint32_t{1} << size_class;
   insert_block(block);
   allocator.current = block;
   allocator.scan_index = 0;
@@ -204,6 +205,7 @@ void Heap::adopt(Block* blocks, LargeObject* const* large, std::size_t large_cou
     Allocator& allocator = allocators_[block->holds_buffers][block->size_class];
     block->next = allocator.blocks;
     allocator.blocks = block;
+    ever_used_[block->holds_buffers] |= std::uint32_t{1} << block->size_class;
     insert_block(block);
     // The whole block: its free cells are this heap's memory from now on.
     count_allocation(std::size_t{block->cell_count} * block->cell_size);
@@ -327,10 +329,10 @@ void Heap::insert_block(Block* block) {
 // released blocks, or to grow it).
 void Heap::rebuild_block_set() {
   std::size_t count = 0;
-  for (auto& allocators : allocators_)
-    for (Allocator& allocator : allocators)
-      for (Block* block = allocator.blocks; block != nullptr; block = block->next)
-        ++count;
+  for_each_used_allocator([&](Allocator& allocator) {
+    for (Block* block = allocator.blocks; block != nullptr; block = block->next)
+      ++count;
+  });
   block_count_ = count;
   last_owned_ = nullptr; // it may have gone back to the pool
   std::size_t capacity = 16;
@@ -338,17 +340,15 @@ void Heap::rebuild_block_set() {
     capacity *= 2;
   block_set_.assign(capacity, 0);
   std::size_t mask = capacity - 1;
-  for (auto& allocators : allocators_) {
-    for (Allocator& allocator : allocators) {
-      for (Block* block = allocator.blocks; block != nullptr; block = block->next) {
-        auto address = reinterpret_cast<std::uintptr_t>(block);
-        std::size_t i = block_hash(address, mask);
-        while (block_set_[i] != 0)
-          i = (i + 1) & mask;
-        block_set_[i] = address;
-      }
+  for_each_used_allocator([&](Allocator& allocator) {
+    for (Block* block = allocator.blocks; block != nullptr; block = block->next) {
+      auto address = reinterpret_cast<std::uintptr_t>(block);
+      std::size_t i = block_hash(address, mask);
+      while (block_set_[i] != 0)
+        i = (i + 1) & mask;
+      block_set_[i] = address;
     }
-  }
+  });
   statistics_.blocks = count;
 }
 

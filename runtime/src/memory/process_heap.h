@@ -20,6 +20,7 @@
 #include "memory/poison.h"
 #include "stdlib/added_attributes.h"
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -51,6 +52,12 @@ class Heap {
 public:
   // When to collect is memory/collection_policy.h's decision.
   static constexpr std::size_t default_threshold = CollectionPolicy::default_threshold;
+  // The floor does not double after a collection that found live objects
+  // and stack together under 1/nearly_empty_ratio of it, when the process
+  // ran at least slow_allocator_turns times since the one before (see
+  // collect).
+  static constexpr std::size_t nearly_empty_ratio = 4;
+  static constexpr std::uint32_t slow_allocator_turns = 32;
 
   explicit Heap(InkoProcess* owner);
   Heap(const Heap&) = delete;
@@ -163,6 +170,16 @@ private:
 
   InkoProcess* owner_;
   Allocator allocators_[2][size_class_count]; // [buffer][size class]
+  // Bit c of ever_used_[buffer]: allocators_[buffer][c] has had blocks. A
+  // collection visits only those: most heaps use two or three of the 54
+  // allocators, and the others' cache lines (2.6 KiB) are cold by then.
+  std::uint32_t ever_used_[2] = {0, 0};
+  static_assert(size_class_count <= 32);
+  template <typename Visit> void for_each_used_allocator(Visit visit) {
+    for (int buffer = 0; buffer < 2; ++buffer)
+      for (std::uint32_t bits = ever_used_[buffer]; bits != 0; bits &= bits - 1)
+        visit(allocators_[buffer][std::countr_zero(bits)]);
+  }
   LargeObjects large_;
   std::vector<std::uintptr_t> block_set_;
   // The block owns_block found last (it spares the probe when messages
@@ -171,6 +188,7 @@ private:
   std::size_t block_count_ = 0;
   std::size_t since_collection_ = 0;
   CollectionPolicy policy_;
+  std::uint32_t turns_at_collection_ = 0; // the owner's turns (process.h)
   std::uint64_t copy_epoch_ = 0;
   int inhibited_ = 0;
   bool collecting_ = false;

@@ -76,6 +76,19 @@ TEST_CASE(
   });
 }
 
+TEST_CASE("plain objects unpacked from a small message leave their blocks free of finalisers") {
+  // Sweeping a block that may hold finalisable objects reads the header
+  // of every dead cell in it.
+  run_main(test_config(1), [](InkoProcess* process) {
+    InkoObject* inner = node(process, integer(1), nil());
+    InkoObject* outer = node(process, integer(2), value_of(inner));
+    InkoObject* copy = as<InkoObject>(self_send(process, value_of(outer)));
+    REQUIRE(copy != outer);
+    CHECK_FALSE(Block::of(copy)->may_finalise);
+    CHECK_FALSE(Block::of(reinterpret_cast<void*>(copy->slots[1]))->may_finalise);
+  });
+}
+
 TEST_CASE("the receiver's copy is independent of the sender's object (mutation after send)") {
   run_main(test_config(1), [](InkoProcess* main) {
     struct Shared {

@@ -206,7 +206,10 @@ InkoValue unpack_fragment(Heap& heap, MessageFragment& fragment, InkoValue root,
         InkoSharedBytes* bytes = reinterpret_cast<InkoString*>(object)->bytes;
         finalisable = bytes != nullptr && references_of(bytes) >= 0;
       } else {
-        finalisable = kind_hooks(kind_of(object)).finalise != nullptr;
+        // Not every kind with a finaliser needs it: a plain object's
+        // finaliser only closes files and sockets. A block holding
+        // finalisable cells has every dead cell's header read when swept.
+        finalisable = needs_finaliser(object->klass);
       }
     }
     char* cell = heap.allocate(size, buffer, finalisable);

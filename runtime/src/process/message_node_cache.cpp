@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <mutex>
 #include <new>
 
 namespace inko {
@@ -39,9 +40,52 @@ SlabHeader* slab_of(MessageNode* node) {
   return reinterpret_cast<SlabHeader*>(reinterpret_cast<std::uintptr_t>(node) & ~(slab_bytes - 1));
 }
 
-void forget_nodes(SlabHeader* slab, std::size_t count) {
-  if (slab->unfreed.fetch_sub(count, std::memory_order_acq_rel) == count)
+// Slabs whose nodes were all freed, for the next thread that needs one.
+// Without them a consumer that lags behind its producers (fan-in) made
+// every new slab a new aligned_alloc, and glibc seldom reuses a freed
+// aligned block for another: the fanin workload's 1,000,000 messages took
+// 35 MB and 8,000 page faults. A thread takes one per slab_bytes of nodes,
+// so the mutex is rare.
+class FreeSlabs {
+public:
+  static constexpr std::size_t limit = 256;
+
+  void* take() {
+    std::lock_guard lock(mutex_);
+    if (count_ == 0)
+      return nullptr;
+    return slabs_[--count_];
+  }
+
+  void give(void* slab) {
+    {
+      std::lock_guard lock(mutex_);
+      if (count_ < limit) {
+        slabs_[count_++] = slab;
+        return;
+      }
+    }
     std::free(slab);
+  }
+
+private:
+  std::mutex mutex_;
+  void* slabs_[limit];
+  std::size_t count_ = 0;
+};
+
+// Never destroyed: threads that end after static destruction still free
+// their slabs.
+FreeSlabs& free_slabs() {
+  static FreeSlabs* slabs = new FreeSlabs;
+  return *slabs;
+}
+
+void forget_nodes(SlabHeader* slab, std::size_t count) {
+  if (slab->unfreed.fetch_sub(count, std::memory_order_acq_rel) == count) {
+    slab->~SlabHeader();
+    free_slabs().give(slab);
+  }
 }
 
 struct SlabCursor {
@@ -107,7 +151,9 @@ struct SlabCursor {
         (sizeof(MessageNode) + extra_bytes + node_alignment - 1) & ~(node_alignment - 1);
     if (slab == nullptr || carved_bytes + bytes > slab_space) {
       retire();
-      void* memory = std::aligned_alloc(slab_bytes, slab_bytes);
+      void* memory = free_slabs().take();
+      if (memory == nullptr)
+        memory = std::aligned_alloc(slab_bytes, slab_bytes);
       if (memory == nullptr)
         std::abort();
       slab = new (memory) SlabHeader{max_nodes_per_slab + 1};

@@ -50,6 +50,10 @@ struct InkoProcess {
   // force generated code into inko_process_poll.
   std::uintptr_t stack_limit;
   inko::Worker* worker = nullptr; // the worker running it, if any
+  // Times it was switched to (a time slice or a message hand-off); the
+  // collector tells a process that allocates a little per turn from one
+  // allocating in a loop by it (memory/process_heap.h). Wraps around.
+  std::uint32_t turns = 0;
   SuspendReason suspend_reason = SuspendReason::yield;
   bool panicking = false;
   bool is_main = false;

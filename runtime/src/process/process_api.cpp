@@ -9,6 +9,7 @@
 #include "process/send.h"
 #include "process/wake.h"
 #include "scheduler/runtime.h"
+#include "scheduler/worker.h"
 #include "timer/timer_heap.h"
 
 #include <cmath>
@@ -61,6 +62,8 @@ void deliver(InkoProcess* sender, InkoProcess* receiver, MessageNode* node) {
     prefetch_for_run(receiver);
     // The receiver runs next on this thread, sharing the sender's slice.
     current_runtime().make_runnable(receiver, sender != nullptr ? sender->worker : nullptr, true);
+  } else if (sender != nullptr && sender->worker != nullptr) {
+    sender->worker->release_run_next(receiver);
   }
 }
 

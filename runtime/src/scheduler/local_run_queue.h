@@ -32,6 +32,14 @@ public:
     publish_size();
   }
 
+  // A process that was to run next but could not (see Worker): it runs
+  // before the others that became runnable, and is the first a thief takes.
+  void push_first(InkoProcess* process) {
+    std::lock_guard lock(mutex_);
+    fifo_.push_front(process);
+    publish_size();
+  }
+
   // A process that has not run yet, spawned by the worker's thread.
   void push_fresh(InkoProcess* process) {
     std::lock_guard lock(mutex_);
@@ -55,8 +63,10 @@ public:
   // queue of `thief` and returns one of them for the thief to run now, or
   // nullptr. Taken are the oldest of the FIFO, else the oldest (bottom) of
   // the stack, which in a tree of processes stand for the largest
-  // subtrees; those stay fresh in the thief's queue, so it also runs them
-  // depth first.
+  // subtrees; those stay fresh in the thief's queue, oldest on top, so it
+  // runs them oldest first and each depth first. Oldest first also lets a
+  // process spawned before many others (a consumer before its producers)
+  // run before them.
   InkoProcess* steal_into(LocalRunQueue& thief, std::size_t limit) {
     if (size_.load(std::memory_order_relaxed) == 0)
       return nullptr;
@@ -71,6 +81,7 @@ public:
         count = limit;
       if (fresh) {
         fresh_.split_after(fresh_.size() - count, stolen);
+        stolen.reverse();
       } else {
         for (std::size_t i = 0; i < count; ++i)
           stolen.push_back(fifo_.pop_front());

@@ -41,17 +41,18 @@ TEST_CASE("a full stack of fresh processes moves to the FIFO") {
   CHECK(queue.pop() == &p[LocalRunQueue::fresh_bound - 2]);
 }
 
-TEST_CASE("a thief takes the oldest half of the stack and keeps them fresh") {
+TEST_CASE("a thief takes the oldest half of the stack, runs them oldest first, keeps them fresh") {
   std::vector<InkoProcess> p = records(6);
   LocalRunQueue victim;
   LocalRunQueue thief;
   for (InkoProcess& process : p)
     victim.push_fresh(&process);
-  CHECK(victim.steal_into(thief, 128) == &p[2]);
+  CHECK(victim.steal_into(thief, 128) == &p[0]);
   CHECK(thief.size_hint() == 2);
   CHECK(victim.size_hint() == 3);
   CHECK(thief.pop() == &p[1]);
-  CHECK(thief.pop() == &p[0]);
+  CHECK(thief.pop() == &p[2]);
+  CHECK(thief.pop() == nullptr);
   CHECK(victim.pop() == &p[5]);
 }
 

@@ -122,6 +122,7 @@ void Pool::park(Worker& worker) {
 void Pool::notify_one() {
   if (sleepers_.load(std::memory_order_seq_cst) == 0)
     return;
+  wake_ups_.fetch_add(1, std::memory_order_relaxed);
   std::lock_guard lock(park_mutex_);
   park_cv_.notify_one();
 }

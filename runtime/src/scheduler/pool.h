@@ -13,6 +13,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -46,6 +47,9 @@ public:
   // Takes the oldest process of the global queue, if any.
   InkoProcess* take_global();
 
+  // How many times a sleeping worker was signalled to look for work.
+  std::uint64_t wake_ups() const { return wake_ups_.load(std::memory_order_relaxed); }
+
   Runtime& runtime() { return runtime_; }
   PoolKind kind() const { return kind_; }
   Worker& worker(std::size_t index) { return *workers_[index]; }
@@ -71,6 +75,7 @@ private:
   std::unique_ptr<std::unique_ptr<Worker>[]> workers_;
   std::atomic<std::size_t> count_{0};
   std::atomic<std::size_t> sleepers_{0};
+  std::atomic<std::uint64_t> wake_ups_{0};
   std::mutex park_mutex_;
   std::condition_variable park_cv_;
   std::condition_variable pinned_cv_;

@@ -79,6 +79,17 @@ public:
     into.append(rest);
   }
 
+  void reverse() {
+    InkoProcess* reversed = nullptr;
+    tail_ = head_;
+    while (InkoProcess* process = head_) {
+      head_ = process->next_in_queue;
+      process->next_in_queue = reversed;
+      reversed = process;
+    }
+    head_ = reversed;
+  }
+
   std::size_t size() const { return size_; }
   bool empty() const { return head_ == nullptr; }
 

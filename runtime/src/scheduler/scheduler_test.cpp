@@ -2,6 +2,8 @@
 // hand-off, timeouts, sleeping, fairness with spinners, the blocking pool,
 // pinning and program exit.
 #include "process/process.h"
+#include "scheduler/pool.h"
+#include "scheduler/runtime.h"
 #include "testing/harness.h"
 #include "timer/timer_heap.h"
 
@@ -193,6 +195,63 @@ void bounce(InkoProcess* self, InkoValue) {
   }
   inko_process_release(peer);
   bouncers_done.fetch_add(1);
+}
+
+TEST_CASE("a process yielding while nothing else is runnable keeps its thread") {
+  // No idle worker is woken to steal it: that costs a futex call on both
+  // sides and, when the thief wins, moves the process, and the memory it
+  // works on, to another core at every time slice.
+  run_main(test_config(2), [](InkoProcess* main) {
+    Pool& pool = current_runtime().primary();
+    std::thread::id first = std::this_thread::get_id();
+    // Until the other worker has gone to sleep.
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::uint64_t wake_ups = pool.wake_ups();
+    int moves = 0;
+    for (int i = 0; i < 20000; ++i) {
+      inko_process_suspend(main, 0);
+      if (std::this_thread::get_id() != first) {
+        first = std::this_thread::get_id();
+        ++moves;
+      }
+    }
+    CHECK(pool.wake_ups() == wake_ups);
+    CHECK(moves == 0);
+  });
+}
+
+std::atomic<bool> consumer_started{false};
+
+void consume_until_stopped(InkoProcess* self, InkoValue) {
+  inko_process_receive(self);
+  consumer_started = true;
+  while (integer_of(inko_process_receive(self)) != 0) {
+  }
+}
+
+TEST_CASE("a consumer its producer keeps feeding runs on an idle worker, not after the producer") {
+  // The first message wakes the consumer into the producer's run-next
+  // slot; the producer does not stop to wait, so an idle worker takes the
+  // consumer rather than leave it there until the producer's slice ends
+  // (a long one here).
+  consumer_started = false;
+  Config config = test_config(2);
+  config.time_slice_ns = 10'000'000'000;
+  bool started_while_sending = false;
+  run_main(config, [&](InkoProcess* main) {
+    InkoProcess* consumer = inko_process_spawn(main, &consume_until_stopped, integer(0));
+    // Until the consumer waits for its first message.
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    // At most 3,000,000 (72 MB of queued messages), some 100 ms unless
+    // under a sanitizer: the consumer starts within microseconds.
+    std::uint64_t start = monotonic_now_ns();
+    for (int sent = 0; !consumer_started && sent < 3'000'000 && elapsed_ms(start) < 5000; ++sent)
+      inko_process_send(main, consumer, integer(1));
+    started_while_sending = consumer_started;
+    inko_process_send(main, consumer, integer(0));
+    inko_process_release(consumer);
+  });
+  CHECK(started_while_sending);
 }
 
 TEST_CASE("a pair handing messages back and forth does not starve its thread's other processes") {

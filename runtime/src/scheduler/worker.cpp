@@ -9,6 +9,8 @@
 #include "stack/segments.h"
 #include "timer/timer_heap.h"
 
+#include <utility>
+
 namespace inko {
 namespace {
 
@@ -35,6 +37,11 @@ void Worker::push_local(InkoProcess* process, bool as_next) {
     process = displaced;
   }
   local.push(process);
+  pool_.notify_one();
+}
+
+void Worker::move_run_next_to_queue() {
+  local.push_first(std::exchange(run_next_, nullptr));
   pool_.notify_one();
 }
 
@@ -79,8 +86,7 @@ InkoProcess* Worker::next_process() {
     }
     ++ticks_;
     if (run_next_ != nullptr) {
-      InkoProcess* process = run_next_;
-      run_next_ = nullptr;
+      InkoProcess* process = std::exchange(run_next_, nullptr);
       if (inherited_reductions_ > 0)
         return process;
       // The pair handing messages back and forth used up its time slice.
@@ -128,6 +134,7 @@ void Worker::run_process(InkoProcess* process) {
     runtime.give_stack(process, stacks_);
   running = process;
   process->worker = this;
+  ++process->turns;
   // A process handed a message (run_next_) continues the sender's time
   // slice, as far as the preemption monitor is concerned too.
   bool continues_slice = inherited_reductions_ > 0;
@@ -180,6 +187,7 @@ bool Worker::hand_off(InkoProcess* from) {
   ++ticks_;
   handed_off_ = from;
   to->worker = this;
+  ++to->turns;
   to->hot.reductions = from->hot.reductions;
   std::atomic_ref<std::uintptr_t>(to->hot.stack_limit)
       .store(to->stack_limit, std::memory_order_relaxed);
@@ -202,7 +210,7 @@ void Worker::after_switch(InkoProcess* process) {
   switch (process->suspend_reason) {
   case SuspendReason::yield:
     prefer_global_ = true;
-    runtime.make_runnable(process, this, false);
+    requeue_yielded(process);
     break;
   case SuspendReason::wait_for_message:
     inherited_reductions_ = process->hot.reductions;
@@ -223,6 +231,24 @@ void Worker::after_switch(InkoProcess* process) {
     runtime.finish(process, stacks_);
     break;
   }
+}
+
+// A process that used up its slice goes to the back of this worker's
+// queue. When nothing else waits there or in the global queue, this worker
+// takes it again at once, so waking an idle worker, which would only find
+// it gone, costs a futex call on both sides for nothing and, should it win
+// the race, moves the process and everything it touches to the other core
+// (a ring's token chain, preempted every slice).
+void Worker::requeue_yielded(InkoProcess* process) {
+  if (process->pinned || process->in_blocking_pool || pool_.kind() != PoolKind::primary ||
+      pinned != nullptr) {
+    pool_.runtime().make_runnable(process, this, false);
+    return;
+  }
+  bool alone = run_next_ == nullptr && local.size_hint() == 0 && pool_.global_.size_hint() == 0;
+  local.push(process);
+  if (!alone)
+    pool_.notify_one();
 }
 
 void Worker::park_waiting_process(InkoProcess* process, bool for_message) {

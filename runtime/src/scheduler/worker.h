@@ -43,6 +43,15 @@ public:
   void push_fresh(InkoProcess* process);
   // Any thread: wakes the pinned process's worker with it.
   void push_pinned(InkoProcess* process);
+  // Only this worker's thread, for a message its running process just sent
+  // to `receiver`, which was runnable already. When `receiver` waits in the
+  // run-next slot, the sender did not stop to wait for a reply but keeps
+  // sending (a producer), and would keep it there until its time slice
+  // ends: it goes to the queue instead, where an idle worker takes it.
+  void release_run_next(InkoProcess* receiver) {
+    if (run_next_ == receiver)
+      move_run_next_to_queue();
+  }
 
   // Message hand-off. On the stack of `from`, which found its mailbox
   // empty: switches straight to the process a message just woke (the one
@@ -75,9 +84,11 @@ public:
   std::thread thread;
 
 private:
+  void move_run_next_to_queue();
   InkoProcess* next_process();
   void run_process(InkoProcess* process);
   void after_switch(InkoProcess* process);
+  void requeue_yielded(InkoProcess* process);
   void park_waiting_process(InkoProcess* process, bool for_message);
   void wait_for_monitor();
   bool spin_for_work();
