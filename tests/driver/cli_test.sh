@@ -82,7 +82,7 @@ fi
 expect executable-to-stdout 2 "inkoc: error: an executable can not be written to stdout (-o -); give a file name with -o" -- \
   "$inkoc" build hi.inko -o -
 expect unwritable-output 1 "inkoc: error: could not write /proc/hi: " -- "$inkoc" build hi.inko -o /proc/hi
-expect missing-linker 1 "inkoc: error: could not run the linker cc; is it installed?" -- \
+expect missing-linker 1 "inkoc: error: could not run the linker cc, which is not installed or not on PATH; install a C toolchain" -- \
   env PATH=/nonexistent "$inkoc" build --no-cache hi.inko -o hi-unlinked
 : > empty.inko
 expect empty-file 0 "" -- "$inkoc" run empty.inko
