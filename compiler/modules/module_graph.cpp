@@ -224,18 +224,21 @@ std::unique_ptr<ParsedModule> parse_file(const std::string& path, const std::str
     diagnostics.report_global(DiagnosticKind::FileUnreadable, {path, error});
     return nullptr;
   }
+  // Strings are valid UTF-8 (L102), so their source must be. The file is
+  // still lexed and checked (with '?' for the bad bytes) for its other
+  // errors; the build stops at this one.
+  std::optional<uint32_t> invalid = first_invalid_utf8(text);
+  char shown[8] = {};
+  if (invalid) {
+    std::snprintf(shown, sizeof shown, "0x%02X", static_cast<unsigned char>(text[*invalid]));
+    replace_invalid_utf8(text);
+  }
   auto module = std::make_unique<ParsedModule>();
   module->name = name;
   module->file = sources.add(path, std::move(text));
-  // Strings are valid UTF-8 (L102), so their source must be; other
-  // errors in a file of another encoding would only confuse.
-  if (std::optional<uint32_t> bad = first_invalid_utf8(sources.file(module->file).text())) {
-    auto value = static_cast<unsigned char>(sources.file(module->file).text()[*bad]);
-    char shown[8];
-    std::snprintf(shown, sizeof shown, "0x%02X", value);
-    diagnostics.report(DiagnosticKind::InvalidUtf8, {module->file, *bad, *bad + 1}, {shown});
-    return nullptr;
-  }
+  if (invalid)
+    diagnostics.report(DiagnosticKind::InvalidUtf8, {module->file, *invalid, *invalid + 1},
+                       {shown});
   module->tokens = lex::tokenize(sources, module->file, diagnostics);
   module->tree = parse::parse(module->tokens, diagnostics);
   module->tree.tokens = &module->tokens;
