@@ -5,6 +5,7 @@
 #include "parse/parser.h"
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -23,6 +24,14 @@ bool read_file(const std::string& path, std::string& out, std::string& error) {
     error = "it is a directory";
     return false;
   }
+  // Offsets into a file are 32-bit (SourceRange); a bigger file is refused
+  // before it is read (a sparse 5 GiB file would otherwise be read whole).
+  constexpr std::uintmax_t max_size = UINT32_MAX - 1;
+  const char* too_big = "it is larger than 4 GiB, the most a source file may hold";
+  if (auto size = fs::file_size(path, code); !code && size > max_size) {
+    error = too_big;
+    return false;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     error = std::strerror(errno);
@@ -31,6 +40,11 @@ bool read_file(const std::string& path, std::string& out, std::string& error) {
   std::ostringstream buffer;
   buffer << in.rdbuf();
   out = buffer.str();
+  if (out.size() > max_size) { // a pipe, whose size is known only now
+    out.clear();
+    error = too_big;
+    return false;
+  }
   return true;
 }
 

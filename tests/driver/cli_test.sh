@@ -101,6 +101,13 @@ expect missing-linker 1 "inkoc: error: could not run the linker cc, which is not
 : > empty.inko
 expect empty-file 0 "" -- "$inkoc" run empty.inko
 
+# Offsets are 32-bit: a bigger file is refused before it is read (sparse).
+if truncate -s 5G huge.inko 2>/dev/null; then
+  expect huge-file 1 "error: The file huge.inko can not be read: it is larger than 4 GiB, the most a source file may hold" -- \
+    "$inkoc" check huge.inko
+  rm -f huge.inko
+fi
+
 # Source files are UTF-8 (L1): another encoding is one located error, and
 # control characters never reach the terminal raw.
 printf 'import std::stdio::stdout\nstdout.print(\x27caf\xe9\x27)\n' > latin1.inko
