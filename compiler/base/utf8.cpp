@@ -42,4 +42,16 @@ std::optional<uint32_t> first_invalid_utf8(std::string_view text) {
   return std::nullopt;
 }
 
+size_t replace_invalid_utf8(std::string& text) {
+  size_t replaced = 0;
+  size_t from = 0;
+  while (std::optional<uint32_t> bad = first_invalid_utf8(std::string_view(text).substr(from))) {
+    // The lead goes; its continuation bytes are then stray and go next.
+    text[from + *bad] = '?';
+    from += *bad + 1;
+    ++replaced;
+  }
+  return replaced;
+}
+
 } // namespace inko

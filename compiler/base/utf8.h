@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace inko {
@@ -13,5 +14,11 @@ namespace inko {
 // short, overlong, a surrogate or above U+10FFFF), or nullopt when `text`
 // is valid.
 std::optional<uint32_t> first_invalid_utf8(std::string_view text);
+
+// Replaces every byte of a malformed sequence in `text` with '?', keeping
+// every offset, so that a file in another encoding can still be lexed and
+// checked (for its other errors, and by the fuzzers) once it was reported.
+// Returns how many bytes it replaced.
+size_t replace_invalid_utf8(std::string& text);
 
 } // namespace inko

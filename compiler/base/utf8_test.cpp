@@ -20,5 +20,17 @@ TEST_CASE("valid UTF-8 passes, every kind of malformed sequence is found where i
   CHECK(first_invalid_utf8("caf\xe9!") == 3u);         // Latin-1 é
 }
 
+TEST_CASE("malformed bytes become '?' and every offset stays") {
+  std::string latin1 = "caf\xe9 cr\xe8me";
+  CHECK(replace_invalid_utf8(latin1) == 2);
+  CHECK(latin1 == "caf? cr?me");
+  std::string broken = "a\xe2\x82 \xf0\x9d\x84\x9e";
+  CHECK(replace_invalid_utf8(broken) == 2); // the lead and its continuation byte
+  CHECK(broken == "a?? \xf0\x9d\x84\x9e");
+  std::string valid = "na\xc3\xafve";
+  CHECK(replace_invalid_utf8(valid) == 0);
+  CHECK(valid == "na\xc3\xafve");
+}
+
 } // namespace
 } // namespace inko

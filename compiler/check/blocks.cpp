@@ -321,7 +321,9 @@ void Checker::note_throw(TypeId type, SourceRange where, bool from_try) {
     return;
   }
   if (f->kind != MethodKind::Closure && f->kind != MethodKind::Lambda && !f->throw_declared) {
-    error(DiagnosticKind::ThrowWithoutDeclaration, where, {name_of(type)});
+    if (error(DiagnosticKind::ThrowWithoutDeclaration, where, {name_of(type)}))
+      diagnostics_.report_global(DiagnosticKind::DeclareThrow,
+                                 {program_.methods[f->method].name, name_of(type)});
     return;
   }
   for (; f != nullptr; f = f->parent) {

@@ -56,6 +56,23 @@ struct Signature {
   bool rest = false;
 };
 
+// The locals of one lexical scope in declaration order. A scope only grows
+// until it is popped, so a big one (a generated method with thousands of
+// `let`s) gets a name index, extended lazily by `find`: looking names up in
+// it no longer scans it, which made checking such a method quadratic.
+class Scope : public std::vector<LocalId> {
+public:
+  using std::vector<LocalId>::vector;
+  Scope(std::vector<LocalId> locals) : std::vector<LocalId>(std::move(locals)) {}
+  // The latest local of this scope named `name`, or kNoLocal.
+  LocalId find(std::string_view name, const std::vector<Local>& locals) const;
+
+private:
+  static constexpr size_t kIndexFrom = 32; // smaller scopes are scanned
+  mutable std::unordered_map<std::string, LocalId> index_;
+  mutable size_t indexed_ = 0; // entries [0, indexed_) are in index_
+};
+
 // The block (method, closure, lambda, module body) whose body is being
 // checked, with its lexical scopes.
 struct Frame {
@@ -69,7 +86,7 @@ struct Frame {
   bool throws = false;          // a throw or re-throwing try was seen
   TypeId return_type = kNoType; // declared; kNoType: inferred (closures)
   bool infer_return = false;
-  std::vector<std::vector<LocalId>> scopes;
+  std::vector<Scope> scopes;
   std::vector<TypeParamId> type_params;
 };
 

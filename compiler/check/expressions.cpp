@@ -242,17 +242,27 @@ ExprId Checker::check_global_ref(NodeId node) {
   return error_expr(range(node));
 }
 
+LocalId Scope::find(std::string_view name, const std::vector<Local>& locals) const {
+  if (size() < kIndexFrom) {
+    for (size_t i = size(); i-- > 0;) {
+      if (locals[(*this)[i]].name == name)
+        return (*this)[i];
+    }
+    return kNoLocal;
+  }
+  for (; indexed_ < size(); ++indexed_)
+    index_[locals[(*this)[indexed_]].name] = (*this)[indexed_]; // the latest wins
+  auto found = index_.find(std::string(name));
+  return found == index_.end() ? kNoLocal : found->second;
+}
+
 // Looks a local up through the enclosing blocks; closures see outward to
 // their method (L71), and capturing marks the local for codegen (L61).
 LocalId Checker::find_local(std::string_view name, bool capture) {
   std::vector<Frame*> crossed;
   for (Frame* f = frame_; f != nullptr; f = f->parent) {
     for (size_t s = f->scopes.size(); s-- > 0;) {
-      const std::vector<LocalId>& scope = f->scopes[s];
-      for (size_t i = scope.size(); i-- > 0;) {
-        if (program_.locals[scope[i]].name != name)
-          continue;
-        LocalId local = scope[i];
+      if (LocalId local = f->scopes[s].find(name, program_.locals); local != kNoLocal) {
         if (capture && !crossed.empty()) {
           program_.locals[local].captured = true;
           for (Frame* closure : crossed) {
@@ -272,15 +282,9 @@ LocalId Checker::find_local(std::string_view name, bool capture) {
 }
 
 LocalId Checker::declare_local(std::string name, TypeId type, bool is_mutable, SourceRange where) {
-  std::vector<LocalId>& scope = frame_->scopes.back();
-  if (name != "_") {
-    for (LocalId existing : scope) {
-      if (program_.locals[existing].name == name) {
-        error(DiagnosticKind::LocalRedefined, where, {name});
-        break;
-      }
-    }
-  }
+  Scope& scope = frame_->scopes.back();
+  if (name != "_" && scope.find(name, program_.locals) != kNoLocal)
+    error(DiagnosticKind::LocalRedefined, where, {name});
   Local local;
   local.name = std::move(name);
   local.type = type;

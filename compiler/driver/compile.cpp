@@ -14,6 +14,7 @@
 #include "parse/tree.h"
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <dirent.h>
 #include <filesystem>
@@ -334,11 +335,30 @@ int build_executable(Session& session, const std::string& uncached_output,
   return kExitSuccess;
 }
 
+// Whether `path` exists and is no regular file or directory: a device
+// such as /dev/null, a pipe or a socket.
+bool is_special_file(const std::string& path) {
+  std::error_code code;
+  fs::file_status status = fs::status(path, code);
+  return fs::exists(status) && !fs::is_regular_file(status) && !fs::is_directory(status);
+}
+
 // Copies a cached executable to where the user asked for it; through a
 // temporary name, so a running copy of the old program is not disturbed.
 bool install_executable(const std::string& from, const std::string& to, std::string& error) {
-  std::string temporary = to + ".inkoc-tmp";
   std::error_code code;
+  if (is_special_file(to)) {
+    // A device or a pipe (-o /dev/null): written through, never replaced
+    // (renaming over /dev/null as root would replace the device).
+    std::ifstream in(from, std::ios::binary);
+    std::ofstream out(to, std::ios::binary);
+    out << in.rdbuf();
+    out.close();
+    if (!in || !out)
+      error = "could not write " + to;
+    return in && out;
+  }
+  std::string temporary = to + ".inkoc-tmp";
   fs::copy_file(from, temporary, fs::copy_options::overwrite_existing, code);
   if (!code)
     fs::permissions(temporary,
@@ -449,7 +469,16 @@ int build(const CompileOptions& options) {
   if (options.emit != Emit::Executable)
     return build_intermediate(session);
   std::string executable, error;
-  int status = build_executable(session, options.output, executable);
+  // The linker and the strip step write files next to their output and
+  // rename them; a special output gets a private one, copied into it.
+  TemporaryDirectory temporary;
+  std::string linked = options.output;
+  if (is_special_file(options.output)) {
+    if (temporary.path().empty())
+      return session.fail("could not create a temporary directory");
+    linked = temporary.path() + "/program";
+  }
+  int status = build_executable(session, linked, executable);
   if (status != kExitSuccess)
     return status;
   if (executable != options.output && !install_executable(executable, options.output, error))
@@ -480,11 +509,16 @@ int build_and_run(const CompileOptions& options, const std::vector<std::string>&
   }
   argv.push_back(executable);
   argv.insert(argv.end(), arguments.begin(), arguments.end());
-  int status = run_program(argv);
+  int signal = 0;
+  int status = run_program(argv, &signal);
   if (status < 0) {
     std::cerr << "inkoc: error: could not run " << executable << '\n';
     return kExitCompileError;
   }
+  // Nothing in the program could say so itself; SIGINT is the user's own
+  // Ctrl-C and needs no words.
+  if (signal != 0 && signal != SIGINT)
+    std::cerr << "inkoc: the program was " << describe_signal(signal) << '\n';
   return status;
 }
 

@@ -38,7 +38,10 @@ bool run_tool(const std::vector<std::string>& argv, const std::string& what, std
   int status = run_program(argv);
   if (status == 0)
     return true;
-  error = status < 0 ? "could not run the " + what + " " + argv[0] + "; is it installed?"
+  error = status < 0 ? "could not run the " + what + " " + argv[0] +
+                           ", which is not installed or not on PATH; install a C toolchain "
+                           "(binutils and gcc or clang; for another target, its cross "
+                           "toolchain) and try again"
                      : "the " + what + " " + argv[0] + " failed with exit status " +
                            std::to_string(status);
   return false;

@@ -1,7 +1,9 @@
 #include "driver/process.h"
 
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <spawn.h>
 #include <sstream>
@@ -12,7 +14,7 @@ extern char** environ;
 
 namespace inko::driver {
 
-int run_program(const std::vector<std::string>& argv) {
+int run_program(const std::vector<std::string>& argv, int* killed_by) {
   std::vector<char*> raw;
   for (const std::string& argument : argv)
     raw.push_back(const_cast<char*>(argument.c_str()));
@@ -27,9 +29,22 @@ int run_program(const std::vector<std::string>& argv) {
   }
   if (WIFEXITED(status))
     return WEXITSTATUS(status);
-  if (WIFSIGNALED(status))
+  if (WIFSIGNALED(status)) {
+    if (killed_by != nullptr)
+      *killed_by = WTERMSIG(status);
     return 128 + WTERMSIG(status);
+  }
   return -1;
+}
+
+std::string describe_signal(int signal) {
+  const char* name = sigabbrev_np(signal);
+  std::string text = "killed by ";
+  text += name != nullptr ? std::string("SIG") + name : "an unknown signal";
+  text += " (signal " + std::to_string(signal);
+  if (signal == SIGKILL)
+    text += "; often the kernel's out-of-memory killer";
+  return text + ")";
 }
 
 namespace {

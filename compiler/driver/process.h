@@ -7,8 +7,13 @@
 namespace inko::driver {
 
 // Runs a program and waits for it; returns its exit status, or -1 if it
-// could not be started, 128 + signal if it was killed.
-int run_program(const std::vector<std::string>& argv);
+// could not be started, 128 + signal if it was killed (and then sets
+// `*killed_by` to the signal, when given).
+int run_program(const std::vector<std::string>& argv, int* killed_by = nullptr);
+
+// What a shell says about a program that `signal` killed: "killed by
+// SIGKILL (signal 9; often the kernel's out-of-memory killer)".
+std::string describe_signal(int signal);
 
 // The command prefix that runs a program built for the target `triple`
 // (e.g. aarch64-linux-gnu) on this machine: empty for the host's own

@@ -555,6 +555,8 @@ private:
       shown = code;
     }
     diagnostics_.report(DiagnosticKind::InvalidCharacter, current_range(), {shown});
+    if (character == ";")
+      diagnostics_.report_global(DiagnosticKind::NoSemicolons);
     return TokenKind::Error;
   }
 

@@ -5,6 +5,7 @@
 #include "parse/parser.h"
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -23,6 +24,14 @@ bool read_file(const std::string& path, std::string& out, std::string& error) {
     error = "it is a directory";
     return false;
   }
+  // Offsets into a file are 32-bit (SourceRange); a bigger file is refused
+  // before it is read (a sparse 5 GiB file would otherwise be read whole).
+  constexpr std::uintmax_t max_size = UINT32_MAX - 1;
+  const char* too_big = "it is larger than 4 GiB, the most a source file may hold";
+  if (auto size = fs::file_size(path, code); !code && size > max_size) {
+    error = too_big;
+    return false;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     error = std::strerror(errno);
@@ -31,6 +40,11 @@ bool read_file(const std::string& path, std::string& out, std::string& error) {
   std::ostringstream buffer;
   buffer << in.rdbuf();
   out = buffer.str();
+  if (out.size() > max_size) { // a pipe, whose size is known only now
+    out.clear();
+    error = too_big;
+    return false;
+  }
   return true;
 }
 
@@ -224,18 +238,21 @@ std::unique_ptr<ParsedModule> parse_file(const std::string& path, const std::str
     diagnostics.report_global(DiagnosticKind::FileUnreadable, {path, error});
     return nullptr;
   }
+  // Strings are valid UTF-8 (L102), so their source must be. The file is
+  // still lexed and checked (with '?' for the bad bytes) for its other
+  // errors; the build stops at this one.
+  std::optional<uint32_t> invalid = first_invalid_utf8(text);
+  char shown[8] = {};
+  if (invalid) {
+    std::snprintf(shown, sizeof shown, "0x%02X", static_cast<unsigned char>(text[*invalid]));
+    replace_invalid_utf8(text);
+  }
   auto module = std::make_unique<ParsedModule>();
   module->name = name;
   module->file = sources.add(path, std::move(text));
-  // Strings are valid UTF-8 (L102), so their source must be; other
-  // errors in a file of another encoding would only confuse.
-  if (std::optional<uint32_t> bad = first_invalid_utf8(sources.file(module->file).text())) {
-    auto value = static_cast<unsigned char>(sources.file(module->file).text()[*bad]);
-    char shown[8];
-    std::snprintf(shown, sizeof shown, "0x%02X", value);
-    diagnostics.report(DiagnosticKind::InvalidUtf8, {module->file, *bad, *bad + 1}, {shown});
-    return nullptr;
-  }
+  if (invalid)
+    diagnostics.report(DiagnosticKind::InvalidUtf8, {module->file, *invalid, *invalid + 1},
+                       {shown});
   module->tokens = lex::tokenize(sources, module->file, diagnostics);
   module->tree = parse::parse(module->tokens, diagnostics);
   module->tree.tokens = &module->tokens;

@@ -81,11 +81,32 @@ if [ ! -x bin/hi ]; then
 fi
 expect executable-to-stdout 2 "inkoc: error: an executable can not be written to stdout (-o -); give a file name with -o" -- \
   "$inkoc" build hi.inko -o -
+# A device or pipe as -o is written through, never replaced (renaming over
+# /dev/null as root replaced the device); a private device node stands in.
+if mknod -m 666 null-device c 1 3 2>/dev/null; then
+  for flags in "" "--no-cache" "--no-cache --release"; do
+    # shellcheck disable=SC2086
+    expect "special-output $flags" 0 "" -- "$inkoc" build $flags hi.inko -o null-device
+    if [ ! -c null-device ]; then
+      echo "FAIL special-output $flags: the device was replaced"
+      failures=$((failures + 1))
+      rm -f null-device && mknod -m 666 null-device c 1 3
+    fi
+  done
+fi
+
 expect unwritable-output 1 "inkoc: error: could not write /proc/hi: " -- "$inkoc" build hi.inko -o /proc/hi
-expect missing-linker 1 "inkoc: error: could not run the linker cc; is it installed?" -- \
+expect missing-linker 1 "inkoc: error: could not run the linker cc, which is not installed or not on PATH; install a C toolchain" -- \
   env PATH=/nonexistent "$inkoc" build --no-cache hi.inko -o hi-unlinked
 : > empty.inko
 expect empty-file 0 "" -- "$inkoc" run empty.inko
+
+# Offsets are 32-bit: a bigger file is refused before it is read (sparse).
+if truncate -s 5G huge.inko 2>/dev/null; then
+  expect huge-file 1 "error: The file huge.inko can not be read: it is larger than 4 GiB, the most a source file may hold" -- \
+    "$inkoc" check huge.inko
+  rm -f huge.inko
+fi
 
 # Source files are UTF-8 (L1): another encoding is one located error, and
 # control characters never reach the terminal raw.
@@ -130,6 +151,25 @@ done
 printf 'import std::stdio::stdout\nimport std::env\nimport std::vm\n' > args.inko
 printf 'stdout.print(env.arguments.join(\x27,\x27))\nvm.exit(3)\n' >> args.inko
 expect run-arguments 3 "one,--two,-i,three" -- "$inkoc" run args.inko one --two -i three
+
+# A program killed by a signal: inkoc says so and passes 128 + N on.
+printf 'import std::process\nprocess.suspend(60_000)\n' > sleeper.inko
+"$inkoc" build sleeper.inko -o sleeper-built >/dev/null 2>&1
+"$inkoc" run sleeper.inko 2>killed.txt &
+runner=$!
+for _ in $(seq 1 100); do
+  child="$(pgrep -P "$runner" || true)"
+  [ -n "$child" ] && break
+  sleep 0.1
+done
+kill -9 "$child" 2>/dev/null
+wait "$runner"
+killed_status=$?
+if [ "$killed_status" -ne 137 ] ||
+  ! grep -qF "inkoc: the program was killed by SIGKILL (signal 9; often the kernel's out-of-memory killer)" killed.txt; then
+  echo "FAIL killed-by-signal: status $killed_status, stderr: $(cat killed.txt)"
+  failures=$((failures + 1))
+fi
 
 # test: every test/**/test_*.inko under -d, non-zero status on a failure.
 mkdir -p project/test/numbers
