@@ -72,32 +72,6 @@ bool starts_with_non_ascii_uppercase(std::string_view text) {
   return code >= 0x400 && code <= 0x42f;
 }
 
-// The length of the valid UTF-8 character at `text`'s start, or 0 when its
-// bytes are not one (overlong forms, surrogates and values past U+10FFFF
-// included).
-size_t utf8_character_length(std::string_view text) {
-  auto byte = [&](size_t i) { return i < text.size() ? static_cast<unsigned char>(text[i]) : 0; };
-  unsigned char lead = byte(0);
-  if (lead < 0x80)
-    return 1;
-  auto continuation = [&](size_t i) { return (byte(i) & 0xc0) == 0x80; };
-  if (lead >= 0xc2 && lead <= 0xdf)
-    return continuation(1) ? 2 : 0;
-  if (lead >= 0xe0 && lead <= 0xef) {
-    unsigned char second = byte(1);
-    if ((lead == 0xe0 && second < 0xa0) || (lead == 0xed && second > 0x9f))
-      return 0;
-    return continuation(1) && continuation(2) ? 3 : 0;
-  }
-  if (lead >= 0xf0 && lead <= 0xf4) {
-    unsigned char second = byte(1);
-    if ((lead == 0xf0 && second < 0x90) || (lead == 0xf4 && second > 0x8f))
-      return 0;
-    return continuation(1) && continuation(2) && continuation(3) ? 4 : 0;
-  }
-  return 0;
-}
-
 bool brackets_pair(TokenKind open, TokenKind close) {
   switch (open) {
   case TokenKind::LeftParen:
@@ -133,7 +107,6 @@ public:
   }
 
   TokenizedBuffer run() {
-    report_invalid_utf8();
     while (true) {
       if (!templates_.empty() && !templates_.back().in_expression) {
         scan_template_text();
@@ -511,27 +484,6 @@ private:
       return take(1, K::TemplateOpen);
     default:
       return invalid_character();
-    }
-  }
-
-  // L1: source files are UTF-8, and strings built from them must be too
-  // (L102). Only the first bad byte is reported: one is enough to fix the
-  // file's encoding.
-  void report_invalid_utf8() {
-    for (size_t at = 0; at < text_.size();) {
-      size_t length = utf8_character_length(text_.substr(at));
-      if (length > 0) {
-        at += length;
-        continue;
-      }
-      static constexpr char kHex[] = "0123456789ABCDEF";
-      auto value = static_cast<unsigned char>(text_[at]);
-      std::string shown = "0x";
-      shown += kHex[value >> 4];
-      shown += kHex[value & 0xf];
-      auto begin = static_cast<uint32_t>(at);
-      diagnostics_.report(DiagnosticKind::InvalidUtf8, {buffer_.file, begin, begin + 1}, {shown});
-      return;
     }
   }
 
