@@ -293,12 +293,13 @@ private:
           i64_, field_pointer(object_pointer(read(instruction, 0)),
                               layout::kObjectSlots + 8 * uint64_t{instruction.index}));
       break;
-    case Opcode::SetSlot:
-      result = read(instruction, 1);
-      builder_.CreateStore(result,
-                           field_pointer(object_pointer(read(instruction, 0)),
-                                         layout::kObjectSlots + 8 * uint64_t{instruction.index}));
+    case Opcode::SetSlot: {
+      llvm::Value* object = object_pointer(read(instruction, 0));
+      result = storable_in(object, read(instruction, 1));
+      builder_.CreateStore(
+          result, field_pointer(object, layout::kObjectSlots + 8 * uint64_t{instruction.index}));
       break;
+    }
     case Opcode::GetGlobal:
       result = builder_.CreateLoad(i64_, objects_.global(instruction.index));
       break;
@@ -406,6 +407,29 @@ private:
     if (instruction.dst != mir::kNone && result != nullptr) {
       builder_.CreateStore(result, registers_[instruction.dst]);
     }
+  }
+
+  // `value`, or a permanent copy of it when `object` is permanent (a module
+  // constant or reachable from one, P8): the collector traces no permanent
+  // object, so what one refers to must be permanent too (docs/memory.md).
+  llvm::Value* storable_in(llvm::Value* object, llvm::Value* value) {
+    llvm::Function* function = builder_.GetInsertBlock()->getParent();
+    llvm::BasicBlock* start = builder_.GetInsertBlock();
+    auto* permanent = llvm::BasicBlock::Create(context_, "into_permanent", function);
+    auto* done = llvm::BasicBlock::Create(context_, "storable", function);
+    llvm::Value* flags = builder_.CreateLoad(i64_, field_pointer(object, layout::kHeaderFlags));
+    llvm::MDBuilder weights(context_);
+    builder_.CreateCondBr(builder_.CreateTrunc(flags, builder_.getInt1Ty()), permanent, done,
+                          weights.createUnlikelyBranchWeights());
+    builder_.SetInsertPoint(permanent);
+    llvm::Value* copy = builder_.CreateCall(
+        runtime("inko_value_make_permanent", i64_, {ptr_, i64_}), {process_, value});
+    builder_.CreateBr(done);
+    builder_.SetInsertPoint(done);
+    llvm::PHINode* stored = builder_.CreatePHI(i64_, 2);
+    stored->addIncoming(value, start);
+    stored->addIncoming(copy, permanent);
+    return stored;
   }
 
   // The class of a value: small Integers (tag bit set) have no header.
