@@ -5,9 +5,11 @@
 #include "memory/test_objects.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <doctest/doctest.h>
 #include <malloc.h>
 #include <string>
+#include <unistd.h>
 
 namespace inko {
 namespace {
@@ -17,6 +19,17 @@ using namespace inko::testing;
 // A long string of `size` bytes (its bytes outside the heap).
 InkoValue long_string(InkoProcess* process, std::size_t size) {
   return string(process, std::string(size, 'x'));
+}
+
+std::size_t resident_bytes() {
+  std::FILE* file = std::fopen("/proc/self/statm", "r");
+  unsigned long pages = 0, resident = 0;
+  if (file != nullptr) {
+    if (std::fscanf(file, "%lu %lu", &pages, &resident) != 2)
+      resident = 0;
+    std::fclose(file);
+  }
+  return resident * static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
 }
 
 // Bytes malloc has handed out and not taken back.
@@ -79,6 +92,52 @@ TEST_CASE("concatenating long strings collects as their bytes accumulate") {
     if (!sanitized())
       CHECK(peak_growth < 8'000'000);
   });
+}
+
+TEST_CASE("a message charges the receiver for the long string bytes its copies share") {
+  run_main(test_config(1), [](InkoProcess* process) {
+    Heap& heap = heap_of(process);
+    InkoValue text = long_string(process, 1000);
+    InkoValue pair = reinterpret_cast<InkoValue>(node(process, text, string(process, "short")));
+    std::uint64_t before = heap.statistics().external_bytes;
+    // Sent to itself: the receiver's copy of the long string is a second
+    // reference to the same bytes, which only the receiver's collections
+    // drop; the short string's bytes travel in its cell.
+    CHECK(inko_process_send(process, process, pair) == pair);
+    CHECK(heap.statistics().external_bytes == before);
+    auto* copy = reinterpret_cast<InkoObject*>(inko_process_receive(process));
+    CHECK(reinterpret_cast<InkoString*>(copy->slots[0])->bytes ==
+          reinterpret_cast<InkoString*>(text)->bytes);
+    CHECK(heap.statistics().external_bytes - before == sizeof(InkoSharedBytes) + 1000 + 1);
+  });
+}
+
+// A process that builds `count` strings of `size` bytes and drops each; the
+// most the resident size grew by meanwhile.
+std::size_t peak_growth_building(std::size_t count, std::size_t size) {
+  std::size_t growth = 0;
+  run_main(test_config(1), [&](InkoProcess* process) {
+    std::size_t start = resident_bytes();
+    InkoValue chunk = long_string(process, size);
+    InkoValue tail = string(process, "x");
+    std::uint64_t length = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      length += text_of(inko_string_concat(process, chunk, tail)).size();
+      growth = std::max(growth, resident_bytes() - std::min(start, resident_bytes()));
+    }
+    CHECK(length == count * (size + 1));
+  });
+  MESSAGE(count << " strings of " << size << " bytes: resident size grew by at most "
+                << growth / 1e6 << " MB");
+  return growth;
+}
+
+TEST_SUITE("stress") {
+  TEST_CASE("2,000 dead strings of 1 MB outside the heap keep the resident size bounded") {
+    std::size_t growth = peak_growth_building(2000, 1024 * 1024);
+    if (!sanitized())
+      CHECK(growth < 50'000'000);
+  }
 }
 
 } // namespace
