@@ -3,6 +3,8 @@
 
 #include "memory/fast_allocate.h"
 #include "memory/heap.h"
+#include "memory/process_heap.h"
+#include "memory/process_memory.h"
 #include "panic/panic.h"
 
 #include <cstdlib>
@@ -23,6 +25,14 @@ InkoSharedBytes* shared_bytes_new(InkoProcess* process, uint64_t size) {
 }
 
 InkoValue string_from_shared(InkoProcess* process, InkoSharedBytes* bytes) {
+  // The bytes are new and filled: charging them here rather than in
+  // shared_bytes_new lets the collection they make due run now, when the
+  // strings they were made from are no longer needed (docs/memory.md,
+  // "Memory outside the heap"). A string object alone is too small to make
+  // the fast path below reach a collection in time.
+  Heap& heap = heap_of(process);
+  heap.charge_external(sizeof(InkoSharedBytes) + bytes->size + 1);
+  heap.collect_if_due();
   return allocate_filled<InkoString>(process, &inko_class_string, sizeof(InkoString),
                                      [bytes](InkoString* string) { string->bytes = bytes; });
 }

@@ -28,7 +28,9 @@ inline void shared_bytes_release(InkoSharedBytes* bytes) {
   release_shared_bytes(bytes);
 }
 
-// A string object owning `bytes` (takes over the caller's reference).
+// A string object owning `bytes` (new, filled, and the caller's only
+// reference, which it takes over). Charges their size to the process's heap
+// (Heap::charge_external) and may collect.
 InkoValue string_from_shared(InkoProcess* process, InkoSharedBytes* bytes);
 // A new string with a copy of `text`, which must be valid UTF-8. Strings of
 // at most copied_string_limit bytes keep their bytes in their own cell.

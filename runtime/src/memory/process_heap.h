@@ -35,6 +35,7 @@ struct HeapStatistics {
   std::size_t live_bytes = 0;        // after the last collection
   std::size_t blocks = 0;            // small-object blocks held now
   std::size_t large_bytes = 0;       // large objects held now (live or not)
+  std::uint64_t external_bytes = 0;  // charged by charge_external, in total
   std::uint64_t last_pause_ns = 0;
   std::uint64_t max_pause_ns = 0;
   std::uint64_t total_pause_ns = 0;
@@ -98,6 +99,14 @@ public:
     block->set_allocated(allocator.cursor_index++);
     unpoison(cell, cell_size);
     return cell;
+  }
+  // Memory outside this heap that its objects keep alive and that the
+  // collector frees with them (string bytes): counted like an allocation
+  // towards the next collection, which the next collect_if_due then runs.
+  // A counter add, so the caller decides when collecting is safe.
+  void charge_external(std::size_t bytes) {
+    since_collection_ += bytes;
+    statistics_.external_bytes += bytes;
   }
   // Gives back a buffer before the collector would (resize_buffer).
   void free_buffer(void* buffer);

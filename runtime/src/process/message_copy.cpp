@@ -97,6 +97,7 @@ InkoValue adopt_message(InkoProcess* receiver, InkoValue root, MessageFragment* 
   if (fragment == nullptr)
     return root;
   Heap& heap = heap_of(receiver);
+  heap.charge_external(fragment->shared_bytes);
   // Before the fragment joins the heap: a process that only receives
   // allocates nothing else, so this is where its garbage gets collected.
   heap.collect_if_due();

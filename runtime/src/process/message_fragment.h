@@ -26,6 +26,10 @@ struct MessageFragment {
   std::vector<LargeObject*> large;
   std::size_t cell_bytes = 0; // of the cells allocated in `blocks`
   std::size_t cell_count = 0;
+  // Malloc'ed string bytes the copies share with the sender, which the
+  // receiver's heap is charged for (Heap::charge_external): until it
+  // collects its copies, it keeps them alive.
+  std::size_t shared_bytes = 0;
   // A small message's cells instead of `blocks`, packed by copy_message:
   // each entry a word (cell size | 1 for a buffer), then the cell.
   char* packed = nullptr;

@@ -93,6 +93,12 @@ public:
     return allocate_slow(size, buffer, finalisable);
   }
 
+  // A copy shares `bytes` of malloc'ed memory (a long string's bytes).
+  void share_external(std::size_t bytes) {
+    if (!permanent_)
+      fragment().shared_bytes += bytes;
+  }
+
   // Gives back the cell of a copy that must never be finalised (the sender
   // panics instead of sending it). Permanent memory is never given back.
   void forget(char* cell) {

@@ -421,6 +421,8 @@ private:
     } else {
       copy->bytes = bytes;
       retain_shared_bytes(bytes);
+      if (counted)
+        space_.share_external(sizeof(InkoSharedBytes) + bytes->size + 1);
     }
     return reinterpret_cast<InkoValue>(memory);
   }
