@@ -345,14 +345,13 @@ private:
           i64_, field_pointer(object_pointer(read(instruction, 0)),
                               layout::kBlockCells + 8 * uint64_t{instruction.index}));
       break;
-    case Opcode::CallStatic: {
-      std::vector<llvm::Value*> arguments{process_};
-      for (llvm::Value* value : read_all(instruction))
-        arguments.push_back(value);
-      llvm::Value* call = builder_.CreateCall(functions_[instruction.index], arguments);
-      result = after_call(instruction, call, program_.functions[instruction.index].may_unwind);
+    case Opcode::CallStatic:
+      if (instruction.flags & mir::kGuardReceiver) {
+        result = call_guarded(instruction);
+        break;
+      }
+      result = call_static(instruction);
       break;
-    }
     case Opcode::CallDynamic:
       result = call_dynamic(instruction);
       break;
@@ -484,6 +483,53 @@ private:
     return block;
   }
 
+  llvm::Value* call_static(const mir::Instruction& instruction) {
+    std::vector<llvm::Value*> arguments{process_};
+    for (llvm::Value* value : read_all(instruction))
+      arguments.push_back(value);
+    llvm::Value* call = builder_.CreateCall(functions_[instruction.index], arguments);
+    return after_call(instruction, call, program_.functions[instruction.index].may_unwind);
+  }
+
+  // A static call whose receiver may be Nil or of another class: the
+  // expected class calls the method directly; any other receiver gets the
+  // message by name, where Nil runs its own method and a miss answers Nil
+  // (L89, docs/values.md). For Integer methods the tag test comes first,
+  // so LLVM folds it into the inlined fast path.
+  llvm::Value* call_guarded(const mir::Instruction& instruction) {
+    llvm::Function* parent = builder_.GetInsertBlock()->getParent();
+    auto* expected = llvm::BasicBlock::Create(context_, "expected_receiver", parent);
+    auto* other = llvm::BasicBlock::Create(context_, "unexpected_receiver", parent);
+    auto* done = llvm::BasicBlock::Create(context_, "called", parent);
+    llvm::Value* klass = class_of(read(instruction, 0));
+    llvm::MDBuilder weights(context_);
+    builder_.CreateCondBr(
+        builder_.CreateICmpEQ(klass, objects_.class_pointer(mir::guard_class(instruction.integer))),
+        expected, other, weights.createLikelyBranchWeights());
+
+    builder_.SetInsertPoint(expected);
+    llvm::Value* direct = call_static(instruction);
+    llvm::BasicBlock* expected_end = builder_.GetInsertBlock();
+    builder_.CreateBr(done);
+
+    builder_.SetInsertPoint(other);
+    mir::Instruction send = instruction;
+    send.op = mir::Opcode::CallDynamic;
+    send.index = mir::guard_selector(instruction.integer);
+    // A caller that does not expect the static callee to unwind ignores
+    // the status of whatever the send reached.
+    llvm::Value* sent = send_dynamic(send, /*miss_answers_nil=*/true,
+                                     program_.functions[instruction.index].may_unwind);
+    llvm::BasicBlock* other_end = builder_.GetInsertBlock();
+    builder_.CreateBr(done);
+
+    builder_.SetInsertPoint(done);
+    llvm::PHINode* result = builder_.CreatePHI(i64_, 2);
+    result->addIncoming(direct, expected_end);
+    result->addIncoming(sent, other_end);
+    return result;
+  }
+
   // A dynamic send whose receiver may be a small Integer: Integer's method
   // for the selector is known at compile time, so a tagged receiver calls
   // it directly (and LLVM may inline it) instead of probing the class
@@ -542,7 +588,11 @@ private:
     return found->second;
   }
 
-  llvm::Value* send_dynamic(const mir::Instruction& instruction) {
+  // `miss_answers_nil`: a receiver lacking the message answers Nil whatever
+  // it is (guarded static calls) instead of trying unknown_message and
+  // panicking. `may_unwind`: whether the caller handles the callee's status.
+  llvm::Value* send_dynamic(const mir::Instruction& instruction, bool miss_answers_nil = false,
+                            bool may_unwind = true) {
     llvm::Value* receiver = read(instruction, 0);
     llvm::Value* function = builder_.CreateCall(
         objects_.lookup_function(),
@@ -559,6 +609,18 @@ private:
     // unknown_message gets the name and the positional arguments (L59);
     // anything else panics naming the message.
     builder_.SetInsertPoint(missing);
+    if (miss_answers_nil) {
+      builder_.CreateBr(done);
+      builder_.SetInsertPoint(found);
+      llvm::Value* value = call_found(instruction, function, may_unwind);
+      llvm::BasicBlock* found_end = builder_.GetInsertBlock();
+      builder_.CreateBr(done);
+      builder_.SetInsertPoint(done);
+      llvm::PHINode* result = builder_.CreatePHI(i64_, 2);
+      result->addIncoming(objects_.singleton(mir::Singleton::Nil), missing);
+      result->addIncoming(value, found_end);
+      return result;
+    }
     auto* is_nil = llvm::BasicBlock::Create(context_, "nil", parent);
     auto* not_nil = llvm::BasicBlock::Create(context_, "not_nil", parent);
     auto* forward = llvm::BasicBlock::Create(context_, "unknown_message", parent);
@@ -590,12 +652,7 @@ private:
     builder_.CreateBr(done);
 
     builder_.SetInsertPoint(found);
-    std::vector<llvm::Value*> arguments{process_};
-    for (llvm::Value* value : read_all(instruction))
-      arguments.push_back(value);
-    llvm::Value* call =
-        builder_.CreateCall(function_type(instruction.args_count), function, arguments);
-    llvm::Value* value = after_call(instruction, call, true);
+    llvm::Value* value = call_found(instruction, function, true);
     llvm::BasicBlock* found_end = builder_.GetInsertBlock();
     builder_.CreateBr(done);
 
@@ -605,6 +662,17 @@ private:
     result->addIncoming(forwarded_value, forward_end);
     result->addIncoming(value, found_end);
     return result;
+  }
+
+  // Calls the function a table lookup found for the send `instruction`.
+  llvm::Value* call_found(const mir::Instruction& instruction, llvm::Value* function,
+                          bool may_unwind) {
+    std::vector<llvm::Value*> arguments{process_};
+    for (llvm::Value* value : read_all(instruction))
+      arguments.push_back(value);
+    llvm::Value* call =
+        builder_.CreateCall(function_type(instruction.args_count), function, arguments);
+    return after_call(instruction, call, may_unwind);
   }
 
   // Handles the status of a call that may unwind: a throw goes to the
