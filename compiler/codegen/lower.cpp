@@ -121,6 +121,7 @@ private:
     if (!function.is_leaf)
       emit_entry_poll(llvm_function);
     home_token_ = nullptr;
+    guard_result_ = nullptr;
     if (function.is_home) {
       // A fresh token per activation: a closure's non-local return finds
       // this frame by it, and a stale token never matches a live frame.
@@ -493,41 +494,103 @@ private:
 
   // A static call whose receiver may be Nil or of another class: the
   // expected class calls the method directly; any other receiver gets the
-  // message by name, where Nil runs its own method and a miss answers Nil
-  // (L89, docs/values.md). For Integer methods the tag test comes first,
-  // so LLVM folds it into the inlined fast path.
+  // message by name through an out-of-line helper (guard_fallback), so the
+  // check adds one compare and a call to the caller's code and frame. For
+  // Integer methods the tag test comes first and LLVM folds it into the
+  // inlined fast path.
   llvm::Value* call_guarded(const mir::Instruction& instruction) {
     llvm::Function* parent = builder_.GetInsertBlock()->getParent();
     auto* expected = llvm::BasicBlock::Create(context_, "expected_receiver", parent);
     auto* other = llvm::BasicBlock::Create(context_, "unexpected_receiver", parent);
     auto* done = llvm::BasicBlock::Create(context_, "called", parent);
-    llvm::Value* klass = class_of(read(instruction, 0));
     llvm::MDBuilder weights(context_);
     builder_.CreateCondBr(
-        builder_.CreateICmpEQ(klass, objects_.class_pointer(mir::guard_class(instruction.integer))),
+        builder_.CreateICmpEQ(class_without_branch(read(instruction, 0)),
+                              objects_.class_pointer(mir::guard_class(instruction.integer))),
         expected, other, weights.createLikelyBranchWeights());
 
+    // Each path reads the arguments again and both store their result in
+    // one slot per function: values live across the branch would each take
+    // a stack slot in unoptimised code, where deep recursion needs small
+    // frames (LLVM's mem2reg removes the slot when optimising).
+    if (guard_result_ == nullptr) {
+      llvm::IRBuilder<> entry(&parent->getEntryBlock(), parent->getEntryBlock().begin());
+      guard_result_ = entry.CreateAlloca(result_type_, nullptr, "guarded_result");
+    }
     builder_.SetInsertPoint(expected);
-    llvm::Value* direct = call_static(instruction);
-    llvm::BasicBlock* expected_end = builder_.GetInsertBlock();
+    std::vector<llvm::Value*> arguments{process_};
+    for (llvm::Value* value : read_all(instruction))
+      arguments.push_back(value);
+    builder_.CreateStore(builder_.CreateCall(functions_[instruction.index], arguments),
+                         guard_result_);
     builder_.CreateBr(done);
 
     builder_.SetInsertPoint(other);
-    mir::Instruction send = instruction;
-    send.op = mir::Opcode::CallDynamic;
-    send.index = mir::guard_selector(instruction.integer);
-    // A caller that does not expect the static callee to unwind ignores
-    // the status of whatever the send reached.
-    llvm::Value* sent = send_dynamic(send, /*miss_answers_nil=*/true,
-                                     program_.functions[instruction.index].may_unwind);
-    llvm::BasicBlock* other_end = builder_.GetInsertBlock();
+    arguments = {process_};
+    for (llvm::Value* value : read_all(instruction))
+      arguments.push_back(value);
+    builder_.CreateStore(
+        builder_.CreateCall(
+            guard_fallback(mir::guard_selector(instruction.integer), instruction.args_count),
+            arguments),
+        guard_result_);
     builder_.CreateBr(done);
 
     builder_.SetInsertPoint(done);
-    llvm::PHINode* result = builder_.CreatePHI(i64_, 2);
-    result->addIncoming(direct, expected_end);
-    result->addIncoming(sent, other_end);
-    return result;
+    llvm::Value* result = builder_.CreateLoad(result_type_, guard_result_);
+    // When the static callee cannot unwind its callers do not check the
+    // status, so whatever the send reached is taken at its value.
+    return after_call(instruction, result, program_.functions[instruction.index].may_unwind);
+  }
+
+  // The class of a value without a branch: a small Integer's header is
+  // read from a constant holding Integer's class.
+  llvm::Value* class_without_branch(llvm::Value* value) {
+    if (tagged_header_ == nullptr) {
+      tagged_header_ =
+          new llvm::GlobalVariable(*module_, ptr_, true, llvm::GlobalValue::PrivateLinkage,
+                                   objects_.integer_class(), "inko_small_integer_header");
+    }
+    llvm::Value* header = builder_.CreateSelect(builder_.CreateTrunc(value, builder_.getInt1Ty()),
+                                                tagged_header_, object_pointer(value));
+    return builder_.CreateLoad(ptr_, header);
+  }
+
+  // The function that sends `selector` with `argument_count` values (the
+  // receiver first) for guarded static calls: the receiver's method if its
+  // class has one (Nil's own to_string, nil?, ...), else Nil (L89).
+  llvm::Function* guard_fallback(uint32_t selector, uint32_t argument_count) {
+    auto key = (uint64_t{selector} << 32) | argument_count;
+    if (auto found = guard_fallbacks_.find(key); found != guard_fallbacks_.end())
+      return found->second;
+    auto* function = llvm::Function::Create(
+        function_type(argument_count), llvm::Function::InternalLinkage,
+        "inko_send_or_nil." + program_.selectors[selector] + "." + std::to_string(argument_count),
+        module_.get());
+    function->addFnAttr(llvm::Attribute::NoUnwind);
+    function->addFnAttr(llvm::Attribute::NoInline);
+    function->addFnAttr(llvm::Attribute::Cold);
+    function->setUWTableKind(llvm::UWTableKind::Async);
+    function->addFnAttr("frame-pointer", "all");
+    guard_fallbacks_.emplace(key, function);
+
+    llvm::IRBuilder<> builder(llvm::BasicBlock::Create(context_, "entry", function));
+    std::vector<llvm::Value*> arguments;
+    for (llvm::Argument& argument : function->args())
+      arguments.push_back(&argument);
+    llvm::Value* method =
+        builder.CreateCall(objects_.lookup_function(),
+                           {arguments[1], llvm::ConstantInt::get(i64_, uint64_t{selector} + 1)});
+    auto* found = llvm::BasicBlock::Create(context_, "found", function);
+    auto* missing = llvm::BasicBlock::Create(context_, "missing", function);
+    builder.CreateCondBr(builder.CreateIsNull(method), missing, found);
+    builder.SetInsertPoint(found);
+    builder.CreateRet(builder.CreateCall(function_type(argument_count), method, arguments));
+    builder.SetInsertPoint(missing);
+    llvm::Value* nil = builder.CreateInsertValue(llvm::UndefValue::get(result_type_),
+                                                 objects_.singleton(mir::Singleton::Nil), 0);
+    builder.CreateRet(builder.CreateInsertValue(nil, llvm::ConstantInt::get(i64_, 0), 1));
+    return function;
   }
 
   // A dynamic send whose receiver may be a small Integer: Integer's method
@@ -588,11 +651,7 @@ private:
     return found->second;
   }
 
-  // `miss_answers_nil`: a receiver lacking the message answers Nil whatever
-  // it is (guarded static calls) instead of trying unknown_message and
-  // panicking. `may_unwind`: whether the caller handles the callee's status.
-  llvm::Value* send_dynamic(const mir::Instruction& instruction, bool miss_answers_nil = false,
-                            bool may_unwind = true) {
+  llvm::Value* send_dynamic(const mir::Instruction& instruction) {
     llvm::Value* receiver = read(instruction, 0);
     llvm::Value* function = builder_.CreateCall(
         objects_.lookup_function(),
@@ -609,18 +668,6 @@ private:
     // unknown_message gets the name and the positional arguments (L59);
     // anything else panics naming the message.
     builder_.SetInsertPoint(missing);
-    if (miss_answers_nil) {
-      builder_.CreateBr(done);
-      builder_.SetInsertPoint(found);
-      llvm::Value* value = call_found(instruction, function, may_unwind);
-      llvm::BasicBlock* found_end = builder_.GetInsertBlock();
-      builder_.CreateBr(done);
-      builder_.SetInsertPoint(done);
-      llvm::PHINode* result = builder_.CreatePHI(i64_, 2);
-      result->addIncoming(objects_.singleton(mir::Singleton::Nil), missing);
-      result->addIncoming(value, found_end);
-      return result;
-    }
     auto* is_nil = llvm::BasicBlock::Create(context_, "nil", parent);
     auto* not_nil = llvm::BasicBlock::Create(context_, "not_nil", parent);
     auto* forward = llvm::BasicBlock::Create(context_, "unknown_message", parent);
@@ -652,7 +699,12 @@ private:
     builder_.CreateBr(done);
 
     builder_.SetInsertPoint(found);
-    llvm::Value* value = call_found(instruction, function, true);
+    std::vector<llvm::Value*> arguments{process_};
+    for (llvm::Value* value : read_all(instruction))
+      arguments.push_back(value);
+    llvm::Value* call =
+        builder_.CreateCall(function_type(instruction.args_count), function, arguments);
+    llvm::Value* value = after_call(instruction, call, true);
     llvm::BasicBlock* found_end = builder_.GetInsertBlock();
     builder_.CreateBr(done);
 
@@ -662,17 +714,6 @@ private:
     result->addIncoming(forwarded_value, forward_end);
     result->addIncoming(value, found_end);
     return result;
-  }
-
-  // Calls the function a table lookup found for the send `instruction`.
-  llvm::Value* call_found(const mir::Instruction& instruction, llvm::Value* function,
-                          bool may_unwind) {
-    std::vector<llvm::Value*> arguments{process_};
-    for (llvm::Value* value : read_all(instruction))
-      arguments.push_back(value);
-    llvm::Value* call =
-        builder_.CreateCall(function_type(instruction.args_count), function, arguments);
-    return after_call(instruction, call, may_unwind);
   }
 
   // Handles the status of a call that may unwind: a throw goes to the
@@ -827,11 +868,15 @@ private:
   // Integer's dispatch table: selector -> function (see call_dynamic).
   std::unordered_map<uint32_t, mir::FunctionId> integer_methods_;
   bool integer_methods_built_ = false;
+  // (selector << 32 | argument count) -> guard_fallback's function.
+  std::unordered_map<uint64_t, llvm::Function*> guard_fallbacks_;
+  llvm::GlobalVariable* tagged_header_ = nullptr; // see class_without_branch
   std::vector<llvm::AllocaInst*> registers_;
   std::vector<llvm::BasicBlock*> blocks_;
   const mir::Function* current_ = nullptr;
   llvm::Value* process_ = nullptr;
   llvm::AllocaInst* home_token_ = nullptr;
+  llvm::AllocaInst* guard_result_ = nullptr; // see call_guarded
   llvm::AllocaInst* defer_list_ = nullptr;
   llvm::BasicBlock* resume_ = nullptr; // after the slow path of a stack check
 };
