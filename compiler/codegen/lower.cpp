@@ -347,7 +347,7 @@ private:
                               layout::kBlockCells + 8 * uint64_t{instruction.index}));
       break;
     case Opcode::CallStatic:
-      if (instruction.flags & mir::kGuardReceiver) {
+      if (instruction.flags & (mir::kGuardReceiver | mir::kGuardNotNil)) {
         result = call_guarded(instruction);
         break;
       }
@@ -504,10 +504,13 @@ private:
     auto* other = llvm::BasicBlock::Create(context_, "unexpected_receiver", parent);
     auto* done = llvm::BasicBlock::Create(context_, "called", parent);
     llvm::MDBuilder weights(context_);
-    builder_.CreateCondBr(
-        builder_.CreateICmpEQ(class_without_branch(read(instruction, 0)),
-                              objects_.class_pointer(mir::guard_class(instruction.integer))),
-        expected, other, weights.createLikelyBranchWeights());
+    llvm::Value* receiver = read(instruction, 0);
+    llvm::Value* is_expected =
+        instruction.flags & mir::kGuardNotNil
+            ? builder_.CreateICmpNE(receiver, objects_.singleton(mir::Singleton::Nil))
+            : builder_.CreateICmpEQ(class_without_branch(receiver),
+                                    objects_.class_pointer(mir::guard_class(instruction.integer)));
+    builder_.CreateCondBr(is_expected, expected, other, weights.createLikelyBranchWeights());
 
     // Each path reads the arguments again and both store their result in
     // one slot per function: values live across the branch would each take

@@ -572,6 +572,13 @@ private:
       // another type: check its class first (docs/values.md).
       call.flags |= kGuardReceiver;
       call.integer = pack_guard(klass, state_.selector_named(callee.name));
+    } else if (callee.kind == MethodKind::Instance && callee.owner_trait != check::kNone &&
+               checked_.builtins.nil != check::kNoObject) {
+      // A trait default runs for every implementing class: only Nil is
+      // known not to be one of them.
+      call.flags |= kGuardNotNil;
+      call.integer = pack_guard(state_.object_classes[checked_.builtins.nil],
+                                state_.selector_named(callee.name));
     }
     RegisterId result = emit(call, arguments);
     if (is_never(expr.type)) {

@@ -83,6 +83,9 @@ enum InstructionFlags : uint8_t {
   kNilableReceiver = 1,
   kCapturesHome = 2,
   kGuardReceiver = 4,
+  // CallStatic of a trait default (receivers of several classes): only a
+  // Nil receiver takes the send of selectors[guard_selector(integer)].
+  kGuardNotNil = 8,
 };
 
 // A guarded CallStatic (kGuardReceiver) keeps the receiver's expected class

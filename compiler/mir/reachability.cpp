@@ -32,7 +32,7 @@ void mark_reachable(Program& program) {
         case Opcode::CallStatic:
           reach(instruction.index);
           // A receiver of another class gets the message by name.
-          if (instruction.flags & kGuardReceiver)
+          if (instruction.flags & (kGuardReceiver | kGuardNotNil))
             selector_sent[guard_selector(instruction.integer)] = true;
           break;
         case Opcode::MakeBlock:

@@ -78,11 +78,16 @@ void drop_proven_guards(Function& function, uint32_t self_class, const ConstantC
     }
   }
   for (Instruction& instruction : function.instructions) {
-    if (instruction.op != Opcode::CallStatic || !(instruction.flags & kGuardReceiver))
+    if (instruction.op != Opcode::CallStatic)
       continue;
     uint32_t receiver = known[function.arguments[instruction.args_begin]];
-    if (receiver != kUnset && receiver == guard_class(instruction.integer))
+    if (receiver == kUnset || receiver == kUnknown)
+      continue;
+    uint32_t klass = guard_class(instruction.integer);
+    if ((instruction.flags & kGuardReceiver) && receiver == klass)
       instruction.flags &= static_cast<uint8_t>(~kGuardReceiver);
+    if ((instruction.flags & kGuardNotNil) && receiver != klass)
+      instruction.flags &= static_cast<uint8_t>(~kGuardNotNil);
   }
 }
 
