@@ -504,13 +504,23 @@ private:
     auto* other = llvm::BasicBlock::Create(context_, "unexpected_receiver", parent);
     auto* done = llvm::BasicBlock::Create(context_, "called", parent);
     llvm::MDBuilder weights(context_);
-    llvm::Value* receiver = read(instruction, 0);
-    llvm::Value* is_expected =
-        instruction.flags & mir::kGuardNotNil
-            ? builder_.CreateICmpNE(receiver, objects_.singleton(mir::Singleton::Nil))
-            : builder_.CreateICmpEQ(class_without_branch(receiver),
-                                    objects_.class_pointer(mir::guard_class(instruction.integer)));
-    builder_.CreateCondBr(is_expected, expected, other, weights.createLikelyBranchWeights());
+    if (instruction.flags & mir::kGuardNotNil) {
+      llvm::Value* not_nil =
+          builder_.CreateICmpNE(read(instruction, 0), objects_.singleton(mir::Singleton::Nil));
+      builder_.CreateCondBr(not_nil, expected, other, weights.createLikelyBranchWeights());
+    } else {
+      // The tag test first: for Integer methods LLVM folds it into the
+      // inlined fast path, so small Integers pay nothing.
+      auto* heap = llvm::BasicBlock::Create(context_, "heap_receiver", parent);
+      uint32_t klass = mir::guard_class(instruction.integer);
+      bool integer = program_.classes[klass].symbol == "inko_class_integer";
+      builder_.CreateCondBr(builder_.CreateTrunc(read(instruction, 0), builder_.getInt1Ty()),
+                            integer ? expected : other, heap);
+      builder_.SetInsertPoint(heap);
+      llvm::Value* header = builder_.CreateLoad(ptr_, object_pointer(read(instruction, 0)));
+      builder_.CreateCondBr(builder_.CreateICmpEQ(header, objects_.class_pointer(klass)), expected,
+                            other, weights.createLikelyBranchWeights());
+    }
 
     // Each path reads the arguments again and both store their result in
     // one slot per function: values live across the branch would each take
@@ -544,19 +554,6 @@ private:
     // When the static callee cannot unwind its callers do not check the
     // status, so whatever the send reached is taken at its value.
     return after_call(instruction, result, program_.functions[instruction.index].may_unwind);
-  }
-
-  // The class of a value without a branch: a small Integer's header is
-  // read from a constant holding Integer's class.
-  llvm::Value* class_without_branch(llvm::Value* value) {
-    if (tagged_header_ == nullptr) {
-      tagged_header_ =
-          new llvm::GlobalVariable(*module_, ptr_, true, llvm::GlobalValue::PrivateLinkage,
-                                   objects_.integer_class(), "inko_small_integer_header");
-    }
-    llvm::Value* header = builder_.CreateSelect(builder_.CreateTrunc(value, builder_.getInt1Ty()),
-                                                tagged_header_, object_pointer(value));
-    return builder_.CreateLoad(ptr_, header);
   }
 
   // The function that sends `selector` with `argument_count` values (the
@@ -873,7 +870,6 @@ private:
   bool integer_methods_built_ = false;
   // (selector << 32 | argument count) -> guard_fallback's function.
   std::unordered_map<uint64_t, llvm::Function*> guard_fallbacks_;
-  llvm::GlobalVariable* tagged_header_ = nullptr; // see class_without_branch
   std::vector<llvm::AllocaInst*> registers_;
   std::vector<llvm::BasicBlock*> blocks_;
   const mir::Function* current_ = nullptr;
