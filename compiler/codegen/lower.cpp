@@ -121,6 +121,7 @@ private:
     if (!function.is_leaf)
       emit_entry_poll(llvm_function);
     home_token_ = nullptr;
+    guard_result_ = nullptr;
     if (function.is_home) {
       // A fresh token per activation: a closure's non-local return finds
       // this frame by it, and a stale token never matches a live frame.
@@ -346,14 +347,13 @@ private:
           i64_, field_pointer(object_pointer(read(instruction, 0)),
                               layout::kBlockCells + 8 * uint64_t{instruction.index}));
       break;
-    case Opcode::CallStatic: {
-      std::vector<llvm::Value*> arguments{process_};
-      for (llvm::Value* value : read_all(instruction))
-        arguments.push_back(value);
-      llvm::Value* call = builder_.CreateCall(functions_[instruction.index], arguments);
-      result = after_call(instruction, call, program_.functions[instruction.index].may_unwind);
+    case Opcode::CallStatic:
+      if (instruction.flags & (mir::kGuardReceiver | mir::kGuardNotNil)) {
+        result = call_guarded(instruction);
+        break;
+      }
+      result = call_static(instruction);
       break;
-    }
     case Opcode::CallDynamic:
       result = call_dynamic(instruction);
       break;
@@ -506,6 +506,115 @@ private:
                            field_pointer(object_pointer(block), layout::kBlockCells + 8 * i));
     }
     return block;
+  }
+
+  llvm::Value* call_static(const mir::Instruction& instruction) {
+    std::vector<llvm::Value*> arguments{process_};
+    for (llvm::Value* value : read_all(instruction))
+      arguments.push_back(value);
+    llvm::Value* call = builder_.CreateCall(functions_[instruction.index], arguments);
+    return after_call(instruction, call, program_.functions[instruction.index].may_unwind);
+  }
+
+  // A static call whose receiver may be Nil or of another class: the
+  // expected class calls the method directly; any other receiver gets the
+  // message by name through an out-of-line helper (guard_fallback), so the
+  // check adds one compare and a call to the caller's code and frame. For
+  // Integer methods the tag test comes first and LLVM folds it into the
+  // inlined fast path.
+  llvm::Value* call_guarded(const mir::Instruction& instruction) {
+    llvm::Function* parent = builder_.GetInsertBlock()->getParent();
+    auto* expected = llvm::BasicBlock::Create(context_, "expected_receiver", parent);
+    auto* other = llvm::BasicBlock::Create(context_, "unexpected_receiver", parent);
+    auto* done = llvm::BasicBlock::Create(context_, "called", parent);
+    llvm::MDBuilder weights(context_);
+    if (instruction.flags & mir::kGuardNotNil) {
+      llvm::Value* not_nil =
+          builder_.CreateICmpNE(read(instruction, 0), objects_.singleton(mir::Singleton::Nil));
+      builder_.CreateCondBr(not_nil, expected, other, weights.createLikelyBranchWeights());
+    } else {
+      // The tag test first: for Integer methods LLVM folds it into the
+      // inlined fast path, so small Integers pay nothing.
+      auto* heap = llvm::BasicBlock::Create(context_, "heap_receiver", parent);
+      uint32_t klass = mir::guard_class(instruction.integer);
+      bool integer = program_.classes[klass].symbol == "inko_class_integer";
+      builder_.CreateCondBr(builder_.CreateTrunc(read(instruction, 0), builder_.getInt1Ty()),
+                            integer ? expected : other, heap);
+      builder_.SetInsertPoint(heap);
+      llvm::Value* header = builder_.CreateLoad(ptr_, object_pointer(read(instruction, 0)));
+      builder_.CreateCondBr(builder_.CreateICmpEQ(header, objects_.class_pointer(klass)), expected,
+                            other, weights.createLikelyBranchWeights());
+    }
+
+    // Each path reads the arguments again and both store their result in
+    // one slot per function: values live across the branch would each take
+    // a stack slot in unoptimised code, where deep recursion needs small
+    // frames (LLVM's mem2reg removes the slot when optimising).
+    if (guard_result_ == nullptr) {
+      llvm::IRBuilder<> entry(&parent->getEntryBlock(), parent->getEntryBlock().begin());
+      guard_result_ = entry.CreateAlloca(result_type_, nullptr, "guarded_result");
+    }
+    builder_.SetInsertPoint(expected);
+    std::vector<llvm::Value*> arguments{process_};
+    for (llvm::Value* value : read_all(instruction))
+      arguments.push_back(value);
+    builder_.CreateStore(builder_.CreateCall(functions_[instruction.index], arguments),
+                         guard_result_);
+    builder_.CreateBr(done);
+
+    builder_.SetInsertPoint(other);
+    arguments = {process_};
+    for (llvm::Value* value : read_all(instruction))
+      arguments.push_back(value);
+    builder_.CreateStore(
+        builder_.CreateCall(
+            guard_fallback(mir::guard_selector(instruction.integer), instruction.args_count),
+            arguments),
+        guard_result_);
+    builder_.CreateBr(done);
+
+    builder_.SetInsertPoint(done);
+    llvm::Value* result = builder_.CreateLoad(result_type_, guard_result_);
+    // When the static callee cannot unwind its callers do not check the
+    // status, so whatever the send reached is taken at its value.
+    return after_call(instruction, result, program_.functions[instruction.index].may_unwind);
+  }
+
+  // The function that sends `selector` with `argument_count` values (the
+  // receiver first) for guarded static calls: the receiver's method if its
+  // class has one (Nil's own to_string, nil?, ...), else Nil (L89).
+  llvm::Function* guard_fallback(uint32_t selector, uint32_t argument_count) {
+    auto key = (uint64_t{selector} << 32) | argument_count;
+    if (auto found = guard_fallbacks_.find(key); found != guard_fallbacks_.end())
+      return found->second;
+    auto* function = llvm::Function::Create(
+        function_type(argument_count), llvm::Function::InternalLinkage,
+        "inko_send_or_nil." + program_.selectors[selector] + "." + std::to_string(argument_count),
+        module_.get());
+    function->addFnAttr(llvm::Attribute::NoUnwind);
+    function->addFnAttr(llvm::Attribute::NoInline);
+    function->addFnAttr(llvm::Attribute::Cold);
+    function->setUWTableKind(llvm::UWTableKind::Async);
+    function->addFnAttr("frame-pointer", "all");
+    guard_fallbacks_.emplace(key, function);
+
+    llvm::IRBuilder<> builder(llvm::BasicBlock::Create(context_, "entry", function));
+    std::vector<llvm::Value*> arguments;
+    for (llvm::Argument& argument : function->args())
+      arguments.push_back(&argument);
+    llvm::Value* method =
+        builder.CreateCall(objects_.lookup_function(),
+                           {arguments[1], llvm::ConstantInt::get(i64_, uint64_t{selector} + 1)});
+    auto* found = llvm::BasicBlock::Create(context_, "found", function);
+    auto* missing = llvm::BasicBlock::Create(context_, "missing", function);
+    builder.CreateCondBr(builder.CreateIsNull(method), missing, found);
+    builder.SetInsertPoint(found);
+    builder.CreateRet(builder.CreateCall(function_type(argument_count), method, arguments));
+    builder.SetInsertPoint(missing);
+    llvm::Value* nil = builder.CreateInsertValue(llvm::UndefValue::get(result_type_),
+                                                 objects_.singleton(mir::Singleton::Nil), 0);
+    builder.CreateRet(builder.CreateInsertValue(nil, llvm::ConstantInt::get(i64_, 0), 1));
+    return function;
   }
 
   // A dynamic send whose receiver may be a small Integer: Integer's method
@@ -783,11 +892,14 @@ private:
   // Integer's dispatch table: selector -> function (see call_dynamic).
   std::unordered_map<uint32_t, mir::FunctionId> integer_methods_;
   bool integer_methods_built_ = false;
+  // (selector << 32 | argument count) -> guard_fallback's function.
+  std::unordered_map<uint64_t, llvm::Function*> guard_fallbacks_;
   std::vector<llvm::AllocaInst*> registers_;
   std::vector<llvm::BasicBlock*> blocks_;
   const mir::Function* current_ = nullptr;
   llvm::Value* process_ = nullptr;
   llvm::AllocaInst* home_token_ = nullptr;
+  llvm::AllocaInst* guard_result_ = nullptr; // see call_guarded
   llvm::AllocaInst* defer_list_ = nullptr;
   llvm::BasicBlock* resume_ = nullptr; // after the slow path of a stack check
 };

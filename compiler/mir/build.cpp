@@ -2,6 +2,7 @@
 
 #include "mir/program_state.h"
 #include "mir/reachability.h"
+#include "mir/receiver_guards.h"
 
 #include <algorithm>
 #include <unordered_map>
@@ -566,6 +567,18 @@ private:
       // of running another type's code.
       call.op = Opcode::CallDynamic;
       call.index = state_.selector_named(callee.name);
+    } else if (uint32_t klass = guarded_class(callee); klass != kNone) {
+      // Any receiver may be Nil (L88) or, through a Self-typed argument,
+      // another type: check its class first (docs/values.md).
+      call.flags |= kGuardReceiver;
+      call.integer = pack_guard(klass, state_.selector_named(callee.name));
+    } else if (callee.kind == MethodKind::Instance && callee.owner_trait != check::kNone &&
+               checked_.builtins.nil != check::kNoObject) {
+      // A trait default runs for every implementing class: only Nil is
+      // known not to be one of them.
+      call.flags |= kGuardNotNil;
+      call.integer = pack_guard(state_.object_classes[checked_.builtins.nil],
+                                state_.selector_named(callee.name));
     }
     RegisterId result = emit(call, arguments);
     if (is_never(expr.type)) {
@@ -574,6 +587,20 @@ private:
       set_terminator(terminator);
     }
     return result;
+  }
+
+  // The class a static call to `callee` expects its receiver to have, or
+  // kNone when its receivers are of several classes (Object's and trait
+  // methods, modules, blocks) or it is not an instance method.
+  uint32_t guarded_class(const check::Method& callee) const {
+    if (callee.kind != MethodKind::Instance || callee.owner_object == check::kNoObject)
+      return kNone;
+    const check::Builtins& builtins = checked_.builtins;
+    check::ObjectId owner = callee.owner_object;
+    if (owner == builtins.object || owner == builtins.trait || owner == builtins.module ||
+        owner == builtins.block || owner == builtins.nil)
+      return kNone;
+    return state_.object_classes[owner];
   }
 
   // Whether a receiver's static type rests on an unchecked cast: the cast
@@ -1135,6 +1162,37 @@ std::string symbol_of(const check::Program& checked, const check::Method& method
   return owner + separator + method.name;
 }
 
+ConstantClasses constant_classes(const check::Program& checked, const ProgramBuilderState& state) {
+  auto instances = [&](check::ObjectId object) {
+    return object == check::kNoObject ? kNone : state.object_classes[object];
+  };
+  const check::Builtins& builtins = checked.builtins;
+  ConstantClasses classes;
+  classes.integer = instances(builtins.integer);
+  classes.float_ = instances(builtins.float_);
+  classes.string = instances(builtins.string);
+  classes.array = instances(builtins.array);
+  classes.boolean = instances(builtins.boolean);
+  classes.nil = instances(builtins.nil);
+  classes.module_classes = &state.module_classes;
+  return classes;
+}
+
+// The class `self` has in a method: its object's, for instance methods
+// (every static call checks its receiver and dynamic dispatch finds methods
+// by class). Trait defaults and Object's methods run for several classes.
+uint32_t self_class(const check::Program& checked, const ProgramBuilderState& state,
+                    const check::Method& method) {
+  if (method.kind != MethodKind::Instance || method.owner_object == check::kNoObject)
+    return kNone;
+  const check::Builtins& builtins = checked.builtins;
+  check::ObjectId owner = method.owner_object;
+  if (owner == builtins.object || owner == builtins.trait || owner == builtins.module ||
+      owner == builtins.block)
+    return kNone;
+  return state.object_classes[owner];
+}
+
 } // namespace
 
 // A leaf calls nothing and has no loop: it runs a bounded amount of code in
@@ -1190,6 +1248,7 @@ bool intrinsic_returns_result(uint32_t id) {
 Program build(const check::Program& checked, DiagnosticEngine& diagnostics) {
   Program program;
   ProgramBuilderState state(checked, diagnostics, program);
+  ConstantClasses classes = constant_classes(checked, state);
   program.init_order = checked.init_order;
   program.functions.resize(checked.methods.size());
   for (MethodId id = 0; id < checked.methods.size(); ++id) {
@@ -1207,6 +1266,7 @@ Program build(const check::Program& checked, DiagnosticEngine& diagnostics) {
       continue;
     }
     FunctionBuilder(checked, state, function, id).build();
+    drop_proven_guards(function, self_class(checked, state, method), classes);
   }
   compute_may_unwind(program);
   state.build_classes();

@@ -65,7 +65,10 @@ enum class Opcode : uint8_t {
   // the callee throws (dst then holds the error), or, without a handler,
   // returns the status to this function's caller; non-local returns that
   // target this function's frame end it (Function::is_home).
-  CallStatic,    // dst = functions[index](self = args[0], args[1..])
+  CallStatic,    // dst = functions[index](self = args[0], args[1..]);
+                 // flags kGuardReceiver: only when args[0]'s class is
+                 // classes[guard_class(integer)], else a send of
+                 // selectors[guard_selector(integer)] (a miss answers Nil)
   CallDynamic,   // dst = send selectors[index] to args[0] with args[1..];
                  // flags kNilableReceiver: a Nil receiver answers Nil
   CallBlock,     // dst = call the block args[0] with args[1..]
@@ -79,7 +82,24 @@ enum class Singleton : uint32_t { True, False, Nil };
 enum InstructionFlags : uint8_t {
   kNilableReceiver = 1,
   kCapturesHome = 2,
+  kGuardReceiver = 4,
+  // CallStatic of a trait default (receivers of several classes): only a
+  // Nil receiver takes the send of selectors[guard_selector(integer)].
+  kGuardNotNil = 8,
 };
+
+// A guarded CallStatic (kGuardReceiver) keeps the receiver's expected class
+// and the fallback selector in `integer` (docs/values.md, "Receivers of
+// static calls").
+inline int64_t pack_guard(uint32_t klass, uint32_t selector) {
+  return static_cast<int64_t>((uint64_t{selector} << 32) | klass);
+}
+inline uint32_t guard_class(int64_t packed) {
+  return static_cast<uint32_t>(static_cast<uint64_t>(packed));
+}
+inline uint32_t guard_selector(int64_t packed) {
+  return static_cast<uint32_t>(static_cast<uint64_t>(packed) >> 32);
+}
 
 struct Instruction {
   Opcode op;

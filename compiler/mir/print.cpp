@@ -78,6 +78,12 @@ std::string opcode_text(const Program& program, const Instruction& instruction) 
   case Opcode::BlockCell:
     return "block_cell " + std::to_string(instruction.index);
   case Opcode::CallStatic:
+    if (instruction.flags & kGuardReceiver) {
+      return "call " + quoted(program.functions[instruction.index].symbol) + " if " +
+             quoted(program.classes[guard_class(instruction.integer)].name);
+    }
+    if (instruction.flags & kGuardNotNil)
+      return "call " + quoted(program.functions[instruction.index].symbol) + " unless Nil";
     return "call " + quoted(program.functions[instruction.index].symbol);
   case Opcode::CallDynamic:
     return std::string(instruction.flags & kNilableReceiver ? "send? " : "send ") +

@@ -30,6 +30,11 @@ void mark_reachable(Program& program) {
       for (const Instruction& instruction : program.functions[id].instructions) {
         switch (instruction.op) {
         case Opcode::CallStatic:
+          reach(instruction.index);
+          // A receiver of another class gets the message by name.
+          if (instruction.flags & (kGuardReceiver | kGuardNotNil))
+            selector_sent[guard_selector(instruction.integer)] = true;
+          break;
         case Opcode::MakeBlock:
         case Opcode::Lambda:
           reach(instruction.index);
