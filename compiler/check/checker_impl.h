@@ -132,6 +132,8 @@ public:
   void declare_items(ModuleId id);
   void declare_object(ModuleId id, ObjectId object, NodeId node);
   void declare_trait(ModuleId id, TraitId trait, NodeId node);
+  void check_required_defaults(ModuleId id, MethodId method, NodeId node);
+  void inherit_required_defaults(MethodId implementation, MethodId required);
   void declare_impl(ModuleId id, NodeId node);
   TypeId resolve_impl_trait(NodeId node);
   void declare_reopen(ModuleId id, NodeId node);
