@@ -246,6 +246,7 @@ public:
   // ---- hints.cpp: notes after an error that say how to fix it
   void hint_message(TypeId receiver, std::string_view name); // receiver kNoType: no receiver
   void hint_constant(std::string_view name);
+  bool hint_constant_path(NodeId node);
   void hint_keyword(const Signature& signature, std::string_view name);
   void hint_signature(const Signature& signature, MethodId method);
   std::vector<std::string> messages_of(TypeId receiver);
