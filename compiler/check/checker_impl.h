@@ -304,6 +304,9 @@ public:
   // The send a `try` covers (L94) and the throw type it found there.
   NodeId tried_node_ = kNone;
   TypeId tried_throw_ = kNoType;
+  // The `try` whose tried expression is a `match` being checked (L94: its
+  // arms' sends need their own `try`), for the note on a missing one.
+  NodeId try_over_match_ = kNone;
 
   // Common types.
   TypeId error_ = 0, never_ = 0, any_ = 0, self_ = 0, nil_ = 0, boolean_ = 0, integer_ = 0,
