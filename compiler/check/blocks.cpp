@@ -365,13 +365,16 @@ ExprId Checker::check_try(NodeId node, TypeId expected) {
   NodeId handler = t.child(node, 2);
   NodeId saved_node = tried_node_;
   TypeId saved_throw = tried_throw_;
+  NodeId saved_match = try_over_match_;
   tried_node_ = tried_send(t, expression);
   tried_throw_ = kNoType;
-  ExprId value = t.kind(expression) == NodeKind::Body ? check_expr(t.child(expression, 0), expected)
-                                                      : check_expr(expression, expected);
+  NodeId tried = t.kind(expression) == NodeKind::Body ? t.child(expression, 0) : expression;
+  try_over_match_ = t.kind(tried) == NodeKind::Match ? node : kNone;
+  ExprId value = check_expr(tried, expected);
   TypeId throw_type = tried_throw_;
   tried_node_ = saved_node;
   tried_throw_ = saved_throw;
+  try_over_match_ = saved_match;
   if (throw_type == kNoType)
     diagnostics_.report(DiagnosticKind::TryNeverThrows, range(expression), {});
   TypeId value_type = program_.exprs[value].type;
@@ -419,13 +422,16 @@ ExprId Checker::check_try_bang(NodeId node) {
   NodeId expression = t.child(node, 0);
   NodeId saved_node = tried_node_;
   TypeId saved_throw = tried_throw_;
+  NodeId saved_match = try_over_match_;
   tried_node_ = tried_send(t, expression);
   tried_throw_ = kNoType;
-  ExprId value = t.kind(expression) == NodeKind::Body ? check_expr(t.child(expression, 0))
-                                                      : check_expr(expression);
+  NodeId tried = t.kind(expression) == NodeKind::Body ? t.child(expression, 0) : expression;
+  try_over_match_ = t.kind(tried) == NodeKind::Match ? node : kNone;
+  ExprId value = check_expr(tried);
   TypeId throw_type = tried_throw_;
   tried_node_ = saved_node;
   tried_throw_ = saved_throw;
+  try_over_match_ = saved_match;
   if (throw_type == kNoType)
     diagnostics_.report(DiagnosticKind::TryNeverThrows, range(expression), {});
   return add_expr(ExprKind::TryPanic, program_.exprs[value].type, range(node), 0,

@@ -149,6 +149,8 @@ public:
   void declare_items(ModuleId id);
   void declare_object(ModuleId id, ObjectId object, NodeId node);
   void declare_trait(ModuleId id, TraitId trait, NodeId node);
+  void check_required_defaults(ModuleId id, MethodId method, NodeId node);
+  void inherit_required_defaults(MethodId implementation, MethodId required);
   void declare_impl(ModuleId id, NodeId node);
   TypeId resolve_impl_trait(NodeId node);
   void declare_reopen(ModuleId id, NodeId node);
@@ -261,6 +263,7 @@ public:
   // ---- hints.cpp: notes after an error that say how to fix it
   void hint_message(TypeId receiver, std::string_view name); // receiver kNoType: no receiver
   void hint_constant(std::string_view name);
+  bool hint_constant_path(NodeId node);
   void hint_keyword(const Signature& signature, std::string_view name);
   void hint_signature(const Signature& signature, MethodId method);
   std::vector<std::string> messages_of(TypeId receiver);
@@ -318,6 +321,9 @@ public:
   // The send a `try` covers (L94) and the throw type it found there.
   NodeId tried_node_ = kNone;
   TypeId tried_throw_ = kNoType;
+  // The `try` whose tried expression is a `match` being checked (L94: its
+  // arms' sends need their own `try`), for the note on a missing one.
+  NodeId try_over_match_ = kNone;
 
   // Common types.
   TypeId error_ = 0, never_ = 0, any_ = 0, self_ = 0, nil_ = 0, boolean_ = 0, integer_ = 0,

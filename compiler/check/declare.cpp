@@ -502,12 +502,8 @@ void Checker::declare_trait(ModuleId id, TraitId trait, NodeId node) {
     MethodId method =
         declare_method(id, item, method_kind, kNoObject, trait,
                        is_static ? meta_type(trait, true) : program_.traits[trait].instance_type);
-    if (kind == NodeKind::RequiredMethod) {
-      for (LocalId param : program_.methods[method].params) {
-        if (program_.locals[param].default_value != kNoExpr)
-          error(DiagnosticKind::RequiredMethodDefault, program_.locals[param].range, {});
-      }
-    }
+    if (kind == NodeKind::RequiredMethod)
+      check_required_defaults(id, method, item);
     Trait& definition = program_.traits[trait];
     if (is_static) {
       add_method(trait_static_[trait], definition.static_methods, method);
@@ -615,6 +611,8 @@ void Checker::declare_impl(ModuleId id, NodeId node) {
       else if (!signature_compatible(found->second, module_bindings, method, required_bindings))
         error(DiagnosticKind::IncompatibleImplementation, program_.methods[found->second].range,
               {name, program_.traits[ty(trait).id].name});
+      else
+        inherit_required_defaults(found->second, method);
     }
     return;
   }
@@ -725,6 +723,8 @@ void Checker::implement_trait(ObjectId object, TypeId trait, NodeId node,
                                      required_bindings)) {
       error(DiagnosticKind::IncompatibleImplementation, program_.methods[found->second].range,
             {name, program_.traits[trait_id].name});
+    } else if (found != object_methods_[object].end()) {
+      inherit_required_defaults(found->second, method);
     }
   }
   for (MethodId method : program_.traits[trait_id].static_methods) {
@@ -740,6 +740,45 @@ void Checker::implement_trait(ObjectId object, TypeId trait, NodeId node,
                                    required_bindings))
       error(DiagnosticKind::IncompatibleImplementation, program_.methods[found->second].range,
             {name, program_.traits[trait_id].name});
+  }
+}
+
+// L56: required methods may not declare defaults. The standard library is
+// the exception STDLIB.md needs (`Read.read_bytes(bytes, size: ?Integer =
+// Nil)`): there a default must be the literal `Nil`, which implementations
+// inherit (inherit_required_defaults), so a call through the trait type may
+// omit the argument whatever implementation it reaches.
+void Checker::check_required_defaults(ModuleId id, MethodId method, NodeId node) {
+  const parse::Tree& t = tree();
+  const std::string& module_name = program_.modules[id].name;
+  bool standard_library = module_name.starts_with("std::") || module_name.starts_with("core::");
+  NodeId params = t.child(node, 1);
+  const std::vector<LocalId>& locals = program_.methods[method].params;
+  for (uint32_t i = 0; i < locals.size(); ++i) {
+    const Local& local = program_.locals[locals[i]];
+    if (local.default_value == kNoExpr)
+      continue;
+    bool nil_literal = !t.is_empty(params) && i < t.child_count(params) &&
+                       t.kind(t.child(t.child(params, i), 1)) == NodeKind::Constant &&
+                       t.text(t.child(t.child(params, i), 1)) == "Nil";
+    if (!standard_library || !nil_literal)
+      error(DiagnosticKind::RequiredMethodDefault, local.range, {});
+  }
+}
+
+// An implementation of a required method that declares `Nil` defaults
+// (standard library only, see check_required_defaults) gets the same
+// defaults where it declares none.
+void Checker::inherit_required_defaults(MethodId implementation, MethodId required) {
+  const std::vector<LocalId>& expected = program_.methods[required].params;
+  const std::vector<LocalId>& given = program_.methods[implementation].params;
+  for (size_t i = 0; i < expected.size() && i < given.size(); ++i) {
+    Local& param = program_.locals[given[i]];
+    if (program_.locals[expected[i]].default_value == kNoExpr || param.default_value != kNoExpr ||
+        param.is_rest)
+      continue;
+    ExprId nil = add_expr(ExprKind::Nil, param.type, param.range);
+    program_.locals[given[i]].default_value = nil;
   }
 }
 

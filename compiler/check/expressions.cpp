@@ -237,7 +237,8 @@ ExprId Checker::check_global_ref(NodeId node) {
         add_expr(ExprKind::ModuleRef, program_.modules[module_].type, range(node), module_);
     return send_message(node, name, module, {}, kNone, kNoType, false);
   }
-  if (error(DiagnosticKind::UndefinedConstant, token_range(node), {name}))
+  if (error(DiagnosticKind::UndefinedConstant, token_range(node), {name}) &&
+      !hint_constant_path(node))
     hint_constant(name);
   return error_expr(range(node));
 }
@@ -254,6 +255,25 @@ LocalId Scope::find(std::string_view name, const std::vector<Local>& locals) con
     index_[locals[(*this)[indexed_]].name] = (*this)[indexed_]; // the latest wins
   auto found = index_.find(std::string(name));
   return found == index_.end() ? kNoLocal : found->second;
+}
+
+// `socket::SocketAddress` is two expressions, `socket` and the global
+// `::SocketAddress` (L25, L44): when `::` directly follows a module's name,
+// say how to reach the constant instead.
+bool Checker::hint_constant_path(NodeId node) {
+  const lex::TokenizedBuffer& tokens = *tree().tokens;
+  lex::TokenIndex name_token = tree()[node].token;
+  if (name_token < 2 || tokens[name_token - 1].kind != lex::TokenKind::ColonColon ||
+      tokens[name_token - 1].space_before ||
+      tokens[name_token - 2].kind != lex::TokenKind::Identifier)
+    return false;
+  std::string_view module_name = tokens.text_of(name_token - 2);
+  const Symbol* symbol = find_global(module_name);
+  if (symbol == nullptr || symbol->kind != SymbolKind::Module)
+    return false;
+  diagnostics_.report_global(DiagnosticKind::ConstantPathHint,
+                             {module_name, text(node), program_.modules[symbol->id].name});
+  return true;
 }
 
 // Looks a local up through the enclosing blocks; closures see outward to

@@ -182,8 +182,13 @@ void Checker::require_try(TypeId throw_type, SourceRange where, bool covered) {
   if (throw_type == kNoType)
     return;
   if (!covered) {
-    if (error(DiagnosticKind::MissingTry, where, {name_of(throw_type)}))
-      diagnostics_.report_global(DiagnosticKind::HandleThrow);
+    if (error(DiagnosticKind::MissingTry, where, {name_of(throw_type)})) {
+      if (try_over_match_ != kNone)
+        diagnostics_.report(DiagnosticKind::TryCoversOutermostSend, token_range(try_over_match_),
+                            {});
+      else
+        diagnostics_.report_global(DiagnosticKind::HandleThrow);
+    }
     return;
   }
   if (tried_throw_ != kNoType && !compatible(tried_throw_, throw_type))

@@ -6,6 +6,8 @@
 // Brackets are paired as they are pushed (Token::partner).
 #include "lex/lexer.h"
 
+#include "lex/name_start.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <string_view>
@@ -45,31 +47,6 @@ bool is_name_char(char c) {
 }
 bool is_hex_digit(char c) {
   return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-// Whether the UTF-8 sequence at `text` starts with an uppercase letter of
-// the common scripts (Latin-1, Latin Extended-A, Greek, Cyrillic): such a
-// name is a constant, as in 0.8.1 (L5). Other non-ASCII letters start
-// identifiers.
-bool starts_with_non_ascii_uppercase(std::string_view text) {
-  auto byte = [&](size_t i) { return i < text.size() ? static_cast<unsigned char>(text[i]) : 0; };
-  unsigned char lead = byte(0);
-  if (lead < 0xc0 || lead >= 0xe0 || (byte(1) & 0xc0) != 0x80)
-    return false;
-  uint32_t code = ((lead & 0x1f) << 6) | (byte(1) & 0x3f);
-  if (code >= 0xc0 && code <= 0xde)
-    return code != 0xd7;
-  if (code >= 0x100 && code <= 0x137)
-    return code % 2 == 0;
-  if (code >= 0x139 && code <= 0x148)
-    return code % 2 == 1;
-  if (code >= 0x14a && code <= 0x177)
-    return code % 2 == 0;
-  if (code >= 0x178 && code <= 0x17e)
-    return code == 0x178 || code % 2 == 1;
-  if (code == 0x386 || (code >= 0x388 && code <= 0x38f) || (code >= 0x391 && code <= 0x3ab))
-    return code != 0x38b && code != 0x38d && code != 0x3a2;
-  return code >= 0x400 && code <= 0x42f;
 }
 
 bool brackets_pair(TokenKind open, TokenKind close) {
@@ -229,8 +206,18 @@ private:
       return scan_identifier();
     if (is_upper(c))
       return scan_constant();
-    if (c == '_' || is_non_ascii(c))
+    if (c == '_')
       return is_constant_name(text_.substr(pos_)) ? scan_constant() : scan_identifier();
+    if (is_non_ascii(c)) {
+      switch (classify_non_ascii_start(text_.substr(pos_))) {
+      case NonAsciiStart::Identifier:
+        return scan_identifier();
+      case NonAsciiStart::CasedLetter:
+        return cased_name_start();
+      case NonAsciiStart::NotALetter:
+        return invalid_character();
+      }
+    }
     if (c == '@' && is_name_char(peek(1))) {
       ++pos_;
       while (is_name_char(peek()))
@@ -487,13 +474,25 @@ private:
     }
   }
 
+  // L4/L5: `été` and `Été` are no names; the whole word is one error.
+  TokenKind cased_name_start() {
+    size_t first = utf8_length(static_cast<unsigned char>(text_[pos_]));
+    std::string_view letter = text_.substr(pos_, first);
+    while (is_name_char(peek()))
+      ++pos_;
+    std::string name = "'";
+    name += text_.substr(start_, pos_ - start_);
+    name += "'";
+    diagnostics_.report(DiagnosticKind::CasedNameStart, current_range(),
+                        {name, "'" + std::string(letter) + "'"});
+    return TokenKind::Error;
+  }
+
   TokenKind invalid_character() {
     // One UTF-8 encoded character that is not valid anywhere; a run of the
     // same character is one error (`;;;`, a pasted binary).
-    size_t length = 1;
     auto lead = static_cast<unsigned char>(text_[pos_]);
-    if (lead >= 0xc0)
-      length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+    size_t length = utf8_length(lead);
     pos_ = std::min(text_.size(), pos_ + length);
     std::string_view character = text_.substr(start_, pos_ - start_);
     while (text_.substr(pos_).starts_with(character))
@@ -575,7 +574,7 @@ bool is_constant_name(std::string_view name) {
     ++i;
   if (i == name.size())
     return false;
-  return is_upper(name[i]) || starts_with_non_ascii_uppercase(name.substr(i));
+  return is_upper(name[i]); // L5: an uppercase ASCII letter
 }
 
 TokenizedBuffer tokenize(const SourceManager& sources, FileId file, DiagnosticEngine& diagnostics) {

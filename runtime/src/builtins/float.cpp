@@ -106,8 +106,9 @@ InkoValue inko_float_absolute(InkoProcess* process, InkoValue a) {
 }
 
 // STDLIB Float.round: half away from zero; with n decimals
-// round(x * 10^n) / 10^n; self when that is not finite or n is outside the
-// 32-bit range.
+// round(x * 10^n) / 10^n; self when x * 10^n is not finite or n is outside
+// the 32-bit range. Below n = -323, 10^n is 0.0 and the formula gives 0/0 =
+// NaN, as in 0.8.1.
 InkoValue inko_float_round(InkoProcess* process, InkoValue a, InkoValue decimals) {
   double value = float_of(a);
   int64_t digits;
@@ -117,7 +118,7 @@ InkoValue inko_float_round(InkoProcess* process, InkoValue a, InkoValue decimals
     return make_float(process, std::round(value));
   double factor = std::pow(10.0, static_cast<double>(digits));
   double scaled = value * factor;
-  if (!std::isfinite(scaled) || factor == 0.0)
+  if (!std::isfinite(scaled))
     return a;
   return make_float(process, std::round(scaled) / factor);
 }

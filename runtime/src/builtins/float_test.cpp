@@ -96,6 +96,8 @@ TEST_CASE("floats: arithmetic, comparison and rounding") {
     InkoValue value = flt(p, 1.5);
     CHECK(inko_float_round(p, value, num(p, "100000000000")) == value);
     CHECK(float_of(inko_float_round(p, flt(p, 1.5), small_value(400))) == 1.5);
+    CHECK(std::isnan(round(1.5, -324))); // 10^-324 is 0.0: 0.0 / 0.0
+    CHECK(round(1.5, -323) == 0.0);
   });
 }
 

@@ -4,6 +4,7 @@
 // makes a new string with new shared bytes.
 #include "builtins/array.h"
 #include "builtins/index.h"
+#include "builtins/integer_value.h"
 #include "builtins/panic_message.h"
 #include "builtins/string_value.h"
 #include "builtins/utf8.h"
@@ -65,7 +66,11 @@ InkoValue inko_string_byte(InkoProcess* process, InkoValue string, InkoValue ind
   std::string_view text = string_bytes(string);
   uint64_t position = resolve_index(process, index, text.size());
   if (position >= text.size()) {
-    std::string message = "The byte index " + std::to_string(position);
+    // Name the index the program gave: a negative one only reaches here for
+    // an empty String, where no index resolves.
+    int64_t given = 0;
+    integer_fits_int64(index, given); // resolve_index panicked on bigger ones
+    std::string message = "The byte index " + std::to_string(given);
     message += " is out of bounds for a String of " + std::to_string(text.size()) + " bytes";
     panic_with(process, std::move(message));
   }

@@ -35,7 +35,7 @@ TEST_CASE("strings: length in characters, size in bytes, byte(i)") {
   CHECK(panic_message([](InkoProcess* p) { inko_string_byte(p, str(p, "abc"), small_value(3)); }) ==
         "The byte index 3 is out of bounds for a String of 3 bytes");
   CHECK(panic_message([](InkoProcess* p) { inko_string_byte(p, str(p, ""), small_value(-1)); }) ==
-        "The byte index 0 is out of bounds for a String of 0 bytes");
+        "The byte index -1 is out of bounds for a String of 0 bytes");
   CHECK(panic_message([](InkoProcess* p) {
           inko_string_byte(p, str(p, "abc"), num(p, "10000000000000000000"));
         }) == "The index 10000000000000000000 is outside the 64-bit range");

@@ -104,7 +104,7 @@ InkoValue inko_intrinsic_process_identifier(InkoProcess*, InkoValue reference) {
 
 InkoValue inko_intrinsic_process_receive(InkoProcess* current, InkoValue timeout) {
   double wait = milliseconds(timeout);
-  if (wait < 0)
+  if (!(wait >= 0)) // NaN too: it is no time to wait for (L111)
     inko::panic(current, "The timeout of a receive can not be negative");
   if (wait == 0)
     return inko_process_receive(current);
@@ -114,7 +114,7 @@ InkoValue inko_intrinsic_process_receive(InkoProcess* current, InkoValue timeout
 
 InkoValue inko_intrinsic_process_suspend(InkoProcess* current, InkoValue minimum) {
   double wait = milliseconds(minimum);
-  if (wait < 0)
+  if (!(wait >= 0)) // NaN too: it is no time to wait for (L111)
     inko::panic(current, "The time to suspend for can not be negative");
   inko_process_suspend(current, wait);
   return reinterpret_cast<InkoValue>(&inko_nil);

@@ -391,8 +391,9 @@ InkoValue inko_intrinsic_socket_get_option(InkoProcess* process, InkoValue fd, I
       return fail(process, errors, errno);
     int idle = 0;
     size = sizeof(idle);
-    if (enabled != 0)
-      ::getsockopt(fd_of(fd), IPPROTO_TCP, TCP_KEEPIDLE, &idle, &size);
+    // A socket without TCP keepalive timing (UDP) throws, as in 0.8.1.
+    if (enabled != 0 && ::getsockopt(fd_of(fd), IPPROTO_TCP, TCP_KEEPIDLE, &idle, &size) != 0)
+      return fail(process, errors, errno);
     return float_value(process, idle);
   }
   if (id == kMulticastIfV4) {
@@ -447,8 +448,15 @@ InkoValue inko_intrinsic_socket_set_option(InkoProcess* process, InkoValue fd, I
     if (::setsockopt(fd_of(fd), SOL_SOCKET, SO_KEEPALIVE, &enabled, sizeof(enabled)) != 0)
       return fail(process, errors, errno);
     if (enabled != 0) {
+      // The idle time is a TCP option: a UDP socket throws here, as it did
+      // in 0.8.1, instead of reporting success and reading back 0.
       int idle = std::max(1, static_cast<int>(seconds));
-      ::setsockopt(fd_of(fd), IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle));
+      if (::setsockopt(fd_of(fd), IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle)) != 0) {
+        int error = errno;
+        int disabled = 0;
+        ::setsockopt(fd_of(fd), SOL_SOCKET, SO_KEEPALIVE, &disabled, sizeof(disabled));
+        return fail(process, errors, error);
+      }
     }
     return value;
   }
