@@ -183,8 +183,13 @@ ExprId Checker::check_block_literal(NodeId node, TypeId expected) {
     expected = resolve(ty(expected).inner);
   const Type* expected_block = nullptr;
   Type expected_copy;
-  if (expected != kNoType && ty(expected).kind == TypeKind::Block) {
-    expected_copy = ty(expected);
+  // A block given for an optional block (`filter: ?lambda (T) -> Boolean =
+  // Nil`) is inferred from the block type inside the optional.
+  TypeId expected_inner = expected;
+  if (expected != kNoType && ty(expected).kind == TypeKind::Optional)
+    expected_inner = resolve(ty(expected).inner);
+  if (expected_inner != kNoType && ty(expected_inner).kind == TypeKind::Block) {
+    expected_copy = ty(expected_inner);
     expected_block = &expected_copy;
   }
   bool lambda = t[node].flags & parse::FlagLambda;

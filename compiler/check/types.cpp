@@ -348,6 +348,18 @@ bool Checker::implements(TypeId given, TypeId trait) {
            object_implements(program_.builtins.object, t.id, {}, nullptr);
   }
   case TypeKind::Trait:
+    // The same generic trait: its type arguments must fit, which also
+    // binds unbound ones (`Wrap.new(array.iter)` with `init(it:
+    // Iterator!(A))` binds A to the array's element type, L85).
+    if (g.id == t.id) {
+      std::vector<TypeId> given_args = args_of(given);
+      std::vector<TypeId> expected = args_of(trait);
+      for (size_t i = 0; i < given_args.size() && i < expected.size(); ++i) {
+        if (!compatible(given_args[i], expected[i]))
+          return false;
+      }
+      return true;
+    }
     return trait_requires(g.id, t.id) ||
            object_implements(program_.builtins.object, t.id, {}, nullptr);
   case TypeKind::TypeParam:
