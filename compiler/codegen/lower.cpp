@@ -541,7 +541,11 @@ private:
       builder_.CreateCondBr(builder_.CreateTrunc(read(instruction, 0), builder_.getInt1Ty()),
                             integer ? expected : other, heap);
       builder_.SetInsertPoint(heap);
-      llvm::Value* header = builder_.CreateLoad(ptr_, object_pointer(read(instruction, 0)));
+      // An object's class never changes (the collector does not move
+      // objects, docs/memory.md): LLVM may hoist the check out of loops and
+      // merge repeated ones.
+      llvm::LoadInst* header = builder_.CreateLoad(ptr_, object_pointer(read(instruction, 0)));
+      header->setMetadata(llvm::LLVMContext::MD_invariant_load, llvm::MDNode::get(context_, {}));
       builder_.CreateCondBr(builder_.CreateICmpEQ(header, objects_.class_pointer(klass)), expected,
                             other, weights.createLikelyBranchWeights());
     }

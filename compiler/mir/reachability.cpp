@@ -7,6 +7,7 @@ namespace inko::mir {
 void mark_reachable(Program& program) {
   std::vector<bool> reachable(program.functions.size(), false);
   std::vector<bool> selector_sent(program.selectors.size(), false);
+  std::vector<bool> sent_to_nil(program.selectors.size(), false);
   std::vector<FunctionId> work;
   auto reach = [&](FunctionId id) {
     if (!reachable[id]) {
@@ -31,9 +32,11 @@ void mark_reachable(Program& program) {
         switch (instruction.op) {
         case Opcode::CallStatic:
           reach(instruction.index);
-          // A receiver of another class gets the message by name.
+          // A Nil receiver gets the message by name (docs/values.md). Other
+          // classes keep only the methods something else reaches, so the
+          // check does not pull every method of the same name in.
           if (instruction.flags & (kGuardReceiver | kGuardNotNil))
-            selector_sent[guard_selector(instruction.integer)] = true;
+            sent_to_nil[guard_selector(instruction.integer)] = true;
           break;
         case Opcode::MakeBlock:
         case Opcode::Lambda:
@@ -49,8 +52,10 @@ void mark_reachable(Program& program) {
     }
     changed = false;
     for (const Class& klass : program.classes) {
+      bool is_nil = klass.symbol == "inko_class_nil";
       for (auto& [selector, function] : klass.methods) {
-        if (selector_sent[selector] && !reachable[function]) {
+        bool sent = selector_sent[selector] || (is_nil && sent_to_nil[selector]);
+        if (sent && !reachable[function]) {
           reach(function);
           changed = true;
         }
