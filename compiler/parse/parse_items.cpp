@@ -455,7 +455,26 @@ NodeId Parser::type() {
   return type_name();
 }
 
+// `socket::SocketAddress` or `std::net::socket::SocketAddress` as a type:
+// types are bare constant names (L24), so say what to write instead.
+void Parser::fail_type_path() {
+  TokenIndex last = pos_;
+  while (token(last).kind == TokenKind::Identifier &&
+         token(last + 1).kind == TokenKind::ColonColon && !token(last + 1).space_before)
+    last += 2;
+  if (last != pos_ && token(last).kind == TokenKind::Constant && !giving_up_ && silenced_ == 0 &&
+      reported_pos_ != pos_) {
+    reported_pos_ = pos_;
+    diagnostics_.report(DiagnosticKind::ExpectedButFound, tokens_.range_of(pos_),
+                        {"a type", found_text()});
+    diagnostics_.report_global(DiagnosticKind::TypePathHint, {tokens_.text_of(last)});
+  }
+  fail("a type");
+}
+
 NodeId Parser::type_name() {
+  if (at(TokenKind::Identifier))
+    fail_type_path();
   TokenIndex name = expect(TokenKind::Constant, "a type");
   std::vector<NodeId> arguments;
   if (at(TokenKind::TypeArgsOpen)) {

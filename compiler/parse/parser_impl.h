@@ -123,6 +123,7 @@ private:
   // ---- Types (parse_items.cpp) --------------------------------------------
   NodeId type();
   NodeId type_name();
+  [[noreturn]] void fail_type_path();
   NodeId type_args();
   NodeId block_type();
 
