@@ -3,6 +3,7 @@
 // builds many dead long strings from few heap objects must still collect
 // often enough to free them.
 #include "memory/test_objects.h"
+#include "testing/resident.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -19,17 +20,6 @@ using namespace inko::testing;
 // A long string of `size` bytes (its bytes outside the heap).
 InkoValue long_string(InkoProcess* process, std::size_t size) {
   return string(process, std::string(size, 'x'));
-}
-
-std::size_t resident_bytes() {
-  std::FILE* file = std::fopen("/proc/self/statm", "r");
-  unsigned long pages = 0, resident = 0;
-  if (file != nullptr) {
-    if (std::fscanf(file, "%lu %lu", &pages, &resident) != 2)
-      resident = 0;
-    std::fclose(file);
-  }
-  return resident * static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
 }
 
 // Bytes malloc has handed out and not taken back.

@@ -5,6 +5,7 @@
 // "stress" suite (ctest -C stress -L stress); the default run uses smaller
 // sizes of the same code.
 #include "memory/test_objects.h"
+#include "testing/resident.h"
 #include "timer/timer_heap.h"
 
 #include <algorithm>
@@ -17,17 +18,6 @@ namespace inko {
 namespace {
 
 using namespace inko::testing;
-
-std::size_t resident_bytes() {
-  std::FILE* file = std::fopen("/proc/self/statm", "r");
-  unsigned long pages = 0, resident = 0;
-  if (file != nullptr) {
-    if (std::fscanf(file, "%lu %lu", &pages, &resident) != 2)
-      resident = 0;
-    std::fclose(file);
-  }
-  return resident * 4096;
-}
 
 // One round of work: a list of small objects with strings and floats, and
 // an array whose buffer grows; returns the list.

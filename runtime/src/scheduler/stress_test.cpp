@@ -5,6 +5,7 @@
 #include "process/process.h"
 #include "stack/stack_pool.h"
 #include "testing/harness.h"
+#include "testing/resident.h"
 #include "timer/timer_heap.h"
 
 #include <atomic>
@@ -18,17 +19,6 @@ namespace inko {
 namespace {
 
 using namespace inko::testing;
-
-std::size_t resident_bytes() {
-  std::FILE* file = std::fopen("/proc/self/statm", "r");
-  unsigned long pages = 0, resident = 0;
-  if (file != nullptr) {
-    if (std::fscanf(file, "%lu %lu", &pages, &resident) != 2)
-      resident = 0;
-    std::fclose(file);
-  }
-  return resident * 4096;
-}
 
 struct SpawnShared {
   InkoProcess* main;
