@@ -27,13 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   SourceManager sources = stdlib.fresh_sources();
   DiagnosticEngine diagnostics(sources);
   modules::ModuleGraph graph = stdlib.load(path, sources, diagnostics);
-  if (graph.main == modules::kNoModule) {
-    // The entry file is always readable, so only a reported error (input
-    // that is not UTF-8) may stop it from loading.
-    if (!diagnostics.has_errors())
-      std::abort();
-    return 0;
-  }
+  if (graph.main == modules::kNoModule)
+    std::abort(); // the entry file is always readable (and loads even if not UTF-8)
   check::Program program = check::check_program(graph, diagnostics);
   (void)program;
   std::ostringstream rendered;

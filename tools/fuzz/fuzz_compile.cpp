@@ -43,13 +43,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   SourceManager sources = stdlib.fresh_sources();
   DiagnosticEngine diagnostics(sources);
   modules::ModuleGraph graph = stdlib.load(path, sources, diagnostics);
-  if (graph.main == modules::kNoModule) {
-    // The entry file is always readable, so only a reported error (input
-    // that is not UTF-8) may stop it from loading.
-    if (!diagnostics.has_errors())
-      std::abort();
-    return -1;
-  }
+  if (graph.main == modules::kNoModule)
+    std::abort(); // the entry file is always readable (and loads even if not UTF-8)
   // -1 keeps inputs that do not check out of the corpus: mutating valid
   // programs is what reaches MIR building and lowering (without it ~99% of
   // the corpus stopped at the checker).
