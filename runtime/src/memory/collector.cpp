@@ -93,6 +93,15 @@ private:
   bool is_marked(InkoValue value) const;
   void forget_stack_buffer(std::uintptr_t buffer);
   void drain();
+  // A mark-stack entry tagged scan_tag is a range to scan conservatively:
+  // scans it and says so (false for an object to trace).
+  bool scanned_as_range(std::uintptr_t entry, std::size_t size) {
+    if ((entry & scan_tag) == 0)
+      return false;
+    auto* start = reinterpret_cast<const char*>(entry & ~scan_tag);
+    scan_range(start, start + size);
+    return true;
+  }
   bool scan_stack_buffers();
   void sweep_allocator(Heap::Allocator& allocator, std::size_t& live);
 
@@ -201,11 +210,8 @@ void Collector::drain() {
           stack_[stack_.size() - 1 - kPrefetchDepth].first & ~scan_tag));
     auto [entry, size] = stack_.back();
     stack_.pop_back();
-    if (entry & scan_tag) {
-      auto* start = reinterpret_cast<const char*>(entry & ~scan_tag);
-      scan_range(start, start + size);
+    if (scanned_as_range(entry, size))
       continue;
-    }
     trace_object(reinterpret_cast<InkoHeader*>(entry), size);
   }
 }
@@ -240,11 +246,8 @@ void Collector::mark_looking_up(const AddedAttributes& table) {
   while (!stack_.empty()) {
     auto [entry, size] = stack_.back();
     stack_.pop_back();
-    if (entry & scan_tag) {
-      auto* start = reinterpret_cast<const char*>(entry & ~scan_tag);
-      scan_range(start, start + size);
+    if (scanned_as_range(entry, size))
       continue;
-    }
     if (InkoValue attributes = table.find(entry))
       mark_value(attributes);
     auto* object = reinterpret_cast<InkoHeader*>(entry);
