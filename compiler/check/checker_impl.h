@@ -159,6 +159,9 @@ public:
   void declare_params(Method& method, NodeId params, bool is_block);
   void declare_type_params(std::vector<TypeParamId>& out, NodeId node, ObjectId object,
                            TraitId trait, MethodId method);
+  void create_type_params(std::vector<TypeParamId>& out, NodeId node, ObjectId object,
+                          TraitId trait, MethodId method);
+  void resolve_type_param_bounds(const std::vector<TypeParamId>& params, NodeId node);
   void add_method(MethodTable& table, std::vector<MethodId>& list, MethodId method);
   void generate_new(ObjectId object);
   void implement_trait(ObjectId object, TypeId trait, NodeId node, std::span<const NodeId> items,
@@ -296,6 +299,10 @@ public:
   // (type argument, parameter) bound violations the type annotation of the
   // `let` being checked reported.
   std::vector<std::pair<TypeId, TypeParamId>> annotation_bound_errors_;
+  // Bound checks under way: a bound that mentions its own parameter
+  // (`T: Compare!(T)`) checks `given: T` again while checking it, which is
+  // then assumed to hold.
+  std::vector<std::pair<TypeId, TypeParamId>> bounds_in_progress_;
   // Defaults of typed method parameters, checked with the method's body:
   // (parameter index, default expression node).
   std::unordered_map<MethodId, std::vector<std::pair<uint32_t, NodeId>>> deferred_defaults_;

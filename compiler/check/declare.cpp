@@ -172,6 +172,12 @@ void Checker::bind_import(ModuleId id, NodeId import, ModuleId target) {
 
 void Checker::declare_type_params(std::vector<TypeParamId>& out, NodeId node, ObjectId object,
                                   TraitId trait, MethodId method) {
+  create_type_params(out, node, object, trait, method);
+  resolve_type_param_bounds(out, node);
+}
+
+void Checker::create_type_params(std::vector<TypeParamId>& out, NodeId node, ObjectId object,
+                                 TraitId trait, MethodId method) {
   const parse::Tree& t = tree();
   if (t.is_empty(node))
     return;
@@ -187,12 +193,20 @@ void Checker::declare_type_params(std::vector<TypeParamId>& out, NodeId node, Ob
     program_.type_params.push_back(std::move(param));
     out.push_back(static_cast<TypeParamId>(program_.type_params.size() - 1));
   }
-  // Bounds may mention the parameters themselves, so resolve them after.
+}
+
+// `params` ends with the parameters created from `node`. Bounds may mention
+// the parameters themselves, so they are resolved once all exist.
+void Checker::resolve_type_param_bounds(const std::vector<TypeParamId>& params, NodeId node) {
+  const parse::Tree& t = tree();
+  if (t.is_empty(node))
+    return;
+  size_t first = params.size() - t.child_count(node);
   for (uint32_t i = 0; i < t.child_count(node); ++i)
-    type_scope_.push_back(out[out.size() - t.child_count(node) + i]);
+    type_scope_.push_back(params[first + i]);
   for (uint32_t i = 0; i < t.child_count(node); ++i) {
     NodeId param_node = t.child(node, i);
-    TypeParamId id = out[out.size() - t.child_count(node) + i];
+    TypeParamId id = params[first + i];
     for (uint32_t b = 0; b < t.child_count(param_node); ++b) {
       TypeId bound = resolve_type(t.child(param_node, b));
       if (ty(bound).kind == TypeKind::Trait) {
@@ -327,9 +341,12 @@ void Checker::declare_module(ModuleId id) {
 // Pass 2: type parameters, attributes, signatures and implementations.
 void Checker::declare_items(ModuleId id) {
   const parse::Tree& t = tree();
+  // Every object's and trait's parameters exist before any bound is
+  // resolved: an object's bound may name a generic trait of the module
+  // (`object Heap!(T: Compare!(T))`), whose parameters are created below.
   for (auto [object, node] : object_nodes_) {
-    declare_type_params(program_.objects[object].type_params, t.child(node, 0), object, kNone,
-                        kNoMethod);
+    create_type_params(program_.objects[object].type_params, t.child(node, 0), object, kNone,
+                       kNoMethod);
     std::vector<TypeId> args;
     for (TypeParamId param : program_.objects[object].type_params)
       args.push_back(param_type(param));
@@ -337,13 +354,17 @@ void Checker::declare_items(ModuleId id) {
     program_.objects[object].meta_type = meta_type(object, false);
   }
   for (auto [trait, node] : trait_nodes_) {
-    declare_type_params(program_.traits[trait].type_params, t.child(node, 0), kNoObject, trait,
-                        kNoMethod);
+    create_type_params(program_.traits[trait].type_params, t.child(node, 0), kNoObject, trait,
+                       kNoMethod);
     std::vector<TypeId> args;
     for (TypeParamId param : program_.traits[trait].type_params)
       args.push_back(param_type(param));
     program_.traits[trait].instance_type = trait_type(trait, args);
   }
+  for (auto [object, node] : object_nodes_)
+    resolve_type_param_bounds(program_.objects[object].type_params, t.child(node, 0));
+  for (auto [trait, node] : trait_nodes_)
+    resolve_type_param_bounds(program_.traits[trait].type_params, t.child(node, 0));
   for (auto [trait, node] : trait_nodes_) {
     NodeId requirements = t.child(node, 1);
     if (t.is_empty(requirements))

@@ -3,6 +3,8 @@
 // arguments, L85).
 #include "check/checker_impl.h"
 
+#include <algorithm>
+
 namespace inko::check {
 namespace {
 
@@ -410,11 +412,24 @@ bool Checker::satisfies_bounds(TypeId given, TypeParamId param) {
   }
   if (ty(given).kind == TypeKind::Infer)
     return true;
+  std::pair<TypeId, TypeParamId> check{given, param};
+  if (std::find(bounds_in_progress_.begin(), bounds_in_progress_.end(), check) !=
+      bounds_in_progress_.end())
+    return true;
+  bounds_in_progress_.push_back(check);
+  // A bound naming its own parameter is checked for the given type:
+  // `Visit` fits `T: Compare!(T)` when it implements Compare!(Visit).
+  Bindings itself;
+  itself.params.emplace_back(param, given);
+  bool satisfied = true;
   for (TypeId bound : program_.type_params[param].bounds) {
-    if (!implements(given, bound))
-      return false;
+    if (!implements(given, subst(bound, itself))) {
+      satisfied = false;
+      break;
+    }
   }
-  return true;
+  bounds_in_progress_.pop_back();
+  return satisfied;
 }
 
 // A type argument inferred from a prototype (`same(Boolean, True)`) is the
