@@ -464,6 +464,9 @@ ExprId Checker::check_deref(NodeId node) {
   TypeId result = type;
   if (ty(type).kind == TypeKind::Optional) {
     result = ty(type).inner;
+  } else if (ty(type).kind == TypeKind::Any) {
+    // ?Any is Any here (optional() folds it), so Any may be a `?Any` that
+    // 0.8.1 dereferences: `arguments[0]!` in unknown_message.
   } else if (!is_error(type)) {
     error(DiagnosticKind::NotOptional, range(node), {name_of(type)});
   }
