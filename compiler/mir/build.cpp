@@ -707,10 +707,35 @@ private:
                                             const std::string& name) const {
     if (name == "loop" && literal_block(expr, 0) != nullptr)
       return {0};
-    if ((name == "while_true" || name == "while_false") && literal_block(expr, 0) != nullptr &&
-        literal_block(expr, 1) != nullptr)
+    const check::Method* condition = literal_block(expr, 0);
+    if ((name == "while_true" || name == "while_false") && condition != nullptr &&
+        literal_block(expr, 1) != nullptr && plain_truthiness(condition->return_type))
       return {0, 1};
     return {};
+  }
+
+  // L91: an inlined loop branches on False and Nil only, which is right when
+  // the condition's object keeps the standard Conditional methods. An object
+  // implementing Conditional itself (a queue that is falsy when empty), or a
+  // value whose object is not known, decides through its own `if`, so such
+  // loops stay sends of Block.while_true.
+  bool plain_truthiness(check::TypeId type) const {
+    type = checked_.resolve(type);
+    if (type == check::kNoType)
+      return false;
+    const check::Type& t = checked_.types[type];
+    if (t.kind == check::TypeKind::Optional)
+      return plain_truthiness(t.inner);
+    if (t.kind != check::TypeKind::Object)
+      return false;
+    if (t.id == checked_.builtins.boolean || t.id == checked_.builtins.nil)
+      return true;
+    for (check::TypeId implemented : checked_.objects[t.id].traits) {
+      const check::Trait& trait = checked_.traits[checked_.types[implemented].id];
+      if (trait.name == "Conditional")
+        return false;
+    }
+    return true;
   }
 
   // Which locals this function must keep in cells: those captured by a block
@@ -837,7 +862,7 @@ private:
     if (condition_block == nullptr)
       return kNone;
     const check::Method* body = loop ? nullptr : literal_block(expr, 1);
-    if (!loop && body == nullptr)
+    if (!loop && (body == nullptr || !plain_truthiness(condition_block->return_type)))
       return kNone;
     BlockId head = new_block();
     BlockId done = new_block();
