@@ -53,13 +53,22 @@ ExprId Checker::unknown_send(NodeId node, std::string_view name, ExprId receiver
                              std::span<const NodeId> arguments) {
   const parse::Tree& t = tree();
   std::vector<ExprId> operands{receiver};
+  // L59: unknown_message receives the positional arguments only; keyword
+  // arguments are still evaluated (first, for their effects) but not passed.
+  std::vector<ExprId> keyword_values;
   for (NodeId argument : arguments) {
-    NodeId value = t.kind(argument) == NodeKind::KeywordArg ? t.child(argument, 0) : argument;
-    operands.push_back(check_expr(value));
+    if (t.kind(argument) == NodeKind::KeywordArg) {
+      keyword_values.push_back(check_expr(t.child(argument, 0)));
+    } else {
+      operands.push_back(check_expr(argument));
+    }
   }
   ExprId id = add_expr(ExprKind::CallDynamic, result, range(node), selector(name), operands);
   program_.exprs[id].value2 = kNoMethod;
-  return id;
+  if (keyword_values.empty())
+    return id;
+  keyword_values.push_back(id);
+  return add_expr(ExprKind::Sequence, result, range(node), 0, keyword_values);
 }
 
 ExprId Checker::send_message(NodeId node, std::string_view name, ExprId receiver,
