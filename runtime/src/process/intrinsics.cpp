@@ -5,6 +5,7 @@
 #include "memory/heap.h"
 #include "object/class.h"
 #include "panic/panic.h"
+#include "process/block_argument.h"
 #include "process/process.h"
 #include "process/send.h"
 
@@ -75,6 +76,11 @@ InkoResult call_block(InkoProcess* process, InkoValue block) {
 extern "C" {
 
 InkoValue inko_intrinsic_process_spawn(InkoProcess* current, InkoValue block) {
+  inko::require_block(current, block);
+  // A closure (through an unchecked cast) would leave its captures and self
+  // in this process's heap, which the child must never read (P1).
+  if (!inko::lambda_like(block))
+    inko::panic(current, "The block of a new process can not capture variables");
   auto* object = reinterpret_cast<InkoBlock*>(block);
   auto* request = static_cast<SpawnRequest*>(std::malloc(sizeof(SpawnRequest)));
   if (request == nullptr)
@@ -128,6 +134,7 @@ InkoValue inko_intrinsic_process_terminate(InkoProcess* current) {
 // so a throw or non-local return passes through them while the process
 // still leaves the blocking pool or is unpinned (P11, P12).
 InkoResult inko_intrinsic_process_blocking(InkoProcess* current, InkoValue block) {
+  inko::require_block(current, block);
   inko_process_blocking_enter(current);
   InkoResult result = call_block(current, block);
   inko_process_blocking_leave(current);
@@ -135,6 +142,7 @@ InkoResult inko_intrinsic_process_blocking(InkoProcess* current, InkoValue block
 }
 
 InkoResult inko_intrinsic_process_pinned(InkoProcess* current, InkoValue block) {
+  inko::require_block(current, block);
   inko_process_pin(current);
   InkoResult result = call_block(current, block);
   inko_process_unpin(current);
@@ -181,6 +189,7 @@ void run_inko_panic_handler(InkoProcess* process, void* environment, const char*
 
 extern "C" InkoValue inko_intrinsic_process_set_panic_handler(InkoProcess* current,
                                                               InkoValue block) {
+  inko::require_block(current, block);
   // The block stays reachable through the process (a root for the collector).
   inko_process_set_panic_handler(current, run_inko_panic_handler, reinterpret_cast<void*>(block));
   return reinterpret_cast<InkoValue>(&inko_nil);
