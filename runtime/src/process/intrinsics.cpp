@@ -31,7 +31,13 @@ InkoValue new_reference(InkoProcess* current, InkoProcess* target) {
   return reinterpret_cast<InkoValue>(reference);
 }
 
-InkoProcess* target_of(InkoValue reference) {
+// `Process.new` is public (its `init` takes the reference), so a Process a
+// program built itself can hold anything; only references made here name a
+// process.
+InkoProcess* target_of(InkoProcess* current, InkoValue reference) {
+  if ((reference & 1) != 0 ||
+      reinterpret_cast<const InkoHeader*>(reference)->klass != &process_reference_class)
+    inko::panic(current, "This Process was not made by process.spawn or process.current");
   return reinterpret_cast<ProcessReference*>(reference)->process;
 }
 
@@ -101,11 +107,11 @@ InkoValue inko_intrinsic_process_current(InkoProcess* current) {
 
 InkoValue inko_intrinsic_process_send(InkoProcess* current, InkoValue reference,
                                       InkoValue message) {
-  return inko::send_program_value(current, target_of(reference), message);
+  return inko::send_program_value(current, target_of(current, reference), message);
 }
 
-InkoValue inko_intrinsic_process_identifier(InkoProcess*, InkoValue reference) {
-  return (static_cast<uint64_t>(inko_process_identifier(target_of(reference))) << 1) | 1;
+InkoValue inko_intrinsic_process_identifier(InkoProcess* current, InkoValue reference) {
+  return (static_cast<uint64_t>(inko_process_identifier(target_of(current, reference))) << 1) | 1;
 }
 
 InkoValue inko_intrinsic_process_receive(InkoProcess* current, InkoValue timeout) {
