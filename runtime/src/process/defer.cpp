@@ -6,6 +6,7 @@
 // Only the owning process touches its lists.
 #include "memory/heap.h"
 #include "object/class.h"
+#include "process/block_argument.h"
 #include "process/process.h"
 
 namespace {
@@ -67,6 +68,7 @@ void inko_defer_run_all(InkoProcess* process) {
 // `_INKOC.process_defer(block)`: registers the block with the innermost list,
 // which belongs to the frame that called process.defer.
 InkoValue inko_intrinsic_process_defer(InkoProcess* process, InkoValue block) {
+  inko::require_block(process, block);
   if (process->defer_list == 0)
     inko_defer_enter(process); // defensively; the compiler opens lists
   append(process, process->defer_list, block);

@@ -5,6 +5,7 @@
 #include "memory/heap.h"
 #include "object/class.h"
 #include "panic/panic.h"
+#include "process/block_argument.h"
 #include "process/process.h"
 #include "process/send.h"
 
@@ -30,7 +31,13 @@ InkoValue new_reference(InkoProcess* current, InkoProcess* target) {
   return reinterpret_cast<InkoValue>(reference);
 }
 
-InkoProcess* target_of(InkoValue reference) {
+// `Process.new` is public (its `init` takes the reference), so a Process a
+// program built itself can hold anything; only references made here name a
+// process.
+InkoProcess* target_of(InkoProcess* current, InkoValue reference) {
+  if ((reference & 1) != 0 ||
+      reinterpret_cast<const InkoHeader*>(reference)->klass != &process_reference_class)
+    inko::panic(current, "This Process was not made by process.spawn or process.current");
   return reinterpret_cast<ProcessReference*>(reference)->process;
 }
 
@@ -75,6 +82,11 @@ InkoResult call_block(InkoProcess* process, InkoValue block) {
 extern "C" {
 
 InkoValue inko_intrinsic_process_spawn(InkoProcess* current, InkoValue block) {
+  inko::require_block(current, block);
+  // A closure (through an unchecked cast) would leave its captures and self
+  // in this process's heap, which the child must never read (P1).
+  if (!inko::lambda_like(block))
+    inko::panic(current, "The block of a new process can not capture variables");
   auto* object = reinterpret_cast<InkoBlock*>(block);
   auto* request = static_cast<SpawnRequest*>(std::malloc(sizeof(SpawnRequest)));
   if (request == nullptr)
@@ -95,11 +107,11 @@ InkoValue inko_intrinsic_process_current(InkoProcess* current) {
 
 InkoValue inko_intrinsic_process_send(InkoProcess* current, InkoValue reference,
                                       InkoValue message) {
-  return inko::send_program_value(current, target_of(reference), message);
+  return inko::send_program_value(current, target_of(current, reference), message);
 }
 
-InkoValue inko_intrinsic_process_identifier(InkoProcess*, InkoValue reference) {
-  return (static_cast<uint64_t>(inko_process_identifier(target_of(reference))) << 1) | 1;
+InkoValue inko_intrinsic_process_identifier(InkoProcess* current, InkoValue reference) {
+  return (static_cast<uint64_t>(inko_process_identifier(target_of(current, reference))) << 1) | 1;
 }
 
 InkoValue inko_intrinsic_process_receive(InkoProcess* current, InkoValue timeout) {
@@ -128,6 +140,7 @@ InkoValue inko_intrinsic_process_terminate(InkoProcess* current) {
 // so a throw or non-local return passes through them while the process
 // still leaves the blocking pool or is unpinned (P11, P12).
 InkoResult inko_intrinsic_process_blocking(InkoProcess* current, InkoValue block) {
+  inko::require_block(current, block);
   inko_process_blocking_enter(current);
   InkoResult result = call_block(current, block);
   inko_process_blocking_leave(current);
@@ -135,6 +148,7 @@ InkoResult inko_intrinsic_process_blocking(InkoProcess* current, InkoValue block
 }
 
 InkoResult inko_intrinsic_process_pinned(InkoProcess* current, InkoValue block) {
+  inko::require_block(current, block);
   inko_process_pin(current);
   InkoResult result = call_block(current, block);
   inko_process_unpin(current);
@@ -181,6 +195,7 @@ void run_inko_panic_handler(InkoProcess* process, void* environment, const char*
 
 extern "C" InkoValue inko_intrinsic_process_set_panic_handler(InkoProcess* current,
                                                               InkoValue block) {
+  inko::require_block(current, block);
   // The block stays reachable through the process (a root for the collector).
   inko_process_set_panic_handler(current, run_inko_panic_handler, reinterpret_cast<void*>(block));
   return reinterpret_cast<InkoValue>(&inko_nil);

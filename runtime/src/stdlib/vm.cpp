@@ -1,4 +1,5 @@
 // std::vm intrinsics: ending the program and the global panic handler.
+#include "process/block_argument.h"
 #include "stdlib/support.h"
 
 #include <cstdlib>
@@ -39,8 +40,9 @@ InkoValue inko_intrinsic_vm_exit(InkoProcess* process, InkoValue status) {
 }
 
 InkoValue inko_intrinsic_vm_set_panic_handler(InkoProcess* process, InkoValue block) {
+  inko::require_block(process, block);
   auto* object = inko::as<InkoBlock>(block);
-  if (object->cell_count != 0)
+  if (!inko::lambda_like(block))
     inko_process_panic_bytes(process, "The panic handler can not capture variables", 43);
   // Handlers live until the program ends: a replaced one is never freed,
   // because another thread may be running it.
