@@ -58,12 +58,58 @@ ByNameSends::other_arities(uint32_t selector, uint32_t argument_count) {
   return groups;
 }
 
+// Nil answers Nil (L89); an object with unknown_message gets the name and
+// the positional arguments given (L59); any other receiver answers Nil.
+llvm::Function* ByNameSends::send_missing() {
+  if (send_missing_ != nullptr)
+    return send_missing_;
+  llvm::LLVMContext& context = module_.getContext();
+  auto* i64 = llvm::Type::getInt64Ty(context);
+  auto* ptr = llvm::PointerType::get(context, 0);
+  auto* result_type = llvm::StructType::get(context, {i64, i64});
+  auto* type = llvm::FunctionType::get(result_type, {ptr, i64, i64, i64, ptr}, false);
+  send_missing_ = llvm::Function::Create(type, llvm::Function::InternalLinkage,
+                                         "inko_send_or_nil.missing", module_);
+  llvm::Function* function = send_missing_;
+  function->addFnAttr(llvm::Attribute::NoUnwind);
+  function->addFnAttr(llvm::Attribute::NoInline);
+  function->addFnAttr(llvm::Attribute::Cold);
+  function->setUWTableKind(llvm::UWTableKind::Async);
+  function->addFnAttr("frame-pointer", "all");
+  llvm::Value* process = function->getArg(0);
+  llvm::Value* receiver = function->getArg(1);
+
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(context, "entry", function));
+  auto* not_nil = llvm::BasicBlock::Create(context, "not_nil", function);
+  auto* forward = llvm::BasicBlock::Create(context, "unknown_message", function);
+  auto* answer_nil = llvm::BasicBlock::Create(context, "answer_nil", function);
+  b.CreateCondBr(b.CreateICmpEQ(receiver, objects_.singleton(mir::Singleton::Nil)), answer_nil,
+                 not_nil);
+  b.SetInsertPoint(not_nil);
+  llvm::Value* handler =
+      b.CreateCall(objects_.lookup_function(),
+                   {receiver, b.getInt64(uint64_t{program_.unknown_message_selector} + 1)});
+  b.CreateCondBr(b.CreateIsNull(handler), answer_nil, forward);
+
+  b.SetInsertPoint(forward);
+  llvm::FunctionCallee make_array = module_.getOrInsertFunction(
+      "inko_array_from_given_values", llvm::FunctionType::get(i64, {ptr, i64, ptr}, false));
+  llvm::Value* rest = b.CreateCall(make_array, {process, function->getArg(3), function->getArg(4)});
+  b.CreateRet(
+      b.CreateCall(function_type(3), handler, {process, receiver, function->getArg(2), rest}));
+
+  b.SetInsertPoint(answer_nil);
+  llvm::Value* nil = b.CreateInsertValue(llvm::UndefValue::get(result_type),
+                                         objects_.singleton(mir::Singleton::Nil), 0);
+  b.CreateRet(b.CreateInsertValue(nil, b.getInt64(0), 1));
+  return function;
+}
+
 llvm::Function* ByNameSends::define(uint32_t selector, uint32_t argument_count,
                                     bool caller_checks_status) {
   llvm::LLVMContext& context = module_.getContext();
   auto* i64 = llvm::Type::getInt64Ty(context);
   auto* ptr = llvm::PointerType::get(context, 0);
-  auto* result_type = llvm::StructType::get(context, {i64, i64});
   const std::string& name = program_.selectors[selector];
   auto* function =
       llvm::Function::Create(function_type(argument_count), llvm::Function::InternalLinkage,
@@ -118,7 +164,6 @@ llvm::Function* ByNameSends::define(uint32_t selector, uint32_t argument_count,
       b.CreateCall(objects_.lookup_function(), {receiver, b.getInt64(uint64_t{selector} + 1)});
   auto* found = llvm::BasicBlock::Create(context, "found", function);
   auto* missing = llvm::BasicBlock::Create(context, "missing", function);
-  auto* answer_nil = llvm::BasicBlock::Create(context, "answer_nil", function);
   b.CreateCondBr(b.CreateIsNull(method), missing, found);
 
   // A method of that name with another arity would read arguments that
@@ -139,19 +184,9 @@ llvm::Function* ByNameSends::define(uint32_t selector, uint32_t argument_count,
   }
   finish(b.CreateCall(function_type(argument_count), method, arguments));
 
-  // Nil answers Nil (L89); an object with unknown_message gets the name and
-  // the positional arguments given (L59); any other receiver answers Nil.
+  // The message's name and arguments go to one shared function: Nil's,
+  // unknown_message's and the Nil answer's code once per program.
   b.SetInsertPoint(missing);
-  auto* other = llvm::BasicBlock::Create(context, "not_nil", function);
-  auto* forward = llvm::BasicBlock::Create(context, "unknown_message", function);
-  b.CreateCondBr(b.CreateICmpEQ(receiver, objects_.singleton(mir::Singleton::Nil)), answer_nil,
-                 other);
-  b.SetInsertPoint(other);
-  llvm::Value* handler =
-      b.CreateCall(objects_.lookup_function(),
-                   {receiver, b.getInt64(uint64_t{program_.unknown_message_selector} + 1)});
-  b.CreateCondBr(b.CreateIsNull(handler), answer_nil, forward);
-  b.SetInsertPoint(forward);
   llvm::Value* buffer = llvm::ConstantPointerNull::get(ptr);
   if (given > 0) {
     llvm::IRBuilder<> entry(&function->getEntryBlock(), function->getEntryBlock().begin());
@@ -161,16 +196,8 @@ llvm::Function* ByNameSends::define(uint32_t selector, uint32_t argument_count,
                     b.CreateConstInBoundsGEP2_64(slots->getAllocatedType(), slots, 0, i));
     buffer = slots;
   }
-  llvm::FunctionCallee make_array = module_.getOrInsertFunction(
-      "inko_array_from_given_values", llvm::FunctionType::get(i64, {ptr, i64, ptr}, false));
-  llvm::Value* rest = b.CreateCall(make_array, {process, b.getInt64(given), buffer});
-  finish(b.CreateCall(function_type(3), handler,
-                      {process, receiver, objects_.string_constant(name), rest}));
-
-  b.SetInsertPoint(answer_nil);
-  llvm::Value* nil = b.CreateInsertValue(llvm::UndefValue::get(result_type),
-                                         objects_.singleton(mir::Singleton::Nil), 0);
-  b.CreateRet(b.CreateInsertValue(nil, b.getInt64(0), 1));
+  finish(b.CreateCall(send_missing(), {process, receiver, objects_.string_constant(name),
+                                       b.getInt64(given), buffer}));
   return function;
 }
 

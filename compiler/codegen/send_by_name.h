@@ -34,6 +34,9 @@ private:
   std::vector<std::pair<uint32_t, std::vector<llvm::Function*>>>
   other_arities(uint32_t selector, uint32_t argument_count);
   llvm::FunctionType* function_type(uint32_t argument_count);
+  // {value, status} (process, receiver, name String, count, values): the
+  // answer when the receiver has no method of that name.
+  llvm::Function* send_missing();
 
   const mir::Program& program_;
   llvm::Module& module_;
@@ -44,6 +47,7 @@ private:
   // selector -> the reachable functions in any class table under it.
   std::unordered_map<uint32_t, std::vector<mir::FunctionId>> methods_by_selector_;
   bool indexed_ = false;
+  llvm::Function* send_missing_ = nullptr;
 };
 
 } // namespace inko::codegen
