@@ -451,7 +451,8 @@ private:
   }
 
   // A new Array holding `values` (rest arguments, unknown_message's).
-  llvm::Value* array_of(const std::vector<llvm::Value*>& values) {
+  llvm::Value* array_of(const std::vector<llvm::Value*>& values,
+                        const char* make = "inko_array_from_values") {
     llvm::Value* buffer = llvm::ConstantPointerNull::get(ptr_);
     if (!values.empty()) {
       llvm::Function* function = builder_.GetInsertBlock()->getParent();
@@ -463,7 +464,7 @@ private:
       }
       buffer = slots;
     }
-    return builder_.CreateCall(runtime("inko_array_from_values", i64_, {ptr_, i64_, ptr_}),
+    return builder_.CreateCall(runtime(make, i64_, {ptr_, i64_, ptr_}),
                                {process_, llvm::ConstantInt::get(i64_, values.size()), buffer});
   }
 
@@ -674,8 +675,9 @@ private:
         {receiver, llvm::ConstantInt::get(i64_, uint64_t{program_.unknown_message_selector} + 1)});
     builder_.CreateCondBr(builder_.CreateIsNull(handler), not_understood, forward);
     builder_.SetInsertPoint(forward);
+    // Defaults not given (the word 0) are not arguments of unknown_message.
     std::vector<llvm::Value*> rest = read_all(instruction, 1);
-    llvm::Value* rest_array = array_of(rest);
+    llvm::Value* rest_array = array_of(rest, "inko_array_from_given_values");
     llvm::Value* forwarded =
         builder_.CreateCall(function_type(3), handler,
                             {process_, receiver, objects_.string_constant(name), rest_array});
