@@ -46,7 +46,7 @@ void inko_message_unwound(InkoProcess* process, InkoValue receiver, const char* 
   message += " sent to the type ";
   message += type_name(receiver);
   message += status == INKO_STATUS_RETURN
-                 ? " returned from a closure's method through a call that can not do so"
+                 ? " returned from a closure's method where the caller expects no non-local return"
                  : " threw a value where the caller expects no error";
   inko::panic(process, message);
 }
