@@ -215,8 +215,10 @@ public:
   ExprId bind_send(NodeId node, std::string_view name, ExprId receiver, TypeId receiver_type,
                    MethodId method, std::span<const NodeId> arguments, NodeId type_args,
                    bool nilable);
+  // A send bound to no method: after an error, or to unknown_message (L59),
+  // which takes only the positional arguments (`drop_keywords`).
   ExprId unknown_send(NodeId node, std::string_view name, ExprId receiver, TypeId result,
-                      std::span<const NodeId> arguments);
+                      std::span<const NodeId> arguments, bool drop_keywords = false);
   TypeId parse_intrinsic_type(std::string_view text);
   // `block_type`: the block type of an optional receiver (L89).
   ExprId call_block(NodeId node, ExprId receiver, std::span<const NodeId> arguments,

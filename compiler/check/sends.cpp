@@ -50,25 +50,23 @@ ExprId Checker::check_index(NodeId node) {
 }
 
 ExprId Checker::unknown_send(NodeId node, std::string_view name, ExprId receiver, TypeId result,
-                             std::span<const NodeId> arguments) {
+                             std::span<const NodeId> arguments, bool drop_keywords) {
   const parse::Tree& t = tree();
   std::vector<ExprId> operands{receiver};
-  // L59: unknown_message receives the positional arguments only; keyword
-  // arguments are still evaluated (first, for their effects) but not passed.
-  std::vector<ExprId> keyword_values;
+  std::vector<ExprId> keywords;
   for (NodeId argument : arguments) {
-    if (t.kind(argument) == NodeKind::KeywordArg) {
-      keyword_values.push_back(check_expr(t.child(argument, 0)));
-    } else {
-      operands.push_back(check_expr(argument));
-    }
+    bool keyword = t.kind(argument) == NodeKind::KeywordArg;
+    ExprId value = check_expr(keyword ? t.child(argument, 0) : argument);
+    (keyword && drop_keywords ? keywords : operands).push_back(value);
   }
   ExprId id = add_expr(ExprKind::CallDynamic, result, range(node), selector(name), operands);
   program_.exprs[id].value2 = kNoMethod;
-  if (keyword_values.empty())
+  if (keywords.empty())
     return id;
-  keyword_values.push_back(id);
-  return add_expr(ExprKind::Sequence, result, range(node), 0, keyword_values);
+  // L59: unknown_message gets the positional arguments only; the keyword
+  // values are still evaluated, before the send (docs/checker.md).
+  keywords.push_back(id);
+  return add_expr(ExprKind::Sequence, result, range(node), 0, keywords);
 }
 
 ExprId Checker::send_message(NodeId node, std::string_view name, ExprId receiver,
@@ -152,7 +150,7 @@ ExprId Checker::send_message(NodeId node, std::string_view name, ExprId receiver
         object_implements(rt.id, unknown_message_trait_, {})) {
       MethodId handler = find_in_object(rt.id, "unknown_message", false);
       TypeId result = handler != kNoMethod ? program_.methods[handler].return_type : any_;
-      return unknown_send(node, name, receiver, result, arguments);
+      return unknown_send(node, name, receiver, result, arguments, true);
     }
     // L53: the method exists on the other side (instance vs. static).
     bool object = (rt.kind == TypeKind::Object || rt.kind == TypeKind::Meta) && !rt.is_trait;

@@ -6,6 +6,7 @@
 #include "codegen/inline_intrinsics.h"
 #include "codegen/layout.h"
 #include "codegen/reflection.h"
+#include "codegen/send_by_name.h"
 
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/DerivedTypes.h>
@@ -450,7 +451,8 @@ private:
   }
 
   // A new Array holding `values` (rest arguments, unknown_message's).
-  llvm::Value* array_of(const std::vector<llvm::Value*>& values) {
+  llvm::Value* array_of(const std::vector<llvm::Value*>& values,
+                        const char* make = "inko_array_from_values") {
     llvm::Value* buffer = llvm::ConstantPointerNull::get(ptr_);
     if (!values.empty()) {
       llvm::Function* function = builder_.GetInsertBlock()->getParent();
@@ -462,7 +464,7 @@ private:
       }
       buffer = slots;
     }
-    return builder_.CreateCall(runtime("inko_array_from_values", i64_, {ptr_, i64_, ptr_}),
+    return builder_.CreateCall(runtime(make, i64_, {ptr_, i64_, ptr_}),
                                {process_, llvm::ConstantInt::get(i64_, values.size()), buffer});
   }
 
@@ -518,7 +520,7 @@ private:
 
   // A static call whose receiver may be Nil or of another class: the
   // expected class calls the method directly; any other receiver gets the
-  // message by name through an out-of-line helper (guard_fallback), so the
+  // message by name through an out-of-line helper (send_by_name.h), so the
   // check adds one compare and a call to the caller's code and frame. For
   // Integer methods the tag test comes first and LLVM folds it into the
   // inlined fast path.
@@ -571,9 +573,10 @@ private:
     for (llvm::Value* value : read_all(instruction))
       arguments.push_back(value);
     builder_.CreateStore(
-        builder_.CreateCall(
-            guard_fallback(mir::guard_selector(instruction.integer), instruction.args_count),
-            arguments),
+        builder_.CreateCall(by_name_.get(mir::guard_selector(instruction.integer),
+                                         instruction.args_count,
+                                         program_.functions[instruction.index].may_unwind),
+                            arguments),
         guard_result_);
     builder_.CreateBr(done);
 
@@ -582,43 +585,6 @@ private:
     // When the static callee cannot unwind its callers do not check the
     // status, so whatever the send reached is taken at its value.
     return after_call(instruction, result, program_.functions[instruction.index].may_unwind);
-  }
-
-  // The function that sends `selector` with `argument_count` values (the
-  // receiver first) for guarded static calls: the receiver's method if its
-  // class has one (Nil's own to_string, nil?, ...), else Nil (L89).
-  llvm::Function* guard_fallback(uint32_t selector, uint32_t argument_count) {
-    auto key = (uint64_t{selector} << 32) | argument_count;
-    if (auto found = guard_fallbacks_.find(key); found != guard_fallbacks_.end())
-      return found->second;
-    auto* function = llvm::Function::Create(
-        function_type(argument_count), llvm::Function::InternalLinkage,
-        "inko_send_or_nil." + program_.selectors[selector] + "." + std::to_string(argument_count),
-        module_.get());
-    function->addFnAttr(llvm::Attribute::NoUnwind);
-    function->addFnAttr(llvm::Attribute::NoInline);
-    function->addFnAttr(llvm::Attribute::Cold);
-    function->setUWTableKind(llvm::UWTableKind::Async);
-    function->addFnAttr("frame-pointer", "all");
-    guard_fallbacks_.emplace(key, function);
-
-    llvm::IRBuilder<> builder(llvm::BasicBlock::Create(context_, "entry", function));
-    std::vector<llvm::Value*> arguments;
-    for (llvm::Argument& argument : function->args())
-      arguments.push_back(&argument);
-    llvm::Value* method =
-        builder.CreateCall(objects_.lookup_function(),
-                           {arguments[1], llvm::ConstantInt::get(i64_, uint64_t{selector} + 1)});
-    auto* found = llvm::BasicBlock::Create(context_, "found", function);
-    auto* missing = llvm::BasicBlock::Create(context_, "missing", function);
-    builder.CreateCondBr(builder.CreateIsNull(method), missing, found);
-    builder.SetInsertPoint(found);
-    builder.CreateRet(builder.CreateCall(function_type(argument_count), method, arguments));
-    builder.SetInsertPoint(missing);
-    llvm::Value* nil = builder.CreateInsertValue(llvm::UndefValue::get(result_type_),
-                                                 objects_.singleton(mir::Singleton::Nil), 0);
-    builder.CreateRet(builder.CreateInsertValue(nil, llvm::ConstantInt::get(i64_, 0), 1));
-    return function;
   }
 
   // A dynamic send whose receiver may be a small Integer: Integer's method
@@ -709,8 +675,9 @@ private:
         {receiver, llvm::ConstantInt::get(i64_, uint64_t{program_.unknown_message_selector} + 1)});
     builder_.CreateCondBr(builder_.CreateIsNull(handler), not_understood, forward);
     builder_.SetInsertPoint(forward);
+    // Defaults not given (the word 0) are not arguments of unknown_message.
     std::vector<llvm::Value*> rest = read_all(instruction, 1);
-    llvm::Value* rest_array = array_of(rest);
+    llvm::Value* rest_array = array_of(rest, "inko_array_from_given_values");
     llvm::Value* forwarded =
         builder_.CreateCall(function_type(3), handler,
                             {process_, receiver, objects_.string_constant(name), rest_array});
@@ -893,11 +860,10 @@ private:
   llvm::StructType* result_type_;
   std::string stack_pointer_name_;
   std::vector<llvm::Function*> functions_;
+  ByNameSends by_name_{program_, *module_, objects_, functions_};
   // Integer's dispatch table: selector -> function (see call_dynamic).
   std::unordered_map<uint32_t, mir::FunctionId> integer_methods_;
   bool integer_methods_built_ = false;
-  // (selector << 32 | argument count) -> guard_fallback's function.
-  std::unordered_map<uint64_t, llvm::Function*> guard_fallbacks_;
   std::vector<llvm::AllocaInst*> registers_;
   std::vector<llvm::BasicBlock*> blocks_;
   const mir::Function* current_ = nullptr;

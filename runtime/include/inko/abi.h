@@ -185,6 +185,10 @@ InkoValue inko_cell_new(InkoProcess* process, InkoValue value);
 InkoValue inko_block_new(InkoProcess* process, void* function, InkoValue self, uint64_t home_token,
                          uint64_t cell_count);
 InkoValue inko_array_from_values(InkoProcess* process, uint64_t count, const InkoValue* values);
+// The same without the words that are 0 (arguments not given, L63): the
+// positional arguments unknown_message receives (L59).
+InkoValue inko_array_from_given_values(InkoProcess* process, uint64_t count,
+                                       const InkoValue* values);
 // A permanent deep copy of `value` (the value itself if it is an Integer or
 // already permanent), shared by every process from then on: what a module
 // constant must hold (PROCESSES P8, docs/memory.md).
@@ -202,6 +206,15 @@ void inko_defer_run_all(InkoProcess* process);
 // Dynamic dispatch found no method: panics naming the message (L111).
 void inko_message_not_understood(InkoProcess* process, InkoValue receiver, const char* name,
                                  uint64_t size) __attribute__((noreturn));
+// A guarded static call sent by name (docs/values.md) reached a method of
+// another arity: panics naming the message and both counts ([DECISION]).
+void inko_message_wrong_arity(InkoProcess* process, InkoValue receiver, const char* name,
+                              uint64_t size, uint64_t required, uint64_t given)
+    __attribute__((noreturn));
+// A guarded static call sent by name reached a method that threw (status 1)
+// or returned non-locally (status 2) where the caller can not pass that on.
+void inko_message_unwound(InkoProcess* process, InkoValue receiver, const char* name, uint64_t size,
+                          int64_t status) __attribute__((noreturn));
 // Before a closure's non-local return: panics, with the stack still intact,
 // when the frame with `token` has already returned (L92 [DECISION]).
 void inko_process_check_return(InkoProcess* process, uint64_t token);

@@ -75,6 +75,18 @@ InkoValue inko_array_from_values(InkoProcess* process, uint64_t count, const Ink
   return reinterpret_cast<InkoValue>(array);
 }
 
+InkoValue inko_array_from_given_values(InkoProcess* process, uint64_t count,
+                                       const InkoValue* values) {
+  // A send has at most 255 arguments (L120).
+  InkoValue given[256];
+  uint64_t length = 0;
+  for (uint64_t i = 0; i < count && length < 256; ++i) {
+    if (values[i] != 0)
+      given[length++] = values[i];
+  }
+  return inko_array_from_values(process, length, given);
+}
+
 } // extern "C"
 
 // compiler/codegen/layout.h hard-codes these offsets.

@@ -1,5 +1,6 @@
 // Runtime errors raised on behalf of generated code: messages nothing
-// implements, and throws or returns that escape a process.
+// implements or sent with the wrong arity, and throws or returns that
+// escape a process or a call that can not pass them on.
 #include "object/class.h"
 #include "panic/panic.h"
 #include "process/process.h"
@@ -7,16 +8,46 @@
 #include <cstdio>
 #include <string>
 
+namespace {
+
+const char* type_name(InkoValue receiver) {
+  return (receiver & 1) != 0 ? "Integer"
+                             : reinterpret_cast<const InkoHeader*>(receiver)->klass->name;
+}
+
+} // namespace
+
 extern "C" {
 
 void inko_message_not_understood(InkoProcess* process, InkoValue receiver, const char* name,
                                  uint64_t size) {
-  const char* type =
-      (receiver & 1) != 0 ? "Integer" : reinterpret_cast<const InkoHeader*>(receiver)->klass->name;
   std::string message = "The type ";
-  message += type;
+  message += type_name(receiver);
   message += " does not respond to the message ";
   message.append(name, size);
+  inko::panic(process, message);
+}
+
+void inko_message_wrong_arity(InkoProcess* process, InkoValue receiver, const char* name,
+                              uint64_t size, uint64_t required, uint64_t given) {
+  std::string message = "The message ";
+  message.append(name, size);
+  message += " sent to the type ";
+  message += type_name(receiver);
+  message += " requires " + std::to_string(required) + " arguments but " + std::to_string(given) +
+             " were given";
+  inko::panic(process, message);
+}
+
+void inko_message_unwound(InkoProcess* process, InkoValue receiver, const char* name, uint64_t size,
+                          int64_t status) {
+  std::string message = "The message ";
+  message.append(name, size);
+  message += " sent to the type ";
+  message += type_name(receiver);
+  message += status == INKO_STATUS_RETURN
+                 ? " returned from a closure's method where the caller expects no non-local return"
+                 : " threw a value where the caller expects no error";
   inko::panic(process, message);
 }
 
