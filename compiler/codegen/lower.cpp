@@ -540,6 +540,15 @@ private:
       auto* heap = llvm::BasicBlock::Create(context_, "heap_receiver", parent);
       uint32_t klass = mir::guard_class(instruction.integer);
       bool integer = program_.classes[klass].symbol == "inko_class_integer";
+      if (integer && instruction.args_count == 2) {
+        // Binary operators: the inlined intrinsic tests both operands'
+        // tags the same way, so LLVM merges the two tests into one.
+        auto* receiver_tag = llvm::BasicBlock::Create(context_, "receiver_tag", parent);
+        llvm::Value* both = builder_.CreateAnd(read(instruction, 0), read(instruction, 1));
+        builder_.CreateCondBr(builder_.CreateTrunc(both, builder_.getInt1Ty()), expected,
+                              receiver_tag);
+        builder_.SetInsertPoint(receiver_tag);
+      }
       builder_.CreateCondBr(builder_.CreateTrunc(read(instruction, 0), builder_.getInt1Ty()),
                             integer ? expected : other, heap);
       builder_.SetInsertPoint(heap);
