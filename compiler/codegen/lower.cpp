@@ -307,7 +307,7 @@ private:
       break;
     case Opcode::SetGlobal:
       // Module constants and what they reach are shared by all processes
-      // and never collected (P8): store a permanent copy.
+      // and never collected (P8): the value is promoted in place.
       result = builder_.CreateCall(runtime("inko_value_make_permanent", i64_, {ptr_, i64_}),
                                    {process_, read(instruction, 0)});
       builder_.CreateStore(result, objects_.global(instruction.index));
@@ -324,11 +324,13 @@ private:
       result = builder_.CreateLoad(
           i64_, field_pointer(object_pointer(read(instruction, 0)), layout::kCellValue));
       break;
-    case Opcode::CellSet:
-      result = read(instruction, 1);
-      builder_.CreateStore(result,
-                           field_pointer(object_pointer(read(instruction, 0)), layout::kCellValue));
+    case Opcode::CellSet: {
+      // A closure stored in a constant shares its cells with every process.
+      llvm::Value* cell = object_pointer(read(instruction, 0));
+      result = storable_in(cell, read(instruction, 1));
+      builder_.CreateStore(result, field_pointer(cell, layout::kCellValue));
       break;
+    }
     case Opcode::NewArray:
       result = new_array(instruction);
       break;
@@ -410,9 +412,10 @@ private:
     }
   }
 
-  // `value`, or a permanent copy of it when `object` is permanent (a module
+  // `value`, made permanent in place when `object` is permanent (a module
   // constant or reachable from one, P8): the collector traces no permanent
   // object, so what one refers to must be permanent too (docs/memory.md).
+  // The value keeps its identity.
   llvm::Value* storable_in(llvm::Value* object, llvm::Value* value) {
     llvm::Function* function = builder_.GetInsertBlock()->getParent();
     llvm::BasicBlock* start = builder_.GetInsertBlock();

@@ -2,9 +2,12 @@
 // class). Blocks are aligned to heap_block_size, so the block of any cell is
 // its address with the low bits cleared.
 //
-// Two bitmaps describe the cells: `allocated` (the cell holds an object or
-// buffer) and `marked` (reached during the current collection). Only the
-// heap that owns the block reads or writes it.
+// Three bitmaps describe the cells: `allocated` (the cell holds an object or
+// buffer), `marked` (reached during the current collection) and `permanent`
+// (promoted in place, P8: shared by every process, never freed; such cells
+// stay allocated and start every collection marked). Only the heap that
+// owns the block reads or writes it (the cells of permanent ones are read
+// by any process).
 #pragma once
 
 #include "memory/block_pool.h"
@@ -58,8 +61,10 @@ struct Block {
   std::uint32_t reciprocal; // ceil(2^32 / cell_size): division by multiplication
   bool holds_buffers;       // buffers (no InkoHeader) rather than objects
   bool may_finalise;        // some object in it has a finaliser
+  bool has_permanent;       // some cell is permanent: the block is never freed
   std::array<std::uint64_t, bitmap_words> allocated;
   std::array<std::uint64_t, bitmap_words> marked;
+  std::array<std::uint64_t, bitmap_words> permanent;
 
   static constexpr std::size_t cells_offset() { return (sizeof(Block) + 15) / 16 * 16; }
 
@@ -85,6 +90,14 @@ struct Block {
 
   bool is_allocated(std::size_t i) const { return (allocated[i / 64] >> (i % 64)) & 1; }
   void set_allocated(std::size_t i) { allocated[i / 64] |= std::uint64_t{1} << (i % 64); }
+  bool is_permanent(std::size_t i) const { return (permanent[i / 64] >> (i % 64)) & 1; }
+  // Makes cell `i` permanent (and marked, as at the start of a collection).
+  void set_permanent(std::size_t i) {
+    std::uint64_t bit = std::uint64_t{1} << (i % 64);
+    permanent[i / 64] |= bit;
+    marked[i / 64] |= bit;
+    has_permanent = true;
+  }
   // Marks cell `i`; false when it was already marked.
   bool mark(std::size_t i) {
     std::uint64_t bit = std::uint64_t{1} << (i % 64);

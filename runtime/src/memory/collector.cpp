@@ -370,7 +370,9 @@ void Collector::sweep_allocator(Heap::Allocator& allocator, std::size_t& live) {
         poison(cell, block->cell_size);
       }
       block->allocated[w] &= block->marked[w];
-      block->marked[w] = 0;
+      // Permanent cells start the next collection marked: never traced,
+      // never freed.
+      block->marked[w] = block->permanent[w];
       live_cells += static_cast<std::uint32_t>(std::popcount(block->allocated[w]));
     }
     block->live_cells = live_cells;

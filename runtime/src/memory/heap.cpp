@@ -1,12 +1,12 @@
-// heap.h on top of per-process heaps (memory/process_heap.h) and the
-// permanent space (plain calloc, never freed).
+// heap.h on top of per-process heaps (memory/process_heap.h), promotion in
+// place (memory/promote.cpp) and the permanent space for buffers of
+// permanent objects (plain calloc, never freed).
 #include "memory/heap.h"
 
 #include "memory/kinds.h"
 #include "memory/process_heap.h"
 #include "memory/process_memory.h"
 #include "panic/panic.h"
-#include "process/message_copy.h"
 #include "process/process.h"
 
 #include <cstdlib>
@@ -63,9 +63,13 @@ void* resize_buffer(InkoProcess* process, void* buffer, std::size_t old_size,
   Heap& heap = heap_of(process);
   Allocation allocation = heap.find_buffer(buffer);
   std::size_t keep = old_size < new_size ? old_size : new_size;
-  if (!allocation) {
-    // The buffer of a permanent object: other processes may be reading the
-    // old one, so it stays (P8 calls concurrent mutation a data race).
+  if (allocation.permanent && new_size <= allocation.size)
+    return buffer;
+  if (!allocation || allocation.permanent) {
+    // The buffer of a permanent object (another process's, or promoted in
+    // this heap): other processes may be reading the old one, so it stays
+    // (P8 calls concurrent mutation a data race), and the new one is
+    // permanent too.
     void* memory = allocate_permanent_buffer(new_size);
     std::memcpy(memory, buffer, keep);
     return memory;
@@ -91,7 +95,12 @@ void collect(InkoProcess* process) {
 }
 
 InkoValue make_permanent(InkoProcess* process, InkoValue value) {
-  return copy_to_permanent(process, value);
+  if ((value & 7) != 0 || value == 0 || is_permanent(value))
+    return value;
+  // A value that is not permanent is the process's own (P1).
+  if (Heap* heap = existing_heap(process))
+    heap->promote(value);
+  return value;
 }
 
 // Permanent memory comes from chunks that stay reachable from here (so leak

@@ -21,10 +21,11 @@
 //     only in malloc'ed C++ memory, which is not scanned.
 //   * Objects never move.
 //   * Permanent objects (INKO_HEADER_PERMANENT: literals, modules, module
-//     constants) are shared by every process and never collected. A value
-//     stored into one must be permanent too: use make_permanent. Buffers of
-//     permanent objects come from allocate_permanent_buffer; resize_buffer
-//     keeps them permanent by itself.
+//     constants and what they reach) are shared by every process and never
+//     collected. A value stored into one must be permanent too: use
+//     make_permanent, which promotes it in place. The first buffer of a
+//     permanent object comes from allocate_permanent_buffer; resize_buffer
+//     keeps a permanent buffer permanent by itself (and never frees it).
 #pragma once
 
 #include "inko/abi.h"
@@ -44,8 +45,9 @@ inline bool is_permanent(InkoValue value) {
   return (value & 1) == 0 &&
          (reinterpret_cast<const InkoHeader*>(value)->flags & INKO_HEADER_PERMANENT) != 0;
 }
-// A permanent deep copy of `value` (the value itself when it is an Integer
-// or already permanent), shared by all processes from then on (P8).
+// Makes `value` permanent where it is, with everything of the process's
+// heap it reaches (Heap::promote), and returns it: shared by all processes
+// from then on (P8), never collected, its identity kept.
 InkoValue make_permanent(InkoProcess* process, InkoValue value);
 // Zeroed memory that is never freed, for the buffers of permanent objects.
 void* allocate_permanent_buffer(std::size_t size);

@@ -330,18 +330,5 @@ TEST_CASE("empty blocks go back to the pool; a collected heap is reused") {
   });
 }
 
-TEST_CASE("permanent copies are shared, outside every heap") {
-  run_main(test_config(1), [](InkoProcess* process) {
-    InkoValue list = make_list(process, 100);
-    InkoValue permanent = make_permanent(process, list);
-    CHECK(permanent != list);
-    CHECK(is_permanent(permanent));
-    CHECK_FALSE(in_heap(process, permanent));
-    CHECK(list_length(permanent) == 100);
-    CHECK(make_permanent(process, permanent) == permanent);
-    CHECK(make_permanent(process, integer(3)) == integer(3));
-  });
-}
-
 } // namespace
 } // namespace inko

@@ -45,6 +45,7 @@ LargeObject* LargeObjects::allocate_detached(std::size_t size, bool holds_buffer
   object->holds_buffer = holds_buffer;
   object->may_finalise = may_finalise;
   object->mapped = mapped;
+  object->permanent = false;
   return object;
 }
 
@@ -58,7 +59,7 @@ void LargeObjects::adopt(LargeObject* object) {
 }
 
 char* LargeObjects::grow_mapped(LargeObject* object, std::size_t size) {
-  if (!object->mapped || size <= object->size)
+  if (!object->mapped || object->permanent || size <= object->size)
     return nullptr;
   auto address = reinterpret_cast<std::uintptr_t>(object->payload());
   void* memory = mremap(object, sizeof(LargeObject) + object->size, sizeof(LargeObject) + size,

@@ -18,6 +18,8 @@ struct alignas(16) LargeObject {
   bool holds_buffer;
   bool may_finalise;
   bool mapped;
+  // Promoted in place (P8): never freed, remapped or marked again.
+  bool permanent;
 
   char* payload() { return reinterpret_cast<char*>(this + 1); }
   static LargeObject* of(const void* payload) {
@@ -53,8 +55,19 @@ public:
   LargeObject* find_start(std::uintptr_t address) const;
 
   // Frees every unmarked object (calling `finalise` first for those that
-  // may need it) and clears the marks; returns the bytes still live.
+  // may need it) and clears the marks but of permanent objects, which stay
+  // marked; returns the bytes still live.
   template <typename Finalise> std::size_t sweep(Finalise&& finalise);
+  // Hands the permanent objects over to the caller (they leave this set
+  // and are never released by it).
+  template <typename Take> void take_permanent(Take&& take) {
+    std::erase_if(objects_, [&](const auto& entry) {
+      if (!entry.second->permanent)
+        return false;
+      take(entry.second);
+      return true;
+    });
+  }
   template <typename Visit> void for_each(Visit&& visit) {
     for (auto& [address, object] : objects_)
       visit(object);
@@ -73,7 +86,7 @@ template <typename Finalise> std::size_t LargeObjects::sweep(Finalise&& finalise
   for (auto it = objects_.begin(); it != objects_.end();) {
     LargeObject* object = it->second;
     if (object->marked) {
-      object->marked = false;
+      object->marked = object->permanent;
       live += object->size;
       ++it;
       continue;

@@ -5,6 +5,7 @@
 
 #include "memory/gc_stats.h"
 #include "memory/kinds.h"
+#include "memory/permanent_store.h"
 #include "memory/poison.h"
 #include "memory/process_memory.h"
 #include "process/process.h"
@@ -51,8 +52,10 @@ void Block::initialise(std::size_t size_class_index, bool buffers) {
   live_cells = 0;
   holds_buffers = buffers;
   may_finalise = false;
+  has_permanent = false;
   allocated.fill(0);
   marked.fill(0);
+  permanent.fill(0);
 }
 
 Heap::Heap(InkoProcess* owner) : owner_(owner) {
@@ -70,9 +73,10 @@ Heap::~Heap() {
         Block* next = block->next;
         if (block->may_finalise) {
           // Only the allocated cells: most of a dying process's block is
-          // usually free.
+          // usually free. Permanent ones live on.
           for (std::size_t word = 0; word < (block->cell_count + 63) / 64; ++word) {
-            for (std::uint64_t bits = block->allocated[word]; bits != 0; bits &= bits - 1) {
+            for (std::uint64_t bits = block->allocated[word] & ~block->permanent[word]; bits != 0;
+                 bits &= bits - 1) {
               std::size_t i = word * 64 + static_cast<std::size_t>(std::countr_zero(bits));
               if (i >= block->cell_count)
                 break;
@@ -82,11 +86,15 @@ Heap::~Heap() {
             }
           }
         }
-        block_pool().release(block);
+        if (block->has_permanent)
+          keep_permanent_block(block);
+        else
+          block_pool().release(block);
         block = next;
       }
     }
   }
+  large_.take_permanent(keep_permanent_large_object);
   large_.for_each([](LargeObject* object) {
     if (!object->may_finalise)
       return;
@@ -106,13 +114,16 @@ std::uint64_t Heap::begin_copy() {
       for (std::size_t word = 0; word < Block::bitmap_words; ++word) {
         for (std::uint64_t bits = block->allocated[word]; bits != 0; bits &= bits - 1) {
           std::size_t i = word * 64 + static_cast<std::size_t>(std::countr_zero(bits));
-          reinterpret_cast<InkoHeader*>(block->cell(i))->flags = 0;
+          // Permanent objects are never forwarded, and other processes
+          // read their flags.
+          if (!block->is_permanent(i))
+            reinterpret_cast<InkoHeader*>(block->cell(i))->flags = 0;
         }
       }
     }
   }
   large_.for_each([](LargeObject* object) {
-    if (!object->holds_buffer)
+    if (!object->holds_buffer && !object->permanent)
       reinterpret_cast<InkoHeader*>(object->payload())->flags = 0;
   });
   copy_epoch_ = 1;
@@ -225,14 +236,16 @@ void Heap::free_buffer(void* buffer) {
   Block* block = Block::of(buffer);
   if (owns_block(block)) {
     std::ptrdiff_t index = block->index_of(address);
-    if (index < 0 || !block->holds_buffers || block->cell(index) != buffer)
+    if (index < 0 || !block->holds_buffers || block->cell(index) != buffer ||
+        block->is_permanent(static_cast<std::size_t>(index)))
       return;
     // A freed cell behind the cursor is reused after the next collection.
     block->allocated[index / 64] &= ~(std::uint64_t{1} << (index % 64));
     poison(buffer, block->cell_size);
     return;
   }
-  if (LargeObject* object = large_.find_start(address); object != nullptr && object->holds_buffer) {
+  if (LargeObject* object = large_.find_start(address);
+      object != nullptr && object->holds_buffer && !object->permanent) {
     statistics_.large_bytes -= object->size;
     large_.free(object);
   }
@@ -240,7 +253,8 @@ void Heap::free_buffer(void* buffer) {
 
 char* Heap::grow_buffer(void* buffer, std::size_t size) {
   LargeObject* object = large_.find_start(reinterpret_cast<std::uintptr_t>(buffer));
-  if (object == nullptr || !object->holds_buffer || !object->mapped || size <= object->size)
+  if (object == nullptr || !object->holds_buffer || !object->mapped || object->permanent ||
+      size <= object->size)
     return nullptr;
   collect_if_due();
   std::size_t old_size = object->size;
@@ -258,10 +272,11 @@ Allocation Heap::find(std::uintptr_t address) {
     std::ptrdiff_t index = block->index_of(address);
     if (index < 0 || !block->is_allocated(static_cast<std::size_t>(index)))
       return {};
-    return Allocation{block->cell(index), block->cell_size, block->holds_buffers};
+    return Allocation{block->cell(index), block->cell_size, block->holds_buffers,
+                      block->is_permanent(static_cast<std::size_t>(index))};
   }
   if (LargeObject* object = large_.find(address))
-    return Allocation{object->payload(), object->size, object->holds_buffer};
+    return Allocation{object->payload(), object->size, object->holds_buffer, object->permanent};
   return {};
 }
 

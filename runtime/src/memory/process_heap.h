@@ -46,6 +46,7 @@ struct Allocation {
   char* start = nullptr;
   std::size_t size = 0;
   bool is_buffer = false;
+  bool permanent = false; // promoted in place (promote)
   explicit operator bool() const { return start != nullptr; }
 };
 
@@ -122,6 +123,13 @@ public:
   // The buffer of this heap starting at `address`, if any.
   Allocation find_buffer(const void* address);
 
+  // Makes `value` and everything of this heap reachable from it permanent
+  // where it is (P8: module constants and what they reach): its cells are
+  // never freed, moved or copied from then on, also after this heap is
+  // gone, and every process may read them. Identity is kept. Never
+  // collects (memory/promote.cpp).
+  void promote(InkoValue value);
+
   // Collects now. Must run on the owning process's own stack.
   void collect();
   // Collects when the allocations since the last collection reached the
@@ -155,6 +163,7 @@ public:
 
 private:
   friend class Collector;
+  friend class Promoter;
 
   struct Allocator {
     char* cursor = nullptr; // the free run being filled

@@ -77,7 +77,7 @@ InkoValue open_envelope(Heap& heap, InkoValue root) {
 
 CopiedMessage copy_message(InkoProcess* sender, InkoValue message) {
   Heap* heap = existing_heap(sender);
-  if (heap == nullptr || (message & 7) != 0)
+  if (heap == nullptr || is_shared_field(message))
     return CopiedMessage{message, nullptr};
   // (A flat object may have attributes added: the writer copies those.)
   MessageFragment* flat =
@@ -85,7 +85,7 @@ CopiedMessage copy_message(InkoProcess* sender, InkoValue message) {
   if (MessageFragment* fragment = flat)
     return CopiedMessage{
         reinterpret_cast<InkoValue>(fragment->inline_packed + sizeof(std::uint64_t)), fragment};
-  Space space(false);
+  Space space;
   InkoValue root = copy_into(sender, heap, message, space);
   MessageFragment* fragment = space.close();
   if (fragment != nullptr && fragment->large.empty() && fragment->cell_bytes <= adopted_from)
@@ -109,14 +109,6 @@ InkoValue adopt_message(InkoProcess* receiver, InkoValue root, MessageFragment* 
   heap.adopt(fragment->blocks, fragment->large.data(), fragment->large.size());
   delete fragment;
   return open_envelope(heap, root);
-}
-
-InkoValue copy_to_permanent(InkoProcess* process, InkoValue value) {
-  Heap* heap = existing_heap(process);
-  if (heap == nullptr || (value & 7) != 0)
-    return value;
-  Space space(true);
-  return copy_into(process, heap, value, space);
 }
 
 } // namespace inko

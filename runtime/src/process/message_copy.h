@@ -41,7 +41,4 @@ InkoValue adopt_message(InkoProcess* receiver, InkoValue root, MessageFragment* 
 // hold (string bytes, process handles).
 void discard_fragment(MessageFragment* fragment);
 
-// The permanent copy of a value of `process`'s heap (memory/heap.h).
-InkoValue copy_to_permanent(InkoProcess* process, InkoValue value);
-
 } // namespace inko

@@ -1,6 +1,5 @@
 // Where the message writer puts copies (message_writer.h): a fragment's
-// blocks (message_fragment.h), filled by bump allocation, or permanent
-// memory (make_permanent).
+// blocks (message_fragment.h), filled by bump allocation.
 #pragma once
 
 #include "memory/block.h"
@@ -40,11 +39,11 @@ struct CursorSet {
 
 inline thread_local CursorSet thread_cursors;
 
-// Where copies go: a fragment's blocks, or the permanent space (make_permanent).
+// Where copies go: a fragment's blocks.
 class Space {
 public:
-  explicit Space(bool permanent)
-      : permanent_(permanent), own_(thread_cursors.busy ? new CursorSet : nullptr),
+  Space()
+      : own_(thread_cursors.busy ? new CursorSet : nullptr),
         cursors_((own_ != nullptr ? own_ : &thread_cursors)->cursors) {
     (own_ != nullptr ? own_ : &thread_cursors)->busy = true;
   }
@@ -70,13 +69,11 @@ public:
     return std::exchange(fragment_, nullptr);
   }
 
-  bool permanent() const { return permanent_; }
-
   // Memory for `size` bytes that the caller fills; the rest of a buffer's
   // cell is zeroed (the collector may scan it). Null when memory is
   // exhausted.
   [[gnu::always_inline]] char* allocate(std::size_t size, bool buffer, bool finalisable) {
-    if (!permanent_ && size <= largest_cell) {
+    if (size <= largest_cell) {
       std::size_t size_class = size_class_of(size);
       Cursor& cursor = cursors_[buffer][size_class];
       if (cursor.next != cursor.end) {
@@ -94,13 +91,10 @@ public:
   }
 
   // A copy shares `bytes` of malloc'ed memory (a long string's bytes).
-  void share_external(std::size_t bytes) {
-    if (!permanent_)
-      fragment().shared_bytes += bytes;
-  }
+  void share_external(std::size_t bytes) { fragment().shared_bytes += bytes; }
 
   // Gives back the cell of a copy that must never be finalised (the sender
-  // panics instead of sending it). Permanent memory is never given back.
+  // panics instead of sending it).
   void forget(char* cell) {
     if (fragment_ == nullptr)
       return;
@@ -173,10 +167,8 @@ private:
     return *fragment_;
   }
 
-  // Permanent memory, a large object, or a cell of a new block.
+  // A large object, or a cell of a new block.
   [[gnu::noinline]] char* allocate_slow(std::size_t size, bool buffer, bool finalisable) {
-    if (permanent_)
-      return static_cast<char*>(allocate_permanent_buffer(size));
     if (size > largest_cell)
       return allocate_large(size, buffer, finalisable);
     std::size_t size_class = size_class_of(size);
@@ -208,7 +200,6 @@ private:
     return true;
   }
 
-  bool permanent_;
   CursorSet* own_; // when the thread's set was in use (never expected)
   Cursor (*cursors_)[size_class_count];
   MessageFragment* fragment_ = nullptr;

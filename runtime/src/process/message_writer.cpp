@@ -144,7 +144,7 @@ public:
   InkoValue write(InkoValue root, const char*& error) {
     InkoValue copy = encode(root);
     fill_pending();
-    if (error_ == nullptr && !heap_->added_attributes().empty() && !space_.permanent())
+    if (error_ == nullptr && !heap_->added_attributes().empty())
       copy = envelop(copy);
     error = error_;
     return copy;
@@ -238,6 +238,10 @@ private:
       return value; // permanent, or not a heap object at all: shared
     auto* original = reinterpret_cast<InkoHeader*>(value);
     std::uint64_t flags = original->flags;
+    // Promoted in place (memory/promote.cpp): in the heap's blocks, yet
+    // shared like every permanent object.
+    if (flags & INKO_HEADER_PERMANENT)
+      return value;
     if ((flags & ~forwarding_address_mask) == forwarded_tag_)
       return flags & forwarding_address_mask;
     if (kind_of(original) == INKO_KIND_STRING)
@@ -260,7 +264,7 @@ private:
     }
     copy_bytes(memory, reinterpret_cast<const char*>(original), allocation.size);
     auto* copy = reinterpret_cast<InkoHeader*>(memory);
-    copy->flags = space_.permanent() ? INKO_HEADER_PERMANENT : 0;
+    copy->flags = 0;
     switch (kind) {
     case INKO_KIND_OBJECT:
       if (const char* error = apply_copy_rule(copy, allocation.size)) {
@@ -305,7 +309,7 @@ private:
     }
     copy_bytes(memory, reinterpret_cast<const char*>(original), size);
     auto* copy = reinterpret_cast<InkoHeader*>(memory);
-    copy->flags = space_.permanent() ? INKO_HEADER_PERMANENT : 0;
+    copy->flags = 0;
     InkoValue result = forward(original, memory);
     ++depth_;
     for_each_field(
@@ -396,10 +400,8 @@ private:
       }
       copy_bytes(memory, reinterpret_cast<const char*>(original), cell_size);
       auto* copy = reinterpret_cast<InkoString*>(memory);
-      copy->header.flags = space_.permanent() ? INKO_HEADER_PERMANENT : 0;
+      copy->header.flags = 0;
       copy->bytes = reinterpret_cast<InkoSharedBytes*>(copy + 1);
-      if (space_.permanent())
-        copy->bytes->references = -1;
       return reinterpret_cast<InkoValue>(memory);
     }
     bool own_bytes = bytes != nullptr && copies_bytes(bytes);
@@ -412,11 +414,11 @@ private:
     }
     auto* copy = reinterpret_cast<InkoString*>(memory);
     copy->header.klass = original->klass;
-    copy->header.flags = space_.permanent() ? INKO_HEADER_PERMANENT : 0;
+    copy->header.flags = 0;
     if (own_bytes) {
       auto* own = reinterpret_cast<InkoSharedBytes*>(memory + sizeof(InkoString));
       copy_bytes(reinterpret_cast<char*>(own), reinterpret_cast<const char*>(bytes), bytes_size);
-      own->references = space_.permanent() ? -1 : heap_bytes_references;
+      own->references = heap_bytes_references;
       copy->bytes = own;
     } else {
       copy->bytes = bytes;
