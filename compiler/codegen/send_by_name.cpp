@@ -58,6 +58,53 @@ ByNameSends::other_arities(uint32_t selector, uint32_t argument_count) {
   return groups;
 }
 
+llvm::Constant* ByNameSends::name_text(uint32_t selector) {
+  if (auto found = name_texts_.find(selector); found != name_texts_.end())
+    return found->second;
+  llvm::Constant* text =
+      llvm::ConstantDataArray::getString(module_.getContext(), program_.selectors[selector]);
+  auto* global = new llvm::GlobalVariable(module_, text->getType(), true,
+                                          llvm::GlobalValue::PrivateLinkage, text, "message_name");
+  global->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+  name_texts_.emplace(selector, global);
+  return global;
+}
+
+// A method of that name with another arity would read arguments that were
+// never passed: panic instead ([DECISION], docs/values.md).
+void ByNameSends::check_arity(llvm::IRBuilder<>& builder, llvm::Value* method, llvm::Value* process,
+                              llvm::Value* receiver, uint32_t selector, uint32_t argument_count) {
+  auto groups = other_arities(selector, argument_count);
+  if (groups.empty())
+    return;
+  llvm::LLVMContext& context = module_.getContext();
+  auto* i64 = llvm::Type::getInt64Ty(context);
+  auto* ptr = llvm::PointerType::get(context, 0);
+  llvm::FunctionCallee panic_function = module_.getOrInsertFunction(
+      "inko_message_wrong_arity", llvm::FunctionType::get(llvm::Type::getVoidTy(context),
+                                                          {ptr, i64, ptr, i64, i64, i64}, false));
+  if (auto* declared = llvm::dyn_cast<llvm::Function>(panic_function.getCallee()))
+    declared->setDoesNotReturn();
+  llvm::Function* function = builder.GetInsertBlock()->getParent();
+  llvm::MDBuilder weights(context);
+  for (auto& [params, candidates] : groups) {
+    auto* wrong = llvm::BasicBlock::Create(context, "wrong_arity", function);
+    for (llvm::Function* candidate : candidates) {
+      auto* next = llvm::BasicBlock::Create(context, "arity_checked", function);
+      builder.CreateCondBr(builder.CreateICmpEQ(method, candidate), wrong, next,
+                           weights.createUnlikelyBranchWeights());
+      builder.SetInsertPoint(next);
+    }
+    llvm::IRBuilder<> panic(wrong);
+    // The send's line in the panic's stack trace.
+    panic.SetCurrentDebugLocation(builder.getCurrentDebugLocation());
+    panic.CreateCall(panic_function, {process, receiver, name_text(selector),
+                                      panic.getInt64(program_.selectors[selector].size()),
+                                      panic.getInt64(params), panic.getInt64(argument_count - 1)});
+    panic.CreateUnreachable();
+  }
+}
+
 // Nil answers Nil (L89); an object with unknown_message gets the name and
 // the positional arguments given (L59); any other receiver answers Nil.
 llvm::Function* ByNameSends::send_missing() {
@@ -141,7 +188,7 @@ llvm::Function* ByNameSends::define(uint32_t selector, uint32_t argument_count,
     arguments.push_back(&argument);
   llvm::Value* process = arguments[0];
   llvm::Value* receiver = arguments[1];
-  llvm::Value* name_text = b.CreateGlobalStringPtr(name, "message_name");
+  llvm::Value* text = name_text(selector);
   llvm::Value* name_size = b.getInt64(name.size());
   uint32_t given = argument_count - 1;
 
@@ -161,7 +208,7 @@ llvm::Function* ByNameSends::define(uint32_t selector, uint32_t argument_count,
     b.CreateRet(result);
     b.SetInsertPoint(unwound);
     b.CreateCall(runtime("inko_message_unwound", {ptr, i64, ptr, i64, i64}),
-                 {process, receiver, name_text, name_size, status});
+                 {process, receiver, text, name_size, status});
     b.CreateUnreachable();
   };
 
@@ -171,22 +218,8 @@ llvm::Function* ByNameSends::define(uint32_t selector, uint32_t argument_count,
   auto* missing = llvm::BasicBlock::Create(context, "missing", function);
   b.CreateCondBr(b.CreateIsNull(method), missing, found);
 
-  // A method of that name with another arity would read arguments that
-  // were never passed: panic instead ([DECISION], docs/values.md).
   b.SetInsertPoint(found);
-  for (auto& [params, candidates] : other_arities(selector, argument_count)) {
-    auto* wrong = llvm::BasicBlock::Create(context, "wrong_arity", function);
-    for (llvm::Function* candidate : candidates) {
-      auto* next = llvm::BasicBlock::Create(context, "arity_checked", function);
-      b.CreateCondBr(b.CreateICmpEQ(method, candidate), wrong, next);
-      b.SetInsertPoint(next);
-    }
-    llvm::IRBuilder<> panic(wrong);
-    panic.CreateCall(
-        runtime("inko_message_wrong_arity", {ptr, i64, ptr, i64, i64, i64}),
-        {process, receiver, name_text, name_size, panic.getInt64(params), panic.getInt64(given)});
-    panic.CreateUnreachable();
-  }
+  check_arity(b, method, process, receiver, selector, argument_count);
   finish(b.CreateCall(function_type(argument_count), method, arguments));
 
   // The message's name and arguments go to one shared function: Nil's,

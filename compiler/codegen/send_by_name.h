@@ -8,6 +8,7 @@
 #include "codegen/layout.h"
 #include "mir/mir.h"
 
+#include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Module.h>
 #include <unordered_map>
 #include <vector>
@@ -28,6 +29,12 @@ public:
   llvm::Function* get(uint32_t selector, uint32_t argument_count, bool caller_checks_status);
 
 private:
+  // Emits at `builder`'s position: when `method` (found for `selector`) is
+  // one of the program's methods of that name that takes another number of
+  // values than `argument_count`, panic naming both counts. Nothing when
+  // every method of that name agrees.
+  void check_arity(llvm::IRBuilder<>& builder, llvm::Value* method, llvm::Value* process,
+                   llvm::Value* receiver, uint32_t selector, uint32_t argument_count);
   llvm::Function* define(uint32_t selector, uint32_t argument_count, bool caller_checks_status);
   // Reachable methods named like `selector` that take another number of
   // values than `argument_count`, grouped by their parameter count.
@@ -37,6 +44,8 @@ private:
   // {value, status} (process, receiver, name String, count, values): the
   // answer when the receiver has no method of that name.
   llvm::Function* send_missing();
+  // `const char* name` of the selector, for panic messages.
+  llvm::Constant* name_text(uint32_t selector);
 
   const mir::Program& program_;
   llvm::Module& module_;
@@ -48,6 +57,7 @@ private:
   std::unordered_map<uint32_t, std::vector<mir::FunctionId>> methods_by_selector_;
   bool indexed_ = false;
   llvm::Function* send_missing_ = nullptr;
+  std::unordered_map<uint32_t, llvm::Constant*> name_texts_;
 };
 
 } // namespace inko::codegen
