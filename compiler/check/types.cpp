@@ -369,6 +369,18 @@ bool Checker::implements(TypeId given, TypeId trait) {
       if (ty(bound).id == t.id || trait_requires(ty(bound).id, t.id))
         return true;
     }
+    // Inside a method with `where T: Tr` (L86), T has Tr's bounds too:
+    // `to_array.join(separator)` in a `where T: ToString` method.
+    if (Frame* home = frame_ != nullptr ? method_frame() : nullptr) {
+      for (const WhereBound& where : program_.methods[home->method].where) {
+        if (where.param != g.id)
+          continue;
+        for (TypeId bound : where.bounds) {
+          if (ty(bound).id == t.id || trait_requires(ty(bound).id, t.id))
+            return true;
+        }
+      }
+    }
     return object_implements(program_.builtins.object, t.id, {}, nullptr);
   case TypeKind::Block:
     return object_implements(program_.builtins.block, t.id, {}, nullptr) ||
