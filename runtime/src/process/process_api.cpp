@@ -168,13 +168,13 @@ void inko_process_pin(InkoProcess* current) {
     return;
   current->pinned_to = current->worker;
   current->pinned = true;
-  current->worker->pinned = current;
+  current->worker->pin(current);
 }
 
 void inko_process_unpin(InkoProcess* current) {
   if (current->pinned_depth == 0 || --current->pinned_depth > 0)
     return;
-  current->worker->pinned = nullptr;
+  current->worker->unpin();
   current->pinned_to = nullptr;
   current->pinned = false;
   // process.blocking ended while pinned: go back now.

@@ -79,6 +79,37 @@ InkoProcess* Pool::take_global() {
   return global_.pop();
 }
 
+void Pool::worker_pinned() {
+  if (kind_ != PoolKind::primary)
+    return;
+  pinned_workers_.fetch_add(1, std::memory_order_seq_cst);
+  // A surplus worker parked on pinned_cv_ may be needed again; if there is
+  // none, the monitor starts one (thread creation stays off process stacks).
+  {
+    std::lock_guard lock(park_mutex_);
+    pinned_cv_.notify_all();
+  }
+  std::lock_guard lock(grow_mutex_);
+  grow_cv_.notify_one();
+}
+
+void Pool::worker_unpinned() {
+  if (kind_ == PoolKind::primary)
+    pinned_workers_.fetch_sub(1, std::memory_order_seq_cst);
+}
+
+bool Pool::surplus(const Worker& worker) const {
+  return kind_ == PoolKind::primary &&
+         worker.index() >= initial_threads_ + pinned_workers_.load(std::memory_order_seq_cst);
+}
+
+// Called by the monitor, holding grow_mutex_.
+void Pool::start_replacements() {
+  while (!runtime_.stopping() && thread_count() < max_threads_ &&
+         thread_count() < initial_threads_ + pinned_workers_.load(std::memory_order_seq_cst))
+    add_thread();
+}
+
 InkoProcess* Pool::steal(Worker& thief) {
   if (kind_ != PoolKind::primary)
     return nullptr;
@@ -97,6 +128,8 @@ InkoProcess* Pool::steal(Worker& thief) {
 bool Pool::has_work_for(Worker& worker) {
   if (worker.pinned != nullptr)
     return worker.pinned_ready.load(std::memory_order_seq_cst) != nullptr;
+  if (surplus(worker))
+    return false;
   if (global_.size_hint() > 0)
     return true;
   if (kind_ != PoolKind::primary)
@@ -113,8 +146,9 @@ void Pool::park(Worker& worker) {
   std::unique_lock lock(park_mutex_);
   sleepers_.fetch_add(1, std::memory_order_seq_cst);
   if (!has_work_for(worker) && !runtime_.stopping()) {
-    // Pinned workers wait apart so that notify_one never picks one of them.
-    (worker.pinned != nullptr ? pinned_cv_ : park_cv_).wait(lock);
+    // Pinned and surplus workers wait apart so that notify_one never picks
+    // one of them.
+    (worker.pinned != nullptr || surplus(worker) ? pinned_cv_ : park_cv_).wait(lock);
   }
   sleepers_.fetch_sub(1, std::memory_order_seq_cst);
 }
@@ -157,10 +191,12 @@ void Pool::preempt_long_runners() {
   std::vector<std::uint64_t> last_switches;
   std::unique_lock lock(grow_mutex_);
   while (!runtime_.stopping()) {
+    start_replacements();
     // Idle pools need no ticks: wait until a worker is likely busy.
     bool all_asleep = sleepers_.load(std::memory_order_relaxed) >= thread_count();
     if (!preempt_now_.load(std::memory_order_relaxed))
       grow_cv_.wait_for(lock, all_asleep ? std::chrono::nanoseconds(20 * slice) : tick);
+    start_replacements();
     // A process waits in the global queue while every worker is busy:
     // preempt the first running process regardless of how long it ran.
     bool urgent = preempt_now_.exchange(false, std::memory_order_relaxed);

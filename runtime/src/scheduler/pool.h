@@ -2,6 +2,15 @@
 // queues, work stealing) and the blocking pool (global queue only, grows
 // while every thread is stuck in a blocking call).
 //
+// A pinned process (PROCESSES P12) keeps its primary worker to itself, even
+// while it waits. So that pinned processes cannot starve the others (a
+// one-thread pool, or as many pinned processes waiting for messages as
+// there are threads), the primary pool keeps `threads` unpinned workers
+// running: each pin lets one more worker run, started by the monitor
+// thread when there is none yet; when pins end, the surplus workers (those
+// with the highest indices) give their queued processes to the global queue
+// and park until pins need them again.
+//
 // Parking: an idle worker increments sleepers_, re-checks for work, then
 // waits on park_cv_; a thread making work available checks sleepers_ after
 // publishing it. Both sides use seq_cst, so no wake-up is lost.
@@ -25,6 +34,10 @@ class Runtime;
 
 enum class PoolKind { primary, blocking };
 
+// At most this many primary workers run beyond the threads asked for, one
+// per pinned process (see above).
+constexpr std::size_t max_pinned_replacements = 1024;
+
 class Pool {
 public:
   Pool(Runtime& runtime, PoolKind kind, std::size_t threads, std::size_t max_threads);
@@ -47,6 +60,10 @@ public:
   // Takes the oldest process of the global queue, if any.
   InkoProcess* take_global();
 
+  // A worker of this pool began or stopped running a pinned process.
+  void worker_pinned();
+  void worker_unpinned();
+
   // How many times a sleeping worker was signalled to look for work.
   std::uint64_t wake_ups() const { return wake_ups_.load(std::memory_order_relaxed); }
 
@@ -59,6 +76,9 @@ private:
   friend class Worker;
   InkoProcess* steal(Worker& thief);
   bool has_work_for(Worker& worker);
+  // A primary worker beyond the threads asked for that no pin needs now.
+  bool surplus(const Worker& worker) const;
+  void start_replacements();
   void park(Worker& worker);
   void notify_one();
   void notify_all();
@@ -75,6 +95,7 @@ private:
   std::unique_ptr<std::unique_ptr<Worker>[]> workers_;
   std::atomic<std::size_t> count_{0};
   std::atomic<std::size_t> sleepers_{0};
+  std::atomic<std::size_t> pinned_workers_{0};
   std::atomic<std::uint64_t> wake_ups_{0};
   std::mutex park_mutex_;
   std::condition_variable park_cv_;

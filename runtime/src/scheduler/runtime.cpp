@@ -60,7 +60,9 @@ Runtime::Runtime(const Config& config)
     : config_(config), stacks_(config.first_segment_size),
       // Few processes recurse deeply: small regions, few warm segments.
       segments_(config.segment_size, 8, 64, 8),
-      primary_(*this, PoolKind::primary, config.primary_threads, config.primary_threads),
+      // Beyond primary_threads only while processes are pinned (pool.h).
+      primary_(*this, PoolKind::primary, config.primary_threads,
+               config.primary_threads + max_pinned_replacements),
       blocking_(*this, PoolKind::blocking, config.blocking_threads, config.blocking_threads_max) {
   the_runtime.store(this, std::memory_order_release);
   timers_.emplace([this](const TimerEntry& entry) { fire_timer(entry); });

@@ -357,6 +357,56 @@ TEST_CASE("a pinned process stays on its thread and the thread runs nothing else
   });
 }
 
+// Pins a process, then echoes one message like `echo`.
+void pinned_echo(InkoProcess* self, InkoValue) {
+  inko_process_pin(self);
+  echo(self, integer(0));
+  inko_process_unpin(self);
+}
+
+TEST_CASE("pinned processes waiting for messages do not starve the others") {
+  // One thread: the pinned main process waits for a reply from a child,
+  // which runs on a worker started to replace the pinned one.
+  run_main(test_config(1), [](InkoProcess* main) {
+    inko_process_pin(main);
+    std::thread::id thread = std::this_thread::get_id();
+    InkoProcess* child = inko_process_spawn(main, &echo, integer(0));
+    inko_process_retain(main);
+    inko_process_send(main, child, pointer_value(main));
+    inko_process_send(main, child, integer(5));
+    CHECK(integer_of(inko_process_receive(main)) == 5);
+    CHECK(std::this_thread::get_id() == thread);
+    inko_process_release(child);
+    inko_process_unpin(main);
+    CHECK(current_runtime().primary().thread_count() == 2);
+  });
+  // Four pinned children waiting at once on two threads.
+  run_main(test_config(2), [](InkoProcess* main) {
+    std::vector<InkoProcess*> children;
+    for (int i = 0; i < 4; ++i)
+      children.push_back(inko_process_spawn(main, &pinned_echo, integer(0)));
+    inko_process_suspend(main, 5.0); // let them all pin and wait
+    for (std::size_t i = 0; i < children.size(); ++i) {
+      inko_process_retain(main);
+      inko_process_send(main, children[i], pointer_value(main));
+      inko_process_send(main, children[i], integer(static_cast<std::int64_t>(i)));
+    }
+    std::int64_t sum = 0;
+    for (std::size_t i = 0; i < children.size(); ++i)
+      sum += integer_of(inko_process_receive(main));
+    CHECK(sum == 6);
+    for (InkoProcess* child : children)
+      inko_process_release(child);
+    // Once unpinned, the replacements park: work still gets done.
+    InkoProcess* child = inko_process_spawn(main, &echo, integer(0));
+    inko_process_retain(main);
+    inko_process_send(main, child, pointer_value(main));
+    inko_process_send(main, child, integer(9));
+    CHECK(integer_of(inko_process_receive(main)) == 9);
+    inko_process_release(child);
+  });
+}
+
 TEST_CASE("negative timeouts panic") {
   // Checked through the process's own handler, which ends the process.
   std::atomic<bool> panicked{false};

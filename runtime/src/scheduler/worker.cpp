@@ -55,6 +55,29 @@ void Worker::push_pinned(InkoProcess* process) {
   pool_.notify_all();
 }
 
+void Worker::pin(InkoProcess* process) {
+  pinned = process;
+  pool_.worker_pinned();
+}
+
+void Worker::unpin() {
+  pinned = nullptr;
+  pool_.worker_unpinned();
+}
+
+// A surplus worker (pool.h) gives what is queued on it to the global queue,
+// where the workers still running find it.
+void Worker::hand_back_queued() {
+  if (run_next_ != nullptr)
+    pool_.global_.push(std::exchange(run_next_, nullptr));
+  inherited_reductions_ = 0;
+  while (InkoProcess* process = local.pop())
+    pool_.global_.push(process);
+  // Also passes on a wake-up meant for work that this worker, woken as a
+  // running one, will not do.
+  pool_.notify_one();
+}
+
 void Worker::run(InkoProcess* first) {
   this_thread_worker = this;
   context_adopt_thread(scheduler_context);
@@ -81,6 +104,11 @@ InkoProcess* Worker::next_process() {
     if (pinned != nullptr) {
       if (InkoProcess* process = pinned_ready.exchange(nullptr, std::memory_order_acquire))
         return process;
+      pool_.park(*this);
+      continue;
+    }
+    if (pool_.surplus(*this)) {
+      hand_back_queued();
       pool_.park(*this);
       continue;
     }
@@ -227,7 +255,7 @@ void Worker::after_switch(InkoProcess* process) {
     break;
   case SuspendReason::finished:
     if (pinned == process)
-      pinned = nullptr; // terminated inside process.pinned
+      unpin(); // terminated inside process.pinned
     runtime.finish(process, stacks_);
     break;
   }

@@ -43,6 +43,10 @@ public:
   void push_fresh(InkoProcess* process);
   // Any thread: wakes the pinned process's worker with it.
   void push_pinned(InkoProcess* process);
+  // Only this worker's thread: the process running on it is pinned to it
+  // from now on, or no longer (P12).
+  void pin(InkoProcess* process);
+  void unpin();
   // Only this worker's thread, for a message its running process just sent
   // to `receiver`, which was runnable already. When `receiver` waits in the
   // run-next slot, the sender did not stop to wait for a reply but keeps
@@ -85,6 +89,7 @@ public:
 
 private:
   void move_run_next_to_queue();
+  void hand_back_queued();
   InkoProcess* next_process();
   void run_process(InkoProcess* process);
   void after_switch(InkoProcess* process);
