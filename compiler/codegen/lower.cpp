@@ -192,9 +192,12 @@ private:
   // on a new segment through inko_stack_grow_call and returns that result.
   void emit_entry_poll(llvm::Function* function) {
     emit_slow_path_check();
-    llvm::Value* segment = builder_.CreateCall(
+    llvm::CallInst* segment = builder_.CreateCall(
         runtime("inko_process_poll_entry", ptr_, {ptr_, ptr_, i64_}),
         {process_, function, llvm::ConstantInt::get(i64_, function->arg_size())});
+    // Both calls are off the fast path (a stack compare): as for guard
+    // fallbacks, LLVM's inliner should not count them against a callee.
+    segment->addFnAttr(llvm::Attribute::get(context_, "call-inline-cost", "0"));
     auto* grow = llvm::BasicBlock::Create(context_, "grow", function);
     llvm::MDBuilder weights(context_);
     builder_.CreateCondBr(builder_.CreateIsNotNull(segment), grow, resume_,
@@ -205,8 +208,10 @@ private:
       arguments.push_back(&argument);
     llvm::FunctionCallee trampoline =
         module_->getOrInsertFunction("inko_stack_grow_call", builder_.getVoidTy());
-    builder_.CreateRet(
-        builder_.CreateCall(function->getFunctionType(), trampoline.getCallee(), arguments));
+    llvm::CallInst* grown =
+        builder_.CreateCall(function->getFunctionType(), trampoline.getCallee(), arguments);
+    grown->addFnAttr(llvm::Attribute::get(context_, "call-inline-cost", "0"));
+    builder_.CreateRet(grown);
     builder_.SetInsertPoint(resume_);
   }
 
