@@ -420,25 +420,27 @@ private:
   // `value`, made permanent in place when `object` is permanent (a module
   // constant or reachable from one, P8): the collector traces no permanent
   // object, so what one refers to must be permanent too (docs/memory.md).
-  // The value keeps its identity.
+  // The value keeps its identity. Integers need nothing, and LLVM drops the
+  // whole test where it knows the tag (a loop counter captured by a block).
   llvm::Value* storable_in(llvm::Value* object, llvm::Value* value) {
     llvm::Function* function = builder_.GetInsertBlock()->getParent();
-    llvm::BasicBlock* start = builder_.GetInsertBlock();
+    auto* into_object = llvm::BasicBlock::Create(context_, "object_stored", function);
     auto* permanent = llvm::BasicBlock::Create(context_, "into_permanent", function);
     auto* done = llvm::BasicBlock::Create(context_, "storable", function);
+    llvm::Value* tag = builder_.CreateAnd(value, llvm::ConstantInt::get(i64_, 7));
+    builder_.CreateCondBr(builder_.CreateICmpEQ(tag, llvm::ConstantInt::get(i64_, 0)), into_object,
+                          done);
+    builder_.SetInsertPoint(into_object);
     llvm::Value* flags = builder_.CreateLoad(i64_, field_pointer(object, layout::kHeaderFlags));
     llvm::MDBuilder weights(context_);
     builder_.CreateCondBr(builder_.CreateTrunc(flags, builder_.getInt1Ty()), permanent, done,
                           weights.createUnlikelyBranchWeights());
     builder_.SetInsertPoint(permanent);
-    llvm::Value* copy = builder_.CreateCall(
-        runtime("inko_value_make_permanent", i64_, {ptr_, i64_}), {process_, value});
+    builder_.CreateCall(runtime("inko_value_make_permanent", i64_, {ptr_, i64_}),
+                        {process_, value});
     builder_.CreateBr(done);
     builder_.SetInsertPoint(done);
-    llvm::PHINode* stored = builder_.CreatePHI(i64_, 2);
-    stored->addIncoming(value, start);
-    stored->addIncoming(copy, permanent);
-    return stored;
+    return value;
   }
 
   // The class of a value: small Integers (tag bit set) have no header.

@@ -124,6 +124,36 @@ TEST_CASE("values a finished process promoted stay readable") {
   });
 }
 
+TEST_CASE("other processes read promoted values while their owner allocates and collects") {
+  run_main(test_config(2), [](InkoProcess* main) {
+    InkoValue list = make_permanent(main, make_list(main, 2000));
+    constexpr int readers = 3;
+    for (int i = 0; i < readers; ++i) {
+      InkoProcess* reader = inko_process_spawn(
+          main,
+          [](InkoProcess* self, InkoValue argument) {
+            auto* parent = reinterpret_cast<InkoProcess*>(argument);
+            InkoValue shared = inko_process_receive(self);
+            bool intact = true;
+            for (int round = 0; round < 50; ++round) {
+              intact = intact && permanent_list_length(shared) == 2000;
+              make_garbage(self, 100);
+            }
+            inko_process_send(self, parent, intact ? shared : integer(0));
+          },
+          reinterpret_cast<InkoValue>(main));
+      inko_process_send(main, reader, list);
+      inko_process_release(reader);
+    }
+    for (int round = 0; round < 20; ++round) {
+      make_garbage(main, 2000);
+      collect(main);
+    }
+    for (int i = 0; i < readers; ++i)
+      CHECK(inko_process_receive(main) == list);
+  });
+}
+
 TEST_CASE("a promoted array grows into permanent buffers and keeps the old ones") {
   run_main(test_config(1), [](InkoProcess* process) {
     InkoArray* array = array_new(process, 2);
