@@ -80,8 +80,6 @@ InkoProcess* Pool::take_global() {
 }
 
 void Pool::worker_pinned() {
-  if (kind_ != PoolKind::primary)
-    return;
   pinned_workers_.fetch_add(1, std::memory_order_seq_cst);
   // A surplus worker parked on pinned_cv_ may be needed again; if there is
   // none, the monitor starts one (thread creation stays off process stacks).
@@ -94,8 +92,7 @@ void Pool::worker_pinned() {
 }
 
 void Pool::worker_unpinned() {
-  if (kind_ == PoolKind::primary)
-    pinned_workers_.fetch_sub(1, std::memory_order_seq_cst);
+  pinned_workers_.fetch_sub(1, std::memory_order_seq_cst);
 }
 
 bool Pool::surplus(const Worker& worker) const {
@@ -227,6 +224,7 @@ void Pool::grow_while_stuck() {
   constexpr std::uint64_t tick_ns = 1000000;
   std::unique_lock lock(grow_mutex_);
   while (!runtime_.stopping()) {
+    start_replacements();
     if (global_.size_hint() == 0) {
       grow_cv_.wait_for(lock, 50ms);
       continue;

@@ -9,7 +9,9 @@
 // running: each pin lets one more worker run, started by the monitor
 // thread when there is none yet; when pins end, the surplus workers (those
 // with the highest indices) give their queued processes to the global queue
-// and park until pins need them again.
+// and park until pins need them again. The blocking pool, whose grown
+// threads stay anyway, only adds a thread per pin (up to its maximum) when
+// it has fewer than `threads` unpinned ones.
 //
 // Parking: an idle worker increments sleepers_, re-checks for work, then
 // waits on park_cv_; a thread making work available checks sleepers_ after

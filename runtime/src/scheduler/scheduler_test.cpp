@@ -407,6 +407,30 @@ TEST_CASE("pinned processes waiting for messages do not starve the others") {
   });
 }
 
+// Pins a process inside the blocking pool, then echoes one message.
+void blocking_pinned_echo(InkoProcess* self, InkoValue) {
+  inko_process_blocking_enter(self);
+  pinned_echo(self, integer(0));
+  inko_process_blocking_leave(self);
+}
+
+TEST_CASE("a process pinned in the blocking pool does not starve blocking work") {
+  Config config = test_config(1);
+  config.blocking_threads = 1;
+  run_main(config, [](InkoProcess* main) {
+    InkoProcess* child = inko_process_spawn(main, &blocking_pinned_echo, integer(0));
+    inko_process_suspend(main, 5.0); // the child pins the only blocking thread
+    inko_process_blocking_enter(main);
+    CHECK(main->in_blocking_pool);
+    inko_process_blocking_leave(main);
+    inko_process_retain(main);
+    inko_process_send(main, child, pointer_value(main));
+    inko_process_send(main, child, integer(3));
+    CHECK(integer_of(inko_process_receive(main)) == 3);
+    inko_process_release(child);
+  });
+}
+
 TEST_CASE("negative timeouts panic") {
   // Checked through the process's own handler, which ends the process.
   std::atomic<bool> panicked{false};
