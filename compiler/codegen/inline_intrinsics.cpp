@@ -73,25 +73,28 @@ public:
       return comparison(llvm::CmpInst::ICMP_SGE);
     case IntrinsicId::IntegerEq:
       return comparison(llvm::CmpInst::ICMP_EQ);
-    // Floats are boxed InkoFloat objects: unbox, compute, box (L101).
+    // Floats are boxed InkoFloat objects: unbox, compute, box (L101). The
+    // argument is unboxed only when it is a Float (Nil through `!`, L88, or
+    // anything after an unchecked cast, L87, reaches here too); the
+    // runtime's version panics naming the argument's type.
     case IntrinsicId::FloatAdd:
-      return box(b_.CreateFAdd(unbox(0), unbox(1)));
+      return with_float_argument([&] { return box(b_.CreateFAdd(unbox(0), unbox(1))); });
     case IntrinsicId::FloatSub:
-      return box(b_.CreateFSub(unbox(0), unbox(1)));
+      return with_float_argument([&] { return box(b_.CreateFSub(unbox(0), unbox(1))); });
     case IntrinsicId::FloatMul:
-      return box(b_.CreateFMul(unbox(0), unbox(1)));
+      return with_float_argument([&] { return box(b_.CreateFMul(unbox(0), unbox(1))); });
     case IntrinsicId::FloatDiv:
-      return box(b_.CreateFDiv(unbox(0), unbox(1)));
+      return with_float_argument([&] { return box(b_.CreateFDiv(unbox(0), unbox(1))); });
     case IntrinsicId::FloatMod:
-      return box(b_.CreateFRem(unbox(0), unbox(1)));
+      return with_float_argument([&] { return box(b_.CreateFRem(unbox(0), unbox(1))); });
     case IntrinsicId::FloatLt:
-      return boolean(b_.CreateFCmpOLT(unbox(0), unbox(1)));
+      return with_float_argument([&] { return boolean(b_.CreateFCmpOLT(unbox(0), unbox(1))); });
     case IntrinsicId::FloatGt:
-      return boolean(b_.CreateFCmpOGT(unbox(0), unbox(1)));
+      return with_float_argument([&] { return boolean(b_.CreateFCmpOGT(unbox(0), unbox(1))); });
     case IntrinsicId::FloatLe:
-      return boolean(b_.CreateFCmpOLE(unbox(0), unbox(1)));
+      return with_float_argument([&] { return boolean(b_.CreateFCmpOLE(unbox(0), unbox(1))); });
     case IntrinsicId::FloatGe:
-      return boolean(b_.CreateFCmpOGE(unbox(0), unbox(1)));
+      return with_float_argument([&] { return boolean(b_.CreateFCmpOGE(unbox(0), unbox(1))); });
     case IntrinsicId::FloatIsNan:
       return boolean(b_.CreateFCmpUNO(unbox(0), unbox(0)));
     case IntrinsicId::FloatIsInfinite: {
@@ -128,6 +131,20 @@ private:
     llvm::Value* pointer = b_.CreateIntToPtr(args_[index], b_.getPtrTy());
     return b_.CreateLoad(b_.getDoubleTy(),
                          b_.CreateInBoundsGEP(b_.getInt8Ty(), pointer, b_.getInt64(16)));
+  }
+
+  // Runs `fast` when the second argument is a Float, the runtime otherwise.
+  // A small Integer has no header, so its class is read from Nil's instead.
+  template <typename Fast> llvm::Value* with_float_argument(Fast fast) {
+    llvm::Value* small = b_.CreateTrunc(args_[1], b_.getInt1Ty());
+    llvm::Value* object = b_.CreateSelect(small, objects_.singleton(mir::Singleton::Nil), args_[1]);
+    llvm::LoadInst* klass = b_.CreateLoad(b_.getPtrTy(), b_.CreateIntToPtr(object, b_.getPtrTy()));
+    klass->setMetadata(llvm::LLVMContext::MD_invariant_load,
+                       llvm::MDNode::get(b_.getContext(), {}));
+    llvm::Value* is_float = b_.CreateICmpEQ(klass, objects_.float_class());
+    return with_fast_path(is_float, [&]() -> std::pair<llvm::Value*, llvm::Value*> {
+      return {fast(), nullptr};
+    });
   }
 
   llvm::Value* box(llvm::Value* value) {

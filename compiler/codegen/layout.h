@@ -60,6 +60,7 @@ public:
 
   llvm::Constant* class_pointer(uint32_t klass);
   llvm::Constant* integer_class();
+  llvm::Constant* float_class();
   // A permanent Float (abi.h InkoFloat) for a literal.
   llvm::Constant* float_constant(double value);
   // A permanent block (abi.h InkoBlock) for a lambda without captures.

@@ -164,6 +164,11 @@ llvm::Constant* ObjectEmitter::integer_class() {
   return klass != nullptr ? klass : state_->external("inko_class_integer");
 }
 
+llvm::Constant* ObjectEmitter::float_class() {
+  llvm::Constant* klass = state_->module.getNamedGlobal("inko_class_float");
+  return klass != nullptr ? klass : state_->external("inko_class_float");
+}
+
 llvm::Constant* ObjectEmitter::class_pointer(uint32_t klass) {
   return state_->classes[klass];
 }

@@ -3,17 +3,35 @@
 #include "builtins/float.h"
 
 #include "builtins/integer_value.h"
+#include "builtins/panic_message.h"
 #include "panic/panic.h"
 
 #include <bit>
 #include <cmath>
 #include <cstdlib>
+#include <string>
+#include <string_view>
 
 namespace inko {
 namespace {
 
 double float_of(InkoValue value) {
   return as<const InkoFloat>(value)->value;
+}
+
+// The argument of a binary operator, which static sends can reach with
+// another value (Nil through an unchecked `!`, LANGUAGE L88, or anything
+// after an unchecked cast, L87): a panic naming its type, as Integer's and
+// String's operators do, instead of reading it as a Float.
+double float_argument(InkoProcess* process, InkoValue value, std::string_view op) {
+  if (kind_of(value) != INKO_KIND_FLOAT) {
+    std::string message = "The argument of Float.";
+    message += op;
+    message += " must be a Float, not a value of type ";
+    message += is_small(value) ? "Integer" : as<const InkoHeader>(value)->klass->name;
+    panic_with(process, std::move(message));
+  }
+  return float_of(value);
 }
 
 InkoValue make_float(InkoProcess* process, double value) {
@@ -42,39 +60,39 @@ using namespace inko;
 extern "C" {
 
 InkoValue inko_float_add(InkoProcess* process, InkoValue a, InkoValue b) {
-  return make_float(process, float_of(a) + float_of(b));
+  return make_float(process, float_of(a) + float_argument(process, b, "+"));
 }
 
 InkoValue inko_float_sub(InkoProcess* process, InkoValue a, InkoValue b) {
-  return make_float(process, float_of(a) - float_of(b));
+  return make_float(process, float_of(a) - float_argument(process, b, "-"));
 }
 
 InkoValue inko_float_mul(InkoProcess* process, InkoValue a, InkoValue b) {
-  return make_float(process, float_of(a) * float_of(b));
+  return make_float(process, float_of(a) * float_argument(process, b, "*"));
 }
 
 InkoValue inko_float_div(InkoProcess* process, InkoValue a, InkoValue b) {
-  return make_float(process, float_of(a) / float_of(b));
+  return make_float(process, float_of(a) / float_argument(process, b, "/"));
 }
 
 InkoValue inko_float_mod(InkoProcess* process, InkoValue a, InkoValue b) {
-  return make_float(process, std::fmod(float_of(a), float_of(b)));
+  return make_float(process, std::fmod(float_of(a), float_argument(process, b, "%")));
 }
 
-InkoValue inko_float_lt(InkoProcess*, InkoValue a, InkoValue b) {
-  return boolean_value(float_of(a) < float_of(b));
+InkoValue inko_float_lt(InkoProcess* process, InkoValue a, InkoValue b) {
+  return boolean_value(float_of(a) < float_argument(process, b, "<"));
 }
 
-InkoValue inko_float_gt(InkoProcess*, InkoValue a, InkoValue b) {
-  return boolean_value(float_of(a) > float_of(b));
+InkoValue inko_float_gt(InkoProcess* process, InkoValue a, InkoValue b) {
+  return boolean_value(float_of(a) > float_argument(process, b, ">"));
 }
 
-InkoValue inko_float_ge(InkoProcess*, InkoValue a, InkoValue b) {
-  return boolean_value(float_of(a) >= float_of(b));
+InkoValue inko_float_ge(InkoProcess* process, InkoValue a, InkoValue b) {
+  return boolean_value(float_of(a) >= float_argument(process, b, ">="));
 }
 
-InkoValue inko_float_le(InkoProcess*, InkoValue a, InkoValue b) {
-  return boolean_value(float_of(a) <= float_of(b));
+InkoValue inko_float_le(InkoProcess* process, InkoValue a, InkoValue b) {
+  return boolean_value(float_of(a) <= float_argument(process, b, "<="));
 }
 
 // As Integer's `==`: an argument that is no Float (through Object-typed

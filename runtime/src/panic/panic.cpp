@@ -90,6 +90,17 @@ void stack_overflow_from_signal(InkoProcess* process) {
   _exit(1);
 }
 
+void memory_fault_from_signal(InkoProcess* process, const void* address) {
+  standard_output().flush_if_unlocked();
+  write_stack_trace();
+  TextLine message;
+  message.text("Invalid memory access at address 0x")
+      .number(reinterpret_cast<std::uintptr_t>(address), 16)
+      .text(" (a value of the wrong type after an unchecked cast, or a bug in the runtime)");
+  write_panic_line(process, message.view());
+  _exit(1);
+}
+
 } // namespace inko
 
 extern "C" {

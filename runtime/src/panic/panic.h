@@ -18,6 +18,10 @@ namespace inko {
 [[noreturn]] void default_panic(InkoProcess* process, std::string_view message);
 // For the SIGSEGV handler: the same output, on the signal stack.
 [[noreturn]] void stack_overflow_from_signal(InkoProcess* process);
+// For the SIGSEGV handler, any other fault while a process runs: the trace
+// and a panic line naming the address, then status 1. No handler runs (the
+// fault may be inside the runtime, holding its locks).
+[[noreturn]] void memory_fault_from_signal(InkoProcess* process, const void* address);
 // The stack reached its cap (docs/stacks.md): a panic with the message
 // "Stack overflow", whose handler runs on the reserve of the segment in use.
 [[noreturn]] void stack_overflow(InkoProcess* process);

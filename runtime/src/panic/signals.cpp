@@ -42,7 +42,11 @@ void on_fault(int signal, siginfo_t* info, void*) {
   InkoProcess* process = worker != nullptr ? worker->running : nullptr;
   if (process != nullptr && is_stack_overflow(process, info->si_addr))
     stack_overflow_from_signal(process);
-  // Not ours: let the default action happen when the access is retried.
+  // Any other fault while a process runs still gets its Inko trace rather
+  // than a bare "Segmentation fault".
+  if (process != nullptr)
+    memory_fault_from_signal(process, info->si_addr);
+  // Not a process's: let the default action happen when the access is retried.
   std::signal(signal, SIG_DFL);
 }
 

@@ -1,5 +1,6 @@
 // The SIGSEGV/SIGBUS handler that turns a fault near the end of a process
-// stack into a stack-overflow panic instead of a bare crash. It runs on a
+// stack into a stack-overflow panic instead of a bare crash, and any other
+// fault while a process runs into its stack trace and a panic line. It runs on a
 // per-thread alternate signal stack, installed by every worker thread.
 #pragma once
 
