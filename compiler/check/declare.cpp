@@ -13,6 +13,14 @@ bool is_reserved_constant(std::string_view name) {
   return name == "Self" || name == "Never" || name == "ThisModule" || name == "_INKOC";
 }
 
+// `_INKOC.module_prototype`: the value std::module names `Module`.
+bool is_module_prototype(const parse::Tree& t, NodeId value) {
+  if (t.kind(value) != NodeKind::Send || t.text(value) != "module_prototype")
+    return false;
+  NodeId receiver = t.child(value, 0);
+  return t.kind(receiver) == NodeKind::Constant && t.text(receiver) == "_INKOC";
+}
+
 } // namespace
 
 extern const IntrinsicInfo kIntrinsicTable[];
@@ -303,6 +311,15 @@ void Checker::declare_names(ModuleId id) {
       // `let Alias = Object` defines a name usable in types too (std::io's
       // `let Error = StandardError`).
       NodeId value = t.child(item, 1);
+      // std::module's `let Module = _INKOC.module_prototype` names the
+      // built-in object of modules, so that `impl Mirrored for Module`
+      // reaches every module (STDLIB std::mirror: ModuleMirror).
+      if (is_constant_name(name) && is_module_prototype(t, value)) {
+        bind_global(id, name, {SymbolKind::Object, program_.builtins.module}, t.token_range(item),
+                    true);
+        aliases_.insert(alias_key(id, item));
+        break;
+      }
       if (is_constant_name(name) && t.kind(value) == NodeKind::Constant) {
         auto found = state.globals.find(std::string(t.text(value)));
         if (found != state.globals.end() &&

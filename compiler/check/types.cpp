@@ -533,6 +533,9 @@ bool Checker::compatible(TypeId given, TypeId expected) {
     // Block values are instances of Block.
     if (g.kind == TypeKind::Block && e.id == program_.builtins.block)
       return true;
+    // Modules are instances of Module (std::module), their prototype.
+    if (g.kind == TypeKind::Module && e.id == program_.builtins.module)
+      return true;
     // Trait values (`Equal`) are instances of Trait, the prototype of all
     // traits (STDLIB.md core::bootstrap): `implements_trait?(Equal)`.
     if (g.kind == TypeKind::Meta && g.is_trait && e.id == program_.builtins.trait)

@@ -264,6 +264,10 @@ void ProgramBuilderState::build_classes() {
   }
   for (check::ModuleId id = 0; id < checked_.modules.size(); ++id) {
     fill_table(program_.classes[module_classes[id]], checked_.modules[id].methods);
+    // Every module is an instance of Module (`impl Mirrored for Module`).
+    if (checked_.builtins.module != check::kNoObject)
+      fill_table(program_.classes[module_classes[id]],
+                 checked_.objects[checked_.builtins.module].methods);
     if (object_methods != nullptr)
       fill_table(program_.classes[module_classes[id]], *object_methods);
   }

@@ -288,11 +288,15 @@ InkoValue inko_intrinsic_mirror_instance_of(InkoProcess*, InkoValue subject, Ink
     return inko::false_value();
   if (instances == &inko_class_object)
     return inko::true_value();
+  // Every module has a class of its own; all are instances of Module.
+  if (instances == &inko_class_module)
+    return inko::boolean_value(inko::kind_of(subject) == INKO_KIND_MODULE);
   return inko::boolean_value(class_of(subject) == instances);
 }
 
 // The object `subject` is an instance of: its prototype for instances,
-// Object for prototypes, traits and modules, Nil for Object itself.
+// Module for modules, Object for prototypes and traits, Nil for Object
+// itself.
 InkoValue inko_intrinsic_mirror_prototype(InkoProcess*, InkoValue subject) {
   const InkoClassReflection* object = reflection_of(&inko_class_object);
   InkoValue object_prototype = object != nullptr ? object->prototype : inko::nil_value();
@@ -301,6 +305,10 @@ InkoValue inko_intrinsic_mirror_prototype(InkoProcess*, InkoValue subject) {
     return inko::nil_value();
   if (instances != nullptr)
     return object_prototype;
+  if (inko::kind_of(subject) == INKO_KIND_MODULE) {
+    const InkoClassReflection* module = reflection_of(&inko_class_module);
+    return module != nullptr ? module->prototype : object_prototype;
+  }
   const InkoClassReflection* reflection = reflection_of(class_of(subject));
   return reflection != nullptr ? reflection->prototype : object_prototype;
 }
