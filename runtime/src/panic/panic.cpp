@@ -68,12 +68,17 @@ void panic(InkoProcess* process, std::string_view message) {
 }
 
 void default_panic(InkoProcess* process, std::string_view message) {
+  bool ends_runtime = process != nullptr && has_runtime();
+  // Another process is already ending the program (its trace or exit
+  // comes first and alone).
+  if (ends_runtime && !current_runtime().claim_end())
+    current_runtime().lose_end(process);
   standard_output().flush();
   write_stack_trace();
   write_panic_line(process, message);
   flush_all_output();
-  if (process != nullptr && has_runtime())
-    current_runtime().end_program(process, 1);
+  if (ends_runtime)
+    current_runtime().end_claimed_program(process, 1);
   _exit(1);
 }
 

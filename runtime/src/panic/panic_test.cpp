@@ -155,6 +155,51 @@ TEST_CASE("a panic in any process ends the whole program") {
         std::string::npos);
 }
 
+std::size_t occurrences(const std::string& text, std::string_view part) {
+  std::size_t count = 0;
+  for (std::size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1))
+    count++;
+  return count;
+}
+
+TEST_CASE("panics in many processes at once print one whole report") {
+  for (int attempt = 0; attempt < 10; attempt++) {
+    ChildResult result = run_program([](InkoProcess* main) {
+      // The timer wakes them together, so several panic at once.
+      for (int child = 0; child < 64; child++)
+        inko_process_release(inko_process_spawn(
+            main,
+            [](InkoProcess* self, InkoValue) {
+              inko_process_suspend(self, 2);
+              user_level_two(self);
+            },
+            integer(0)));
+      inko_process_receive(main);
+    });
+    INFO(result.err);
+    CHECK(result.status == 1);
+    CHECK(occurrences(result.err, "Stack trace (the most recent call comes last):") == 1);
+    CHECK(occurrences(result.err, " panicked: ") == 1);
+  }
+}
+
+TEST_CASE("an exit racing a panic either ends the program alone") {
+  for (int attempt = 0; attempt < 5; attempt++) {
+    ChildResult result = run_program([](InkoProcess* main) {
+      inko_process_release(inko_process_spawn(
+          main, [](InkoProcess* self, InkoValue) { user_level_two(self); }, integer(0)));
+      inko_vm_exit(main, 3);
+    });
+    INFO(result.err);
+    if (result.status == 3) {
+      CHECK(result.err.empty());
+    } else {
+      CHECK(result.status == 1);
+      CHECK(occurrences(result.err, " panicked: ") == 1);
+    }
+  }
+}
+
 TEST_CASE("deep recursion found by the entry check is a stack overflow panic") {
   ChildResult result = run_program([](InkoProcess* main) {
     inko_process_release(inko_process_spawn(

@@ -208,6 +208,24 @@ void Runtime::fire_timer(const TimerEntry& entry) {
 }
 
 void Runtime::end_program(InkoProcess* current, int status) {
+  if (!claim_end())
+    lose_end(current);
+  end_claimed_program(current, status);
+}
+
+void Runtime::lose_end(InkoProcess* current) {
+  // The winner is about to _exit (or, in tests, to stop the pools): this
+  // thread only waits, holding nothing the winner needs.
+  if (config_.exit_program)
+    for (;;)
+      pause();
+  if (current == nullptr)
+    std::abort();
+  current->suspend_reason = SuspendReason::finished;
+  context_switch_final(current->context, current->worker->scheduler_context);
+}
+
+void Runtime::end_claimed_program(InkoProcess* current, int status) {
   report_gc_stats(current != nullptr ? existing_heap(current) : nullptr);
   if (config_.exit_program) {
     flush_all_output();

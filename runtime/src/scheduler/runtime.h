@@ -43,8 +43,18 @@ public:
   // stack goes to `cache`.
   void finish(InkoProcess* process, StackCache& cache);
   // Ends the program with `status`; `current` (may be null) is the calling
-  // process, which never runs again.
+  // process, which never runs again. Only the first process to end the
+  // program does (claim_end); a later one stops where it is.
   [[noreturn]] void end_program(InkoProcess* current, int status);
+  // True for the first caller only: it alone may print a panic's trace
+  // and end the program, so two default-handled panics never interleave
+  // their reports and a trace is never cut short by another process's
+  // exit (P15.4, P17).
+  bool claim_end() { return !end_claimed_.exchange(true, std::memory_order_acq_rel); }
+  // end_program for a caller that already won claim_end.
+  [[noreturn]] void end_claimed_program(InkoProcess* current, int status);
+  // For a caller that lost claim_end: `current` never runs again.
+  [[noreturn]] void lose_end(InkoProcess* current);
 
   bool stopping() const { return stopping_.load(std::memory_order_acquire); }
   const Config& config() const { return config_; }
@@ -66,6 +76,7 @@ private:
   StackPool stacks_;
   StackPool segments_;
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> end_claimed_{false};
   std::atomic<int> exit_status_{0};
   std::atomic<std::uint64_t> next_identifier_{1};
   std::atomic<std::int64_t> live_{0};
