@@ -7,7 +7,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: deps configure build run test test-timing clean
+.PHONY: deps configure build run test test-timing test-cross test-static clean
 
 deps:
 	@tools/install-deps
@@ -29,6 +29,14 @@ test: build
 # an otherwise idle machine.
 test-timing: build
 	@cd $(BUILD) && ctest --output-on-failure -L timing
+
+# Every e2e program built for aarch64 (run under qemu-aarch64) or with
+# --static, against the same expectations (docs/cross-testing.md).
+test-cross: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -C cross -L cross
+
+test-static: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -C static -L static
 
 clean:
 	rm -rf $(BUILD)

@@ -23,6 +23,16 @@
 //
 // `e2e_runner --inkoc PATH FILE...` checks the files; with `--update` it
 // rewrites their CHECK lines from what actually happened (review the diff).
+//
+// The same expectations hold for every way of building a program. These
+// options build and run the programs another way (tests/cross/README.md):
+//   --build-flag FLAG    passed to `inkoc build` (repeatable), e.g.
+//                        --target aarch64-linux-gnu or --static
+//   --run-with COMMAND   runs the program as COMMAND... PROGRAM, the command
+//                        split at spaces (qemu-aarch64 -L /usr/aarch64-linux-gnu)
+//   --skip-list FILE     lines `tests/e2e/PATH  reason`: such a test is not
+//                        run; the runner prints the reason and exits with 77
+//                        (ctest's SKIP_RETURN_CODE)
 #include <chrono>
 #include <fcntl.h>
 #include <filesystem>
@@ -46,6 +56,13 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view kCheckPrefix = "# CHECK:";
 constexpr int kTimeoutSeconds = 120;
+constexpr int kSkippedStatus = 77;
+
+// How a Run-mode test's program is built and started (see the options).
+struct Variant {
+  std::vector<std::string> build_flags;
+  std::vector<std::string> wrapper;
+};
 
 struct Result {
   int status = 0;
@@ -80,7 +97,7 @@ Result run(const std::vector<std::string>& argv, const fs::path& directory,
     raw.push_back(const_cast<char*>(argument.c_str()));
   raw.push_back(nullptr);
   pid_t pid = 0;
-  if (posix_spawn(&pid, raw[0], &actions, nullptr, raw.data(), environ) != 0) {
+  if (posix_spawnp(&pid, raw[0], &actions, nullptr, raw.data(), environ) != 0) {
     result.status = -1;
     result.err = "could not start " + argv[0] + "\n";
     posix_spawn_file_actions_destroy(&actions);
@@ -162,7 +179,8 @@ std::string main_module_functions(const std::string& mir) {
   return out;
 }
 
-std::vector<std::string> observe(const fs::path& inkoc, const fs::path& test, Mode mode) {
+std::vector<std::string> observe(const fs::path& inkoc, const fs::path& test, Mode mode,
+                                 const Variant& variant) {
   std::vector<std::string> checks;
   std::string scratch_pattern = (fs::temp_directory_path() / "inko-e2e-XXXXXX").string();
   if (mkdtemp(scratch_pattern.data()) == nullptr) {
@@ -190,12 +208,16 @@ std::vector<std::string> observe(const fs::path& inkoc, const fs::path& test, Mo
     checks.push_back(std::string(kCheckPrefix) + "EXIT: " + std::to_string(parsed.status));
   } else {
     fs::path program = scratch / "program";
-    Result built = run({inkoc.string(), "build", name, "-o", program.string()}, directory, scratch);
+    std::vector<std::string> build = {inkoc.string(), "build", name, "-o", program.string()};
+    build.insert(build.end(), variant.build_flags.begin(), variant.build_flags.end());
+    Result built = run(build, directory, scratch);
     if (built.status != 0) {
       add_lines(checks, "COMPILE", built.err);
       checks.push_back(std::string(kCheckPrefix) + "EXIT: " + std::to_string(built.status));
     } else {
-      Result ran = run({program.string()}, directory, scratch);
+      std::vector<std::string> command = variant.wrapper;
+      command.push_back(program.string());
+      Result ran = run(command, directory, scratch);
       add_lines(checks, "STDOUT", ran.out);
       add_lines(checks, "STDERR", ran.err);
       checks.push_back(std::string(kCheckPrefix) + "EXIT: " + std::to_string(ran.status));
@@ -245,11 +267,41 @@ void write_test(const fs::path& path, const TestFile& file,
     out << line << '\n';
 }
 
+std::vector<std::string> split_at_spaces(const std::string& text) {
+  std::vector<std::string> words;
+  std::istringstream stream(text);
+  std::string word;
+  while (stream >> word)
+    words.push_back(word);
+  return words;
+}
+
+// The reason a skip list gives for not running `test`, or "" when it is not
+// listed. Entries name tests relative to tests/ (e2e/dir/file.inko).
+std::string skip_reason(const fs::path& skip_list, const fs::path& test) {
+  std::istringstream lines(read_all(skip_list));
+  std::string line;
+  std::string test_path = test.generic_string();
+  while (std::getline(lines, line)) {
+    if (line.empty() || line.starts_with("#"))
+      continue;
+    size_t end = line.find_first_of(" \t");
+    std::string entry = line.substr(0, end);
+    if (!test_path.ends_with("/" + entry))
+      continue;
+    size_t reason = end == std::string::npos ? end : line.find_first_not_of(" \t", end);
+    return reason == std::string::npos ? "listed without a reason" : line.substr(reason);
+  }
+  return "";
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
   fs::path inkoc;
   bool update = false;
+  Variant variant;
+  fs::path skip_list;
   std::vector<fs::path> tests;
   for (int i = 1; i < argc; ++i) {
     std::string argument = argv[i];
@@ -257,22 +309,36 @@ int main(int argc, char** argv) {
       inkoc = fs::absolute(argv[++i]);
     } else if (argument == "--update") {
       update = true;
+    } else if (argument == "--build-flag" && i + 1 < argc) {
+      variant.build_flags.push_back(argv[++i]);
+    } else if (argument == "--run-with" && i + 1 < argc) {
+      variant.wrapper = split_at_spaces(argv[++i]);
+    } else if (argument == "--skip-list" && i + 1 < argc) {
+      skip_list = fs::absolute(argv[++i]);
     } else {
       tests.push_back(fs::absolute(argument));
     }
   }
   if (inkoc.empty() || tests.empty()) {
-    std::cerr << "usage: e2e_runner --inkoc PATH [--update] FILE...\n";
+    std::cerr << "usage: e2e_runner --inkoc PATH [--update] [--build-flag FLAG]... "
+                 "[--run-with COMMAND] [--skip-list FILE] FILE...\n";
     return 2;
   }
   g_path_names.emplace_back(
       (inkoc.parent_path() / ".." / "share" / "inko" / "stdlib").lexically_normal().string(),
       "$STDLIB");
   int failures = 0;
+  int skipped = 0;
   for (const fs::path& test : tests) {
+    std::string reason = skip_list.empty() ? "" : skip_reason(skip_list, test);
+    if (!reason.empty()) {
+      ++skipped;
+      std::cout << "SKIP " << test.string() << ": " << reason << '\n';
+      continue;
+    }
     TestFile file = read_test(test);
     g_path_names.emplace_back(test.parent_path().lexically_normal().string(), "$DIR");
-    std::vector<std::string> actual = observe(inkoc, test, file.mode);
+    std::vector<std::string> actual = observe(inkoc, test, file.mode, variant);
     g_path_names.pop_back();
     if (update) {
       if (actual != file.checks) {
@@ -291,5 +357,7 @@ int main(int argc, char** argv) {
     for (const std::string& line : actual)
       std::cout << line << '\n';
   }
-  return failures == 0 ? 0 : 1;
+  if (failures > 0)
+    return 1;
+  return skipped == static_cast<int>(tests.size()) ? kSkippedStatus : 0;
 }

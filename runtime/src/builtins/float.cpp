@@ -141,8 +141,18 @@ InkoValue inko_float_round(InkoProcess* process, InkoValue a, InkoValue decimals
   return make_float(process, std::round(scaled) / factor);
 }
 
+// A NaN that an operation made up (0.0 / 0.0, parsing 'NaN') has the sign
+// the hardware or LLVM's constant folder picks: x86-64 sets it, aarch64 and
+// folding do not. It reads as x86-64's at run time (Inko 0.8's NAN), so
+// that NAN.to_bits is one number on every target and -O level; a NaN with
+// a payload keeps its bits (docs/values.md).
 InkoValue inko_float_to_bits(InkoProcess* process, InkoValue a) {
-  return integer_value(process, static_cast<__int128>(std::bit_cast<uint64_t>(float_of(a))));
+  constexpr uint64_t positive_quiet_nan = 0x7FF8000000000000;
+  constexpr uint64_t negative_quiet_nan = 0xFFF8000000000000;
+  uint64_t bits = std::bit_cast<uint64_t>(float_of(a));
+  if (bits == positive_quiet_nan)
+    bits = negative_quiet_nan;
+  return integer_value(process, static_cast<__int128>(bits));
 }
 
 InkoValue inko_float_to_integer(InkoProcess* process, InkoValue a) {

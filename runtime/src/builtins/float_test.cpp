@@ -3,6 +3,7 @@
 #include "builtins/float.h"
 #include "builtins/test_support.h"
 
+#include <bit>
 #include <cmath>
 #include <limits>
 
@@ -105,6 +106,11 @@ TEST_CASE("floats: to_bits and to_integer") {
   in_process([](InkoProcess* p) {
     CHECK(dec(p, inko_float_to_bits(p, flt(p, -1.5))) == "13832806255468478464");
     CHECK(inko_float_to_bits(p, flt(p, 0.0)) == small_value(0));
+    // Made-up NaNs of either sign read as x86-64's; payloads are kept.
+    CHECK(dec(p, inko_float_to_bits(p, flt(p, std::nan("")))) == "18444492273895866368");
+    CHECK(dec(p, inko_float_to_bits(p, flt(p, -std::nan("")))) == "18444492273895866368");
+    CHECK(dec(p, inko_float_to_bits(p, flt(p, std::bit_cast<double>(0x7FF8000000000001ULL)))) ==
+          "9221120237041090561");
     CHECK(inko_float_to_integer(p, flt(p, -2.9)) == small_value(-2));
     CHECK(inko_float_to_integer(p, flt(p, 2.9)) == small_value(2));
     CHECK(dec(p, inko_float_to_integer(p, flt(p, 1e20))) == "100000000000000000000");

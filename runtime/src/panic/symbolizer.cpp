@@ -86,6 +86,13 @@ std::size_t describe_machine_frame(const MachineFrame& frame, InkoCallFrame* out
     return 0;
   // A return address points after the call, maybe at the next line's code.
   std::uintptr_t address = frame.exact ? frame.pc : frame.pc - 1;
+  // Without an entry address, any pc above the last Inko function would
+  // name that function: such as qemu-user's signal trampoline, which has no
+  // unwind table. Only code that the Inko line table covers is Inko code.
+  dwarf::LineLocation location;
+  bool has_line = found->lines.find(address, location);
+  if (frame.function_start == 0 && !has_line && !found->lines.empty())
+    return 0;
   InkoCallFrame frames[max_inlined_depth];
   std::size_t count = found->inlined.describe(address, frames, max_inlined_depth);
   if (count == 0) {
@@ -96,8 +103,7 @@ std::size_t describe_machine_frame(const MachineFrame& frame, InkoCallFrame* out
   // has its display name even when DWARF lacks it.
   frames[count - 1].name = function->name;
   // The innermost frame's line comes from the line table.
-  dwarf::LineLocation location;
-  if (found->lines.find(address, location)) {
+  if (has_line) {
     frames[0].file = location.file;
     frames[0].line = location.line;
   }

@@ -12,13 +12,17 @@
 #include "builtins/array.h"
 #include "builtins/float.h"
 #include "builtins/integer_value.h"
+#include "stdlib/static_libc.h"
 #include "stdlib/support.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <dlfcn.h>
 #include <limits>
+#include <mutex>
 #include <string>
+#include <vector>
 
 using namespace inko;
 using namespace inko::stdlib;
@@ -182,6 +186,43 @@ int64_t type_of(InkoProcess* process, InkoValue types, uint64_t index) {
   return small_of(type);
 }
 
+// The handles of C libraries opened by a static executable, whose stateful
+// functions resolve to the executable's own C library (static_libc.h). When
+// the shared C library is not installed (a static program in an empty
+// container) the handle is own_c_library_only: only those functions exist.
+std::mutex c_library_mutex;
+std::vector<void*> c_library_handles;
+char own_c_library_only;
+
+void* open_library(const std::string& name) {
+  void* handle = ::dlopen(name.c_str(), RTLD_LAZY);
+  if (!is_static_executable() || !is_c_library_name(name))
+    return handle;
+  if (handle == nullptr)
+    return &own_c_library_only;
+  std::lock_guard lock(c_library_mutex);
+  c_library_handles.push_back(handle);
+  return handle;
+}
+
+bool is_c_library_handle(void* handle) {
+  if (handle == &own_c_library_only)
+    return true;
+  std::lock_guard lock(c_library_mutex);
+  return std::find(c_library_handles.begin(), c_library_handles.end(), handle) !=
+         c_library_handles.end();
+}
+
+void* find_symbol(void* handle, const std::string& name) {
+  if (is_c_library_handle(handle)) {
+    if (void* own = own_c_function(name))
+      return own;
+    if (handle == &own_c_library_only)
+      return nullptr;
+  }
+  return ::dlsym(handle, name.c_str());
+}
+
 } // namespace
 
 extern "C" {
@@ -191,7 +232,7 @@ extern "C" {
 InkoValue inko_intrinsic_ffi_library_open(InkoProcess* process, InkoValue names) {
   auto* array = as<InkoArray>(names);
   for (uint64_t i = 0; i < array->length; ++i) {
-    void* handle = ::dlopen(c_string(array->values[i]).c_str(), RTLD_LAZY);
+    void* handle = open_library(c_string(array->values[i]));
     if (handle != nullptr)
       return integer_value(process, static_cast<__int128>(reinterpret_cast<uintptr_t>(handle)));
   }
@@ -201,14 +242,18 @@ InkoValue inko_intrinsic_ffi_library_open(InkoProcess* process, InkoValue names)
 // The address of a symbol of the library, or Nil.
 InkoValue inko_intrinsic_ffi_symbol(InkoProcess* process, InkoValue library, InkoValue name) {
   void* handle = reinterpret_cast<void*>(integer_bits(process, library));
-  void* symbol = ::dlsym(handle, c_string(name).c_str());
+  void* symbol = find_symbol(handle, c_string(name));
   if (symbol == nullptr)
     return nil_value();
   return integer_value(process, static_cast<__int128>(reinterpret_cast<uintptr_t>(symbol)));
 }
 
 InkoValue inko_intrinsic_ffi_library_close(InkoProcess* process, InkoValue library) {
-  ::dlclose(reinterpret_cast<void*>(integer_bits(process, library)));
+  // A static executable's C library handles stay open: dlopen counts
+  // references, and the registry would otherwise keep a stale handle.
+  void* handle = reinterpret_cast<void*>(integer_bits(process, library));
+  if (!is_c_library_handle(handle))
+    ::dlclose(handle);
   return nil_value();
 }
 
