@@ -126,6 +126,7 @@ public:
   std::string name_of(TypeId type) const { return type_name(program_, type); }
   TypeId subst(TypeId type, const Bindings& bindings);
   bool compatible(TypeId given, TypeId expected);
+  bool widen_inferred_result(TypeId given, TypeId expected);
   bool mentions_infer(TypeId type, InferId infer) const;
   TypeId instance_of_prototype(TypeId type) const;
   bool implements(TypeId given, TypeId trait);
@@ -227,6 +228,8 @@ public:
   bool match_arguments(NodeId node, const Signature& signature, std::span<const NodeId> arguments,
                        Bindings& bindings, std::vector<ExprId>& out, MethodId method);
   ExprId check_argument(NodeId node, TypeId expected, Bindings& bindings);
+  bool is_plain_block(TypeId type) const;
+  ExprId as_any_block(ExprId value);
   Signature signature_of(MethodId method);
   bool responds(TypeId receiver, std::string_view name);
   void rebind_static_sends();

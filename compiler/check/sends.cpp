@@ -69,6 +69,20 @@ ExprId Checker::unknown_send(NodeId node, std::string_view name, ExprId receiver
   return add_expr(ExprKind::Sequence, result, range(node), 0, keywords);
 }
 
+// A value typed as the object Block (`b: Block`, self in `impl Block`)
+// has 0.8.1's `def call -> Any` (STDLIB std::block): it runs the block
+// without arguments, as the closure type `do -> Any`.
+bool Checker::is_plain_block(TypeId type) const {
+  const Type& t = ty(resolve(type));
+  return t.kind == TypeKind::Object && t.id == program_.builtins.block;
+}
+
+ExprId Checker::as_any_block(ExprId value) {
+  TypeId untyped = block_type(BlockKind::Closure, {}, false, kNoType, any_, kNoMethod);
+  return add_expr(ExprKind::Cast, untyped, program_.exprs[value].range, 0,
+                  std::array<ExprId, 1>{value});
+}
+
 ExprId Checker::send_message(NodeId node, std::string_view name, ExprId receiver,
                              std::span<const NodeId> arguments, NodeId type_args, TypeId expected,
                              bool self_send) {
@@ -83,6 +97,14 @@ ExprId Checker::send_message(NodeId node, std::string_view name, ExprId receiver
         program_.methods[f->method].captures_self = true;
       ExprId self = add_expr(ExprKind::SelfRef, self_type, where);
       return bind_send(node, name, self, self_type, method, arguments, type_args, false);
+    }
+    // `impl Block { def until_true(b: do) { call.if_false { ... } } }`: a
+    // bare `call` runs self, as `self.call` would (STDLIB std::block).
+    if (name == "call" && is_plain_block(self_type)) {
+      for (Frame* f = frame_; f != nullptr && f->kind == MethodKind::Closure; f = f->parent)
+        program_.methods[f->method].captures_self = true;
+      ExprId self = add_expr(ExprKind::SelfRef, self_type, where);
+      return call_block(node, as_any_block(self), arguments);
     }
     auto& module_methods = modules_[module_].methods;
     if (auto found = module_methods.find(std::string(name)); found != module_methods.end()) {
@@ -108,6 +130,8 @@ ExprId Checker::send_message(NodeId node, std::string_view name, ExprId receiver
     return unknown_send(node, name, receiver, error_, arguments);
   if (rt.kind == TypeKind::Block && name == "call")
     return call_block(node, receiver, arguments);
+  if (name == "call" && is_plain_block(receiver_type))
+    return call_block(node, as_any_block(receiver), arguments);
   if (rt.kind == TypeKind::Optional && ty(resolve(rt.inner)).kind == TypeKind::Block &&
       name == "call") {
     // L89: NilType has no `call`, so a Nil block answers Nil: `?R`.

@@ -572,7 +572,8 @@ bool Checker::compatible(TypeId given, TypeId expected) {
     }
     if (e.return_type != kNoType) {
       TypeId given_return = g.return_type == kNoType ? nil_ : g.return_type;
-      if (!compatible(given_return, e.return_type))
+      if (!compatible(given_return, e.return_type) &&
+          !widen_inferred_result(given_return, e.return_type))
         return false;
     }
     if (g.throw_type != kNoType && e.throw_type != kNoType &&
@@ -583,6 +584,42 @@ bool Checker::compatible(TypeId given, TypeId expected) {
   default:
     return false;
   }
+}
+
+// L91 [DECISION]: when the blocks given for one inferred result differ only
+// in optionality (`c.if(true: { flag = True }, false: { flag.if_true { .. } })`
+// gives Boolean and ?Boolean, or one block is `{ Nil }`), the result becomes
+// the optional type, whatever order the blocks come in. 0.8.1 accepted these
+// without checking the second block at all (docs/wild.md).
+bool Checker::widen_inferred_result(TypeId given, TypeId expected) {
+  TypeId infer = expected;
+  while (ty(infer).kind == TypeKind::Infer) {
+    TypeId bound = program_.inferred[ty(infer).id];
+    if (bound == kNoType)
+      return false;
+    if (ty(bound).kind != TypeKind::Infer)
+      break;
+    infer = bound;
+  }
+  if (ty(infer).kind != TypeKind::Infer)
+    return false;
+  TypeId bound = resolve(infer);
+  given = resolve(given);
+  TypeKind given_kind = ty(given).kind;
+  if (given_kind == TypeKind::Error || given_kind == TypeKind::Never ||
+      given_kind == TypeKind::Infer)
+    return false;
+  TypeId widened = kNoType;
+  if (is_nil(bound) && !is_nil(given))
+    widened = optional(given);
+  else if (!is_nil(bound) && ty(bound).kind != TypeKind::Optional &&
+           (is_nil(given) ||
+            (given_kind == TypeKind::Optional && compatible(ty(given).inner, bound))))
+    widened = optional(bound);
+  if (widened == kNoType || ty(widened).kind != TypeKind::Optional)
+    return false;
+  program_.inferred[ty(infer).id] = widened;
+  return true;
 }
 
 // Whether the method `given` can stand in for `expected` (L57: a trait's
