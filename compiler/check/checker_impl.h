@@ -126,8 +126,9 @@ public:
   std::string name_of(TypeId type) const { return type_name(program_, type); }
   TypeId subst(TypeId type, const Bindings& bindings);
   bool compatible(TypeId given, TypeId expected);
-  bool widen_inferred_result(TypeId given, TypeId expected);
+  bool widen_inferred_result(TypeId given, TypeId expected_block);
   bool mentions_infer(TypeId type, InferId infer) const;
+  bool reaches_infer(TypeId type, InferId infer) const;
   TypeId instance_of_prototype(TypeId type) const;
   bool implements(TypeId given, TypeId trait);
   bool object_implements(ObjectId object, TraitId trait, std::span<const TypeId> object_args,

@@ -703,8 +703,12 @@ void Checker::implement_trait(ObjectId object, TypeId trait, NodeId node,
     }
   }
   for (TypeId required : program_.traits[trait_id].requirements) {
-    if (!object_implements(object, ty(required).id,
-                           args_of(program_.objects[object].instance_type))) {
+    // Every object has Object's traits (Equal, Conditional, ...), so
+    // `trait Node: Equal` is implementable by any object (L84.3, L84.4).
+    bool from_object = object != program_.builtins.object &&
+                       object_implements(program_.builtins.object, ty(required).id, {});
+    if (!from_object && !object_implements(object, ty(required).id,
+                                           args_of(program_.objects[object].instance_type))) {
       error(DiagnosticKind::TraitRequirementMissing, t.token_range(node),
             {program_.traits[trait_id].name, object_name, name_of(required)});
     }

@@ -573,7 +573,7 @@ bool Checker::compatible(TypeId given, TypeId expected) {
     if (e.return_type != kNoType) {
       TypeId given_return = g.return_type == kNoType ? nil_ : g.return_type;
       if (!compatible(given_return, e.return_type) &&
-          !widen_inferred_result(given_return, e.return_type))
+          !widen_inferred_result(given_return, expected))
         return false;
     }
     if (g.throw_type != kNoType && e.throw_type != kNoType &&
@@ -586,13 +586,43 @@ bool Checker::compatible(TypeId given, TypeId expected) {
   }
 }
 
+// Whether `type` is or contains the inferred parameter `infer`, looking
+// through bindings (mentions_infer only sees what the binding resolves to).
+bool Checker::reaches_infer(TypeId type, InferId infer) const {
+  while (type != kNoType && ty(type).kind == TypeKind::Infer) {
+    if (ty(type).id == infer)
+      return true;
+    type = program_.inferred[ty(type).id];
+  }
+  if (type == kNoType)
+    return false;
+  const Type& t = ty(type);
+  switch (t.kind) {
+  case TypeKind::Optional:
+    return reaches_infer(t.inner, infer);
+  case TypeKind::Object:
+  case TypeKind::Trait:
+  case TypeKind::Meta:
+  case TypeKind::Block:
+    for (uint32_t i = 0; i < t.args_count; ++i) {
+      if (reaches_infer(program_.type_arg(t, i), infer))
+        return true;
+    }
+    return t.kind == TypeKind::Block && t.return_type != kNoType &&
+           reaches_infer(t.return_type, infer);
+  default:
+    return false;
+  }
+}
+
 // L91 [DECISION]: when the blocks given for one inferred result differ only
 // in optionality (`c.if(true: { flag = True }, false: { flag.if_true { .. } })`
 // gives Boolean and ?Boolean, or one block is `{ Nil }`), the result becomes
 // the optional type, whatever order the blocks come in. 0.8.1 accepted these
 // without checking the second block at all (docs/wild.md).
-bool Checker::widen_inferred_result(TypeId given, TypeId expected) {
-  TypeId infer = expected;
+bool Checker::widen_inferred_result(TypeId given, TypeId expected_block) {
+  const Type block = ty(expected_block);
+  TypeId infer = block.return_type;
   while (ty(infer).kind == TypeKind::Infer) {
     TypeId bound = program_.inferred[ty(infer).id];
     if (bound == kNoType)
@@ -603,6 +633,12 @@ bool Checker::widen_inferred_result(TypeId given, TypeId expected) {
   }
   if (ty(infer).kind != TypeKind::Infer)
     return false;
+  // Only a pure result may widen: a block that also takes it as an argument
+  // (`reduce(0) do (sum, x) { .. }`) was checked against the narrower type.
+  for (uint32_t i = 0; i < block.args_count; ++i) {
+    if (reaches_infer(program_.type_arg(block, i), ty(infer).id))
+      return false;
+  }
   TypeId bound = resolve(infer);
   given = resolve(given);
   TypeKind given_kind = ty(given).kind;
