@@ -8,10 +8,7 @@
 #include <string>
 
 namespace inko {
-namespace {
 
-// An index or length that is no Integer (a message cast to the wrong type,
-// LANGUAGE L87) panics instead of being read as one.
 void require_integer(InkoProcess* process, InkoValue value, const char* what) {
   if (kind_of(value) == INKO_KIND_INTEGER)
     return;
@@ -21,8 +18,6 @@ void require_integer(InkoProcess* process, InkoValue value, const char* what) {
   message += as<const InkoHeader>(value)->klass->name;
   panic_with(process, std::move(message));
 }
-
-} // namespace
 
 uint64_t resolve_index(InkoProcess* process, InkoValue index, uint64_t length) {
   int64_t value;
