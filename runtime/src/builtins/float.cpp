@@ -2,6 +2,7 @@
 // Floats are boxed (InkoFloat); every result is a new object.
 #include "builtins/float.h"
 
+#include "builtins/index.h"
 #include "builtins/integer_value.h"
 #include "builtins/panic_message.h"
 #include "panic/panic.h"
@@ -129,6 +130,7 @@ InkoValue inko_float_absolute(InkoProcess* process, InkoValue a) {
 // NaN, as in 0.8.1.
 InkoValue inko_float_round(InkoProcess* process, InkoValue a, InkoValue decimals) {
   double value = float_of(a);
+  require_integer(process, decimals, "number of decimals");
   int64_t digits;
   if (!integer_fits_int64(decimals, digits) || digits < INT32_MIN || digits > INT32_MAX)
     return a;

@@ -9,8 +9,19 @@
 
 namespace inko {
 
+void require_integer(InkoProcess* process, InkoValue value, const char* what) {
+  if (kind_of(value) == INKO_KIND_INTEGER)
+    return;
+  std::string message = "The ";
+  message += what;
+  message += " must be an Integer, not a value of type ";
+  message += as<const InkoHeader>(value)->klass->name;
+  panic_with(process, std::move(message));
+}
+
 uint64_t resolve_index(InkoProcess* process, InkoValue index, uint64_t length) {
   int64_t value;
+  require_integer(process, index, "index");
   if (!integer_fits_int64(index, value)) {
     std::string message = "The index " + to_string(big_of(index), 10);
     message += " is outside the 64-bit range";
@@ -29,6 +40,7 @@ uint64_t resolve_index(InkoProcess* process, InkoValue index, uint64_t length) {
 }
 
 uint64_t resolve_length(InkoProcess* process, InkoValue length, const char* negative_message) {
+  require_integer(process, length, "length");
   if (integer_is_negative(length))
     panic(process, negative_message);
   int64_t value;

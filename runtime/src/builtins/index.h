@@ -9,6 +9,11 @@
 
 namespace inko {
 
+// Panics with "The <what> must be an Integer, not a value of type <T>"
+// unless `value` is an Integer (a message cast to the wrong type, L87,
+// must never be read as one).
+void require_integer(InkoProcess* process, InkoValue value, const char* what);
+
 // The index as a position >= 0 (possibly >= length). With length 0 a
 // negative index resolves to 0.
 uint64_t resolve_index(InkoProcess* process, InkoValue index, uint64_t length);

@@ -1,5 +1,6 @@
 // Integer conversions: to_string, format(radix), parse(string, radix) and
 // to_float (LANGUAGE L100, STDLIB std::integer).
+#include "builtins/index.h"
 #include "builtins/integer_value.h"
 #include "builtins/panic_message.h"
 #include "builtins/string_value.h"
@@ -12,6 +13,7 @@ namespace inko {
 namespace {
 
 int checked_radix(InkoProcess* process, InkoValue radix) {
+  require_integer(process, radix, "radix");
   int64_t value;
   if (!integer_fits_int64(radix, value) || value < 2 || value > 36) {
     std::string message = "The radix must be between 2 and 36, not ";

@@ -1,4 +1,5 @@
 // std::vm intrinsics: ending the program and the global panic handler.
+#include "builtins/index.h"
 #include "builtins/integer_value.h"
 #include "process/block_argument.h"
 #include "stdlib/support.h"
@@ -32,12 +33,10 @@ void run_global_handler(InkoProcess* process, void* environment, const char* mes
 // P18: the status is a 32-bit signed value. Every Integer, boxed or big
 // too, keeps its low 32 bits (two's complement), as small ones always did
 // (docs/panics.md "Exit statuses").
-int64_t exit_status(InkoValue status) {
+int64_t exit_status(InkoProcess* process, InkoValue status) {
+  inko::require_integer(process, status, "exit status");
   if (inko::is_small(status))
     return static_cast<int32_t>(static_cast<uint32_t>(inko::small_of(status)));
-  // Anything else passed by an unchecked cast ends the program with 1.
-  if (inko::as<const InkoHeader>(status)->klass->kind != INKO_KIND_INTEGER)
-    return 1;
   // bit_and follows two's complement, so the result is 0..2^32-1.
   inko::BigInt low = inko::bit_and(inko::big_of(status), inko::BigInt::from_uint64(0xFFFFFFFF));
   uint64_t bits = low.limbs.empty() ? 0 : low.limbs[0];
@@ -49,7 +48,7 @@ int64_t exit_status(InkoValue status) {
 extern "C" {
 
 InkoValue inko_intrinsic_vm_exit(InkoProcess* process, InkoValue status) {
-  int64_t code = exit_status(status);
+  int64_t code = exit_status(process, status);
   // P13: vm.exit runs the calling process's pending deferred blocks first.
   inko_defer_run_all(process);
   inko_vm_exit(process, code);
