@@ -83,7 +83,12 @@ template <typename Visit> void walk_stack(bool symbols, Visit&& visit_all) {
   if (unw_getcontext(&context) != 0 || unw_init_local(&cursor, &context) != 0)
     return;
   bool exact = false;
-  for (std::size_t depth = 0; depth < (1u << 20); ++depth) {
+  // Only a guard against a corrupt, cyclic stack: the largest stack
+  // (INKO_STACK_SIZE is at most 1 GiB) holds at most 2^26 frames of 16
+  // bytes. 2^20 cut the oldest frames (and `main`) off an -O2 overflow trace,
+  // whose frames are smaller than -O0's.
+  constexpr std::size_t max_depth = std::size_t{1} << 26;
+  for (std::size_t depth = 0; depth < max_depth; ++depth) {
     unw_word_t ip = 0;
     unw_get_reg(&cursor, UNW_REG_IP, &ip);
     if (ip == 0)
@@ -97,8 +102,15 @@ template <typename Visit> void walk_stack(bool symbols, Visit&& visit_all) {
       unw_word_t offset = 0;
       if (cached != nullptr) {
         symbol = cached;
-      } else if (name != nullptr && unw_get_proc_name(&cursor, name, 256, &offset) == 0) {
-        symbol = symbol_cache.commit(start, name);
+      } else if (name != nullptr) {
+        // A failure is cached too: without a symbol table (a stripped
+        // release build) libunwind reads the executable's file on every
+        // call, which made a million-frame overflow trace take minutes.
+        bool named = unw_get_proc_name(&cursor, name, 256, &offset) == 0;
+        if (!named)
+          name[0] = '\0';
+        if (named || start != 0)
+          symbol = symbol_cache.commit(start, name);
       }
     }
     if (!visit(MachineFrame{static_cast<std::uintptr_t>(ip), start, exact, symbol}))

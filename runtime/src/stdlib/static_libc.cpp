@@ -1,17 +1,24 @@
 // See static_libc.h.
 #include "stdlib/static_libc.h"
 
+#include <cctype>
 #include <cerrno>
 #include <clocale>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <elf.h>
+#include <fcntl.h>
 #include <link.h>
 #include <malloc.h>
+#include <pthread.h>
+#include <strings.h>
 #include <sys/auxv.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace inko::stdlib {
 namespace {
@@ -25,10 +32,11 @@ template <typename Function> void* address_of(Function* function) {
   return reinterpret_cast<void*>(function);
 }
 
-// The C library functions whose results depend on state inside the C
-// library: its heap, environment, errno, stdio buffers, random seed, locale,
-// time zone and exit handlers. Stateless ones (strlen, sqrt, write) work
-// from either copy and are not listed.
+// First the C library functions whose results depend on state inside the
+// C library: its heap, environment, errno, stdio buffers, random seed,
+// locale, time zone and exit handlers. Then common stateless ones, which
+// work from either copy, so that a static program still has them where no
+// shared C library is installed (or under qemu without -L).
 const OwnFunction own_functions[] = {
     {"malloc", address_of(&malloc)},
     {"calloc", address_of(&calloc)},
@@ -68,11 +76,74 @@ const OwnFunction own_functions[] = {
     {"setlocale", address_of(&setlocale)},
     {"tzset", address_of(&tzset)},
     {"localtime", address_of(&localtime)},
+    {"localtime_r", address_of(&localtime_r)},
     {"gmtime", address_of(&gmtime)},
+    {"gmtime_r", address_of(&gmtime_r)},
+    {"timegm", address_of(&timegm)},
     {"mktime", address_of(&mktime)},
     {"exit", address_of(&exit)},
     {"atexit", address_of(&atexit)},
     {"signal", address_of(&signal)},
+    // Stateless (the casts pick C's signature among C++'s overloads).
+    {"abs", address_of<int(int)>(&abs)},
+    {"labs", address_of<long(long)>(&labs)},
+    {"atoi", address_of(&atoi)},
+    {"atol", address_of(&atol)},
+    {"strtol", address_of(&strtol)},
+    {"strtoul", address_of(&strtoul)},
+    {"strtoll", address_of(&strtoll)},
+    {"strtoull", address_of(&strtoull)},
+    {"strtod", address_of(&strtod)},
+    {"strlen", address_of(&strlen)},
+    {"strcmp", address_of(&strcmp)},
+    {"strncmp", address_of(&strncmp)},
+    {"strcpy", address_of(&strcpy)},
+    {"strncpy", address_of(&strncpy)},
+    {"strcat", address_of(&strcat)},
+    {"memcpy", address_of(&memcpy)},
+    {"memmove", address_of(&memmove)},
+    {"memset", address_of(&memset)},
+    {"memcmp", address_of(&memcmp)},
+    {"toupper", address_of(&toupper)},
+    {"tolower", address_of(&tolower)},
+    {"open", address_of(&open)},
+    {"creat", address_of(&creat)},
+    {"close", address_of(&close)},
+    {"dup2", address_of(&dup2)},
+    {"pipe", address_of(&pipe)},
+    {"access", address_of(&access)},
+    {"chmod", address_of(&chmod)},
+    {"symlink", address_of(&symlink)},
+    {"read", address_of(&read)},
+    {"write", address_of(&write)},
+    {"unlink", address_of(&unlink)},
+    {"mkdir", address_of(&mkdir)},
+    {"rmdir", address_of(&rmdir)},
+    {"getcwd", address_of(&getcwd)},
+    {"chdir", address_of(&chdir)},
+    {"isatty", address_of(&isatty)},
+    {"getpid", address_of(&getpid)},
+    {"getppid", address_of(&getppid)},
+    {"getuid", address_of(&getuid)},
+    {"pthread_self", address_of(&pthread_self)},
+    {"ffsll", address_of(&ffsll)},
+    {"time", address_of(&time)},
+    {"sleep", address_of(&sleep)},
+    {"usleep", address_of(&usleep)},
+    {"sqrt", address_of<double(double)>(&sqrt)},
+    {"pow", address_of<double(double, double)>(&pow)},
+    {"floor", address_of<double(double)>(&floor)},
+    {"ceil", address_of<double(double)>(&ceil)},
+    {"round", address_of<double(double)>(&round)},
+    {"fabs", address_of<double(double)>(&fabs)},
+    {"fmod", address_of<double(double, double)>(&fmod)},
+    {"exp", address_of<double(double)>(&exp)},
+    {"log", address_of<double(double)>(&log)},
+    {"log10", address_of<double(double)>(&log10)},
+    {"sin", address_of<double(double)>(&sin)},
+    {"cos", address_of<double(double)>(&cos)},
+    {"tan", address_of<double(double)>(&tan)},
+    {"atan2", address_of<double(double, double)>(&atan2)},
 };
 
 bool find_interpreter() {

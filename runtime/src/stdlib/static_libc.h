@@ -4,7 +4,8 @@
 // buffers: memory from one copy's malloc freed by the other, or a setenv
 // that std::env never sees. For the C library's names the functions that
 // keep such state therefore resolve to the executable's own copy; every
-// other symbol still comes from the loaded library (docs/stdlib.md).
+// other symbol still comes from the loaded library. Without a shared C
+// library a table of common functions stands in (docs/stdlib.md).
 #pragma once
 
 #include <string_view>
@@ -18,8 +19,9 @@ bool is_static_executable();
 // libpthread, libdl, librt), with or without a version.
 bool is_c_library_name(std::string_view library);
 
-// The executable's own definition of a stateful C library function
-// (malloc, setenv, ...), or nullptr when `name` is not one of them.
+// The executable's own definition of a C library function of the table
+// (the stateful ones such as malloc and setenv, then common stateless ones
+// such as strlen), or nullptr when `name` is not one of them.
 void* own_c_function(std::string_view name);
 
 } // namespace inko::stdlib
