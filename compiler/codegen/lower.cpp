@@ -8,7 +8,6 @@
 #include "codegen/reflection.h"
 #include "codegen/send_by_name.h"
 
-#include <algorithm>
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/DerivedTypes.h>
 #include <llvm/IR/IRBuilder.h>
@@ -31,7 +30,7 @@ class Lowering {
 public:
   Lowering(const mir::Program& program, const SourceManager& sources, llvm::LLVMContext& context,
            const std::string& triple, bool optimized)
-      : program_(program), optimized_(optimized), context_(context),
+      : program_(program), context_(context),
         module_(std::make_unique<llvm::Module>("inko", context)), builder_(context),
         objects_(program, *module_), debug_(*module_, sources, optimized) {
     module_->setTargetTriple(triple);
@@ -151,46 +150,16 @@ private:
           builder_.CreateCall(runtime("inko_defer_enter", i64_, {ptr_}), {process_}), defer_list_);
     }
 
-    std::vector<llvm::BasicBlock*> fast_blocks = create_blocks("b", llvm_function);
-    builder_.CreateBr(fast_blocks[0]);
-    fast_copy_ = false;
-    slow_resume_.assign(function.instructions.size(), nullptr);
-    if (optimized_ && has_repeated_guard(function)) {
-      // Two copies (docs/values.md): the slow one is today's code, checking
-      // every receiver; the fast one leaves it for good at a failed check,
-      // so a check that passed there proves the class to the code after it
-      // and the repeated checks go.
-      blocks_ = create_blocks("slow_b", llvm_function);
-      lower_blocks();
-      fast_copy_ = true;
+    blocks_.clear();
+    for (size_t b = 0; b < function.blocks.size(); ++b) {
+      blocks_.push_back(llvm::BasicBlock::Create(context_, "b" + std::to_string(b), llvm_function));
     }
-    blocks_ = std::move(fast_blocks);
-    lower_blocks();
-  }
-
-  std::vector<llvm::BasicBlock*> create_blocks(const std::string& prefix,
-                                               llvm::Function* llvm_function) {
-    std::vector<llvm::BasicBlock*> blocks;
-    for (size_t b = 0; b < current_->blocks.size(); ++b) {
-      blocks.push_back(
-          llvm::BasicBlock::Create(context_, prefix + std::to_string(b), llvm_function));
-    }
-    return blocks;
-  }
-
-  static bool has_repeated_guard(const mir::Function& function) {
-    return std::any_of(function.instructions.begin(), function.instructions.end(),
-                       [](const mir::Instruction& instruction) {
-                         return instruction.flags & mir::kGuardRepeated;
-                       });
-  }
-
-  void lower_blocks() {
-    for (size_t b = 0; b < current_->blocks.size(); ++b) {
+    builder_.CreateBr(blocks_[0]);
+    for (size_t b = 0; b < function.blocks.size(); ++b) {
       builder_.SetInsertPoint(blocks_[b]);
-      const mir::Block& block = current_->blocks[b];
+      const mir::Block& block = function.blocks[b];
       for (uint32_t instruction : block.instructions) {
-        const mir::Instruction& current = current_->instructions[instruction];
+        const mir::Instruction& current = function.instructions[instruction];
         builder_.SetCurrentDebugLocation(debug_.location(subprogram_, current.location));
         lower(current);
       }
@@ -387,8 +356,7 @@ private:
                               layout::kBlockCells + 8 * uint64_t{instruction.index}));
       break;
     case Opcode::CallStatic:
-      if ((instruction.flags & (mir::kGuardReceiver | mir::kGuardNotNil)) &&
-          !(fast_copy_ && (instruction.flags & mir::kGuardRepeated))) {
+      if (instruction.flags & (mir::kGuardReceiver | mir::kGuardNotNil)) {
         result = call_guarded(instruction);
         break;
       }
@@ -629,14 +597,7 @@ private:
                                          program_.functions[instruction.index].may_unwind),
                             arguments),
         guard_result_);
-    // The fast copy continues in the slow one after the send, for good.
-    size_t index = &instruction - current_->instructions.data();
-    if (fast_copy_ && slow_resume_[index] != nullptr)
-      builder_.CreateBr(slow_resume_[index]);
-    else
-      builder_.CreateBr(done);
-    if (!fast_copy_)
-      slow_resume_[index] = done;
+    builder_.CreateBr(done);
 
     builder_.SetInsertPoint(done);
     llvm::Value* result = builder_.CreateLoad(result_type_, guard_result_);
@@ -907,7 +868,6 @@ private:
   }
 
   const mir::Program& program_;
-  bool optimized_;
   llvm::LLVMContext& context_;
   std::unique_ptr<llvm::Module> module_;
   llvm::IRBuilder<> builder_;
@@ -929,10 +889,6 @@ private:
   llvm::Value* process_ = nullptr;
   llvm::AllocaInst* home_token_ = nullptr;
   llvm::AllocaInst* guard_result_ = nullptr; // see call_guarded
-  // Lowering the fast copy of a function with repeated checks (define).
-  bool fast_copy_ = false;
-  // Per instruction: where the slow copy takes a guarded call's result.
-  std::vector<llvm::BasicBlock*> slow_resume_;
   llvm::AllocaInst* defer_list_ = nullptr;
   llvm::BasicBlock* resume_ = nullptr; // after the slow path of a stack check
 };

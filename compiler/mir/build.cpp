@@ -1292,7 +1292,6 @@ Program build(const check::Program& checked, DiagnosticEngine& diagnostics) {
     }
     FunctionBuilder(checked, state, function, id).build();
     drop_proven_guards(function, self_class(checked, state, method), classes);
-    mark_repeated_guards(function, classes.nil);
   }
   compute_may_unwind(program);
   state.build_classes();

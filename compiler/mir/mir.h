@@ -86,11 +86,6 @@ enum InstructionFlags : uint8_t {
   // CallStatic of a trait default (receivers of several classes): only a
   // Nil receiver takes the send of selectors[guard_selector(integer)].
   kGuardNotNil = 8,
-  // A guarded CallStatic whose check an earlier one on the same register
-  // already passed on every path through passed checks (receiver_guards):
-  // codegen calls directly in its copy of the function that a failed check
-  // leaves for good.
-  kGuardRepeated = 16,
 };
 
 // A guarded CallStatic (kGuardReceiver) keeps the receiver's expected class

@@ -77,18 +77,14 @@ std::string opcode_text(const Program& program, const Instruction& instruction) 
     return "block_self";
   case Opcode::BlockCell:
     return "block_cell " + std::to_string(instruction.index);
-  case Opcode::CallStatic: {
-    // Checks an earlier passed check repeats: codegen's fast copy drops them.
-    std::string repeated = instruction.flags & kGuardRepeated ? " again" : "";
+  case Opcode::CallStatic:
     if (instruction.flags & kGuardReceiver) {
       return "call " + quoted(program.functions[instruction.index].symbol) + " if " +
-             quoted(program.classes[guard_class(instruction.integer)].name) + repeated;
+             quoted(program.classes[guard_class(instruction.integer)].name);
     }
     if (instruction.flags & kGuardNotNil)
-      return "call " + quoted(program.functions[instruction.index].symbol) + " unless Nil" +
-             repeated;
+      return "call " + quoted(program.functions[instruction.index].symbol) + " unless Nil";
     return "call " + quoted(program.functions[instruction.index].symbol);
-  }
   case Opcode::CallDynamic:
     return std::string(instruction.flags & kNilableReceiver ? "send? " : "send ") +
            program.selectors[instruction.index];

@@ -25,9 +25,4 @@ struct ConstantClasses {
 // `self_class` is the class register 0 always has (kNone if unknown).
 void drop_proven_guards(Function& function, uint32_t self_class, const ConstantClasses& classes);
 
-// Marks kGuardRepeated the checks that a check of the same register passed
-// before on every path made only of passed checks' expected edges, with
-// no write to the register in between. `nil_class` is Nil's class.
-void mark_repeated_guards(Function& function, uint32_t nil_class);
-
 } // namespace inko::mir
