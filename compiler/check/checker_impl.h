@@ -254,6 +254,7 @@ public:
   ExprId check_throw(NodeId node);
   ExprId check_try(NodeId node, TypeId expected);
   ExprId check_try_bang(NodeId node);
+  ExprId check_tried(NodeId node, TypeId expected, TypeId& throw_type);
   void note_throw(TypeId type, SourceRange range, bool from_try);
   Frame* method_frame();
 
