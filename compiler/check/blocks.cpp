@@ -363,11 +363,12 @@ NodeId tried_send(const parse::Tree& t, NodeId node) {
 
 } // namespace
 
-ExprId Checker::check_try(NodeId node, TypeId expected) {
+// The expression `try` or `try!` (`node`) tries, with the state of an
+// enclosing try saved around it; `throw_type` becomes the type it may throw
+// (kNoType, reported, when it throws nothing).
+ExprId Checker::check_tried(NodeId node, TypeId expected, TypeId& throw_type) {
   const parse::Tree& t = tree();
   NodeId expression = t.child(node, 0);
-  NodeId binding = t.child(node, 1);
-  NodeId handler = t.child(node, 2);
   NodeId saved_node = tried_node_;
   TypeId saved_throw = tried_throw_;
   NodeId saved_match = try_over_match_;
@@ -376,12 +377,21 @@ ExprId Checker::check_try(NodeId node, TypeId expected) {
   NodeId tried = t.kind(expression) == NodeKind::Body ? t.child(expression, 0) : expression;
   try_over_match_ = t.kind(tried) == NodeKind::Match ? node : kNone;
   ExprId value = check_expr(tried, expected);
-  TypeId throw_type = tried_throw_;
+  throw_type = tried_throw_;
   tried_node_ = saved_node;
   tried_throw_ = saved_throw;
   try_over_match_ = saved_match;
   if (throw_type == kNoType)
     diagnostics_.report(DiagnosticKind::TryNeverThrows, range(expression), {});
+  return value;
+}
+
+ExprId Checker::check_try(NodeId node, TypeId expected) {
+  const parse::Tree& t = tree();
+  NodeId binding = t.child(node, 1);
+  NodeId handler = t.child(node, 2);
+  TypeId throw_type = kNoType;
+  ExprId value = check_tried(node, expected, throw_type);
   TypeId value_type = program_.exprs[value].type;
   if (t.is_empty(handler)) {
     if (throw_type != kNoType)
@@ -423,22 +433,8 @@ ExprId Checker::check_try(NodeId node, TypeId expected) {
 }
 
 ExprId Checker::check_try_bang(NodeId node) {
-  const parse::Tree& t = tree();
-  NodeId expression = t.child(node, 0);
-  NodeId saved_node = tried_node_;
-  TypeId saved_throw = tried_throw_;
-  NodeId saved_match = try_over_match_;
-  tried_node_ = tried_send(t, expression);
-  tried_throw_ = kNoType;
-  NodeId tried = t.kind(expression) == NodeKind::Body ? t.child(expression, 0) : expression;
-  try_over_match_ = t.kind(tried) == NodeKind::Match ? node : kNone;
-  ExprId value = check_expr(tried);
-  TypeId throw_type = tried_throw_;
-  tried_node_ = saved_node;
-  tried_throw_ = saved_throw;
-  try_over_match_ = saved_match;
-  if (throw_type == kNoType)
-    diagnostics_.report(DiagnosticKind::TryNeverThrows, range(expression), {});
+  TypeId throw_type = kNoType;
+  ExprId value = check_tried(node, kNoType, throw_type);
   return add_expr(ExprKind::TryPanic, program_.exprs[value].type, range(node), 0,
                   std::array<ExprId, 1>{value});
 }

@@ -165,6 +165,9 @@ public:
                           TraitId trait, MethodId method);
   void resolve_type_param_bounds(const std::vector<TypeParamId>& params, NodeId node);
   void add_method(MethodTable& table, std::vector<MethodId>& list, MethodId method);
+  // New objects and traits, with the method tables indexed by their ids.
+  ObjectId add_object(std::string name, ModuleId module, SourceRange range = {});
+  TraitId add_trait(std::string name, ModuleId module, SourceRange range);
   void generate_new(ObjectId object);
   void implement_trait(ObjectId object, TypeId trait, NodeId node, std::span<const NodeId> items,
                        ModuleId module);
@@ -251,6 +254,7 @@ public:
   ExprId check_throw(NodeId node);
   ExprId check_try(NodeId node, TypeId expected);
   ExprId check_try_bang(NodeId node);
+  ExprId check_tried(NodeId node, TypeId expected, TypeId& throw_type);
   void note_throw(TypeId type, SourceRange range, bool from_try);
   Frame* method_frame();
 

@@ -21,6 +21,23 @@ bool is_module_prototype(const parse::Tree& t, NodeId value) {
   return t.kind(receiver) == NodeKind::Constant && t.text(receiver) == "_INKOC";
 }
 
+// Appends a definition (an Object or a Trait) and its empty instance and
+// static method tables, which are indexed by the same id; returns the id.
+template <typename Definition>
+uint32_t append_definition(std::vector<Definition>& definitions,
+                           std::vector<MethodTable>& instance_methods,
+                           std::vector<MethodTable>& static_methods, std::string name,
+                           ModuleId module, SourceRange range) {
+  Definition definition;
+  definition.name = std::move(name);
+  definition.module = module;
+  definition.range = range;
+  definitions.push_back(std::move(definition));
+  instance_methods.emplace_back();
+  static_methods.emplace_back();
+  return static_cast<uint32_t>(definitions.size() - 1);
+}
+
 } // namespace
 
 extern const IntrinsicInfo kIntrinsicTable[];
@@ -63,14 +80,8 @@ void Checker::create_builtins() {
   self_ = intern(type);
 
   auto make = [this](const char* name, BuiltinObject builtin, bool generic = false) {
-    ObjectId id = static_cast<ObjectId>(program_.objects.size());
-    Object object;
-    object.name = name;
-    object.module = bootstrap_ != modules::kNoModule ? bootstrap_ : graph_.main;
-    object.builtin = builtin;
-    program_.objects.push_back(std::move(object));
-    object_methods_.emplace_back();
-    object_static_.emplace_back();
+    ObjectId id = add_object(name, bootstrap_ != modules::kNoModule ? bootstrap_ : graph_.main);
+    program_.objects[id].builtin = builtin;
     std::vector<TypeId> args;
     if (generic) {
       TypeParam param;
@@ -242,6 +253,16 @@ void Checker::add_method(MethodTable& table, std::vector<MethodId>& list, Method
   list.push_back(method);
 }
 
+ObjectId Checker::add_object(std::string name, ModuleId module, SourceRange range) {
+  return append_definition(program_.objects, object_methods_, object_static_, std::move(name),
+                           module, range);
+}
+
+TraitId Checker::add_trait(std::string name, ModuleId module, SourceRange range) {
+  return append_definition(program_.traits, trait_methods_, trait_static_, std::move(name), module,
+                           range);
+}
+
 // Pass 1: the names a module defines, so that every signature can use them.
 void Checker::declare_names(ModuleId id) {
   const parse::Tree& t = tree();
@@ -276,28 +297,14 @@ void Checker::declare_names(ModuleId id) {
     std::string name(t.text(item));
     switch (t.kind(item)) {
     case NodeKind::ObjectDef: {
-      ObjectId object = static_cast<ObjectId>(program_.objects.size());
-      Object definition;
-      definition.name = name;
-      definition.module = id;
-      definition.range = t.token_range(item);
-      program_.objects.push_back(std::move(definition));
-      object_methods_.emplace_back();
-      object_static_.emplace_back();
+      ObjectId object = add_object(name, id, t.token_range(item));
       program_.modules[id].objects.push_back(object);
       bind_global(id, name, {SymbolKind::Object, object}, t.token_range(item), true);
       object_nodes_.emplace_back(object, item);
       break;
     }
     case NodeKind::TraitDef: {
-      TraitId trait = static_cast<TraitId>(program_.traits.size());
-      Trait definition;
-      definition.name = name;
-      definition.module = id;
-      definition.range = t.token_range(item);
-      program_.traits.push_back(std::move(definition));
-      trait_methods_.emplace_back();
-      trait_static_.emplace_back();
+      TraitId trait = add_trait(name, id, t.token_range(item));
       program_.modules[id].traits_defined.push_back(trait);
       bind_global(id, name, {SymbolKind::Trait, trait}, t.token_range(item), true);
       trait_nodes_.emplace_back(trait, item);

@@ -22,7 +22,6 @@ struct ObjectEmitter::State {
   llvm::Type* i32;
   llvm::PointerType* ptr;
   llvm::StructType* class_type;
-  llvm::StructType* header_type;
   std::vector<llvm::GlobalVariable*> classes;
   std::unordered_map<uint32_t, llvm::Constant*> strings;
   std::unordered_map<std::string, llvm::Constant*> texts;
@@ -40,7 +39,6 @@ struct ObjectEmitter::State {
     // InkoClass: name, kind, slot_count, method_mask, methods, copy_rule,
     // descriptor_slot.
     class_type = llvm::StructType::get(context, {ptr, i32, i32, i64, ptr, i32, i32});
-    header_type = llvm::StructType::get(context, {ptr, i64});
     for (const mir::Class& klass : program.classes) {
       auto* global = new llvm::GlobalVariable(
           module, class_type, true, llvm::GlobalValue::ExternalLinkage, nullptr, klass.symbol);
@@ -62,11 +60,18 @@ struct ObjectEmitter::State {
     return llvm::ConstantExpr::getPtrToInt(pointer, i64);
   }
 
-  llvm::Constant* permanent_object(llvm::Constant* klass, const std::string& name) {
-    auto* init = llvm::ConstantStruct::get(header_type,
-                                           {klass, llvm::ConstantInt::get(i64, kHeaderPermanent)});
-    auto* global = constant_global(init, name);
-    return as_value(global);
+  // A permanent object of `klass` (as an Inko value): the header, then
+  // `fields`.
+  llvm::Constant* permanent_object(llvm::Constant* klass, const std::string& name,
+                                   std::initializer_list<llvm::Constant*> fields = {}) {
+    std::vector<llvm::Type*> types{ptr, i64};
+    std::vector<llvm::Constant*> values{klass, llvm::ConstantInt::get(i64, kHeaderPermanent)};
+    for (llvm::Constant* field : fields) {
+      types.push_back(field->getType());
+      values.push_back(field);
+    }
+    auto* type = llvm::StructType::get(context, types);
+    return as_value(constant_global(llvm::ConstantStruct::get(type, values), name));
   }
 
   llvm::Constant* external(const char* symbol) {
@@ -126,16 +131,10 @@ llvm::Constant* ObjectEmitter::lambda_constant(llvm::Function* function, uint32_
   if (auto found = s.lambdas.find(function); found != s.lambdas.end())
     return found->second;
   // InkoBlock: header, function, self, home token, cell count.
-  auto* type = llvm::StructType::get(s.context, {s.ptr, s.i64, s.ptr, s.i64, s.i64, s.i64});
-  llvm::Constant* block_class = s.module.getNamedGlobal("inko_class_block");
-  if (block_class == nullptr)
-    block_class = s.external("inko_class_block");
-  auto* init = llvm::ConstantStruct::get(
-      type,
-      {block_class, llvm::ConstantInt::get(s.i64, kHeaderPermanent), function,
-       module_object(module), llvm::ConstantInt::get(s.i64, 0), llvm::ConstantInt::get(s.i64, 0)});
-  auto* global = s.constant_global(init, "lambda");
-  llvm::Constant* value = s.as_value(global);
+  llvm::Constant* value =
+      s.permanent_object(s.external("inko_class_block"), "lambda",
+                         {function, module_object(module), llvm::ConstantInt::get(s.i64, 0),
+                          llvm::ConstantInt::get(s.i64, 0)});
   s.lambdas.emplace(function, value);
   return value;
 }
@@ -146,27 +145,18 @@ llvm::Constant* ObjectEmitter::float_constant(double value) {
   std::memcpy(&bits, &value, sizeof(bits));
   if (auto found = s.floats.find(bits); found != s.floats.end())
     return found->second;
-  llvm::Constant* float_class = s.module.getNamedGlobal("inko_class_float");
-  if (float_class == nullptr)
-    float_class = s.external("inko_class_float");
-  auto* type = llvm::StructType::get(s.context, {s.ptr, s.i64, llvm::Type::getDoubleTy(s.context)});
-  auto* init = llvm::ConstantStruct::get(
-      type, {float_class, llvm::ConstantInt::get(s.i64, kHeaderPermanent),
-             llvm::ConstantFP::get(llvm::Type::getDoubleTy(s.context), value)});
-  auto* global = s.constant_global(init, "float");
-  llvm::Constant* constant = s.as_value(global);
+  llvm::Constant* constant = s.permanent_object(
+      float_class(), "float", {llvm::ConstantFP::get(llvm::Type::getDoubleTy(s.context), value)});
   s.floats.emplace(bits, constant);
   return constant;
 }
 
 llvm::Constant* ObjectEmitter::integer_class() {
-  llvm::Constant* klass = state_->module.getNamedGlobal("inko_class_integer");
-  return klass != nullptr ? klass : state_->external("inko_class_integer");
+  return state_->external("inko_class_integer");
 }
 
 llvm::Constant* ObjectEmitter::float_class() {
-  llvm::Constant* klass = state_->module.getNamedGlobal("inko_class_float");
-  return klass != nullptr ? klass : state_->external("inko_class_float");
+  return state_->external("inko_class_float");
 }
 
 llvm::Constant* ObjectEmitter::class_pointer(uint32_t klass) {
@@ -199,12 +189,7 @@ llvm::Constant* ObjectEmitter::string_constant(const std::string& text) {
       llvm::ConstantStruct::get(bytes_type, {llvm::ConstantInt::getSigned(s.i64, -1),
                                              llvm::ConstantInt::get(s.i64, text.size()), data});
   auto* bytes = s.constant_global(bytes_init, "string.bytes");
-  auto* string_type = llvm::StructType::get(s.context, {s.ptr, s.i64, s.ptr});
-  auto* string_init = llvm::ConstantStruct::get(
-      string_type,
-      {s.external("inko_class_string"), llvm::ConstantInt::get(s.i64, kHeaderPermanent), bytes});
-  auto* object = s.constant_global(string_init, "string");
-  llvm::Constant* value = s.as_value(object);
+  llvm::Constant* value = s.permanent_object(s.external("inko_class_string"), "string", {bytes});
   s.texts.emplace(text, value);
   return value;
 }
@@ -232,11 +217,8 @@ llvm::Constant* ObjectEmitter::prototype_object(uint32_t klass) {
     if (s.program.classes[i].prototype_class == klass)
       instance_class = s.classes[i];
   }
-  auto* type = llvm::StructType::get(s.context, {s.ptr, s.i64, s.ptr});
-  auto* init = llvm::ConstantStruct::get(
-      type, {s.classes[klass], llvm::ConstantInt::get(s.i64, kHeaderPermanent), instance_class});
-  auto* global = s.constant_global(init, "prototype." + s.program.classes[klass].name);
-  llvm::Constant* object = s.as_value(global);
+  llvm::Constant* object = s.permanent_object(
+      s.classes[klass], "prototype." + s.program.classes[klass].name, {instance_class});
   s.prototypes.emplace(klass, object);
   return object;
 }
@@ -270,9 +252,7 @@ llvm::Function* ObjectEmitter::lookup_function() {
   auto* check_empty = llvm::BasicBlock::Create(s.context, "check_empty", s.lookup);
   auto* hit = llvm::BasicBlock::Create(s.context, "hit", s.lookup);
   auto* miss = llvm::BasicBlock::Create(s.context, "miss", s.lookup);
-  llvm::Constant* integer_class = s.module.getNamedGlobal("inko_class_integer");
-  if (integer_class == nullptr)
-    integer_class = s.external("inko_class_integer");
+  llvm::Constant* integer_class = s.external("inko_class_integer");
   // Small Integers carry no header: bit 0 set means inko_class_integer.
   auto* load_header = llvm::BasicBlock::Create(s.context, "object", s.lookup, probe);
   auto* join = llvm::BasicBlock::Create(s.context, "class", s.lookup, probe);

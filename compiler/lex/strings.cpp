@@ -39,6 +39,23 @@ bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+// Copies `body`, letting `decode_escape(i, out)` decode each backslash at
+// `i` that has a character after it: it appends what the escape stands for
+// and returns the index of the escape's last character (`i` itself after
+// appending the backslash, for one it does not know).
+template <typename DecodeEscape>
+std::string decode_escapes(std::string_view body, DecodeEscape&& decode_escape) {
+  std::string out;
+  out.reserve(body.size());
+  for (size_t i = 0; i < body.size(); ++i) {
+    if (body[i] == '\\' && i + 1 < body.size())
+      i = decode_escape(i, out);
+    else
+      out += body[i];
+  }
+  return out;
+}
+
 } // namespace
 
 std::string decode_string(const TokenizedBuffer& buffer, TokenIndex index) {
@@ -47,49 +64,29 @@ std::string decode_string(const TokenizedBuffer& buffer, TokenIndex index) {
     return {};
   char quote = raw.front();
   std::string_view body = raw.substr(1, raw.size() - 2);
-  std::string out;
-  out.reserve(body.size());
-  for (size_t i = 0; i < body.size(); ++i) {
-    char c = body[i];
-    if (c != '\\' || i + 1 >= body.size()) {
-      out += c;
-      continue;
-    }
+  return decode_escapes(body, [&](size_t i, std::string& out) {
     char next = body[i + 1];
     if (quote == '\'') {
       // Single quotes only know \' and \\ (L11).
       if (next == '\'' || next == '\\') {
         out += next;
-        ++i;
-      } else {
-        out += c;
+        return i + 1;
       }
-      continue;
+    } else if (decode_double_quote_escape(next, out)) {
+      return i + 1;
     }
-    if (decode_double_quote_escape(next, out)) {
-      ++i;
-    } else {
-      out += c; // Unknown escapes keep the backslash (L12).
-    }
-  }
-  return out;
+    out += '\\'; // Unknown escapes keep the backslash (L12).
+    return i;
+  });
 }
 
 std::string decode_template_text(const TokenizedBuffer& buffer, TokenIndex index) {
   std::string_view body = buffer.text_of(index);
-  std::string out;
-  out.reserve(body.size());
-  for (size_t i = 0; i < body.size(); ++i) {
-    char c = body[i];
-    if (c != '\\' || i + 1 >= body.size()) {
-      out += c;
-      continue;
-    }
+  return decode_escapes(body, [&](size_t i, std::string& out) {
     char next = body[i + 1];
     if (next == '`' || next == '{') {
       out += next;
-      ++i;
-      continue;
+      return i + 1;
     }
     // A backslash before a line break (\n, \r\n or \r, L2) removes the
     // break and the indentation after it, so long templates can wrap (L13).
@@ -99,16 +96,13 @@ std::string decode_template_text(const TokenizedBuffer& buffer, TokenIndex index
     if (after < body.size() && (body[after] == '\n' || body[after] == '\r')) {
       while (after < body.size() && is_space(body[after]))
         ++after;
-      i = after - 1;
-      continue;
+      return after - 1;
     }
-    if (decode_double_quote_escape(next, out)) {
-      ++i;
-    } else {
-      out += c;
-    }
-  }
-  return out;
+    if (decode_double_quote_escape(next, out))
+      return i + 1;
+    out += '\\';
+    return i;
+  });
 }
 
 } // namespace inko::lex

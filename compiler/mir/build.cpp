@@ -183,6 +183,14 @@ private:
     set_terminator(terminator);
   }
 
+  // To `taken` when `condition` is `taken_when`, otherwise to `other`.
+  void branch_when(RegisterId condition, bool taken_when, BlockId taken, BlockId other) {
+    if (taken_when)
+      branch(condition, taken, other);
+    else
+      branch(condition, other, taken);
+  }
+
   void terminate_return(RegisterId value, SourceRange location) {
     Terminator terminator;
     terminator.kind = TerminatorKind::Return;
@@ -835,11 +843,7 @@ private:
     BlockId run = new_block();
     BlockId skip = new_block();
     BlockId done = new_block();
-    if (run_when_true) {
-      branch(condition, run, skip);
-    } else {
-      branch(condition, skip, run);
-    }
+    branch_when(condition, run_when_true, run, skip);
     current_ = run;
     finish_branch(inline_block(block), result, done, at);
     current_ = skip;
@@ -886,11 +890,7 @@ private:
       return singleton(Singleton::Nil, at);
     }
     BlockId run = new_block();
-    if (while_true) {
-      branch(condition, run, done);
-    } else {
-      branch(condition, done, run);
-    }
+    branch_when(condition, while_true, run, done);
     current_ = run;
     inline_block(*body);
     if (current_ != kNone)

@@ -23,16 +23,11 @@ using namespace inko;
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static fuzz::EntryFile entry;
   static const fuzz::Stdlib stdlib;
-  const std::string& path = entry.write(data, size);
-  SourceManager sources = stdlib.fresh_sources();
-  DiagnosticEngine diagnostics(sources);
-  modules::ModuleGraph graph = stdlib.load(path, sources, diagnostics);
-  if (graph.main == modules::kNoModule)
-    std::abort(); // the entry file is always readable (and loads even if not UTF-8)
-  check::Program program = check::check_program(graph, diagnostics);
+  fuzz::LoadedInput input(stdlib, entry.write(data, size));
+  check::Program program = check::check_program(input.graph, input.diagnostics);
   (void)program;
   std::ostringstream rendered;
-  diagnostics.render(rendered, DiagnosticFormat::Text, true);
-  diagnostics.render(rendered, DiagnosticFormat::Json, false);
+  input.diagnostics.render(rendered, DiagnosticFormat::Text, true);
+  input.diagnostics.render(rendered, DiagnosticFormat::Json, false);
   return 0;
 }

@@ -39,18 +39,14 @@ using namespace inko;
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static fuzz::EntryFile entry;
   static const fuzz::Stdlib stdlib;
-  const std::string& path = entry.write(data, size);
-  SourceManager sources = stdlib.fresh_sources();
-  DiagnosticEngine diagnostics(sources);
-  modules::ModuleGraph graph = stdlib.load(path, sources, diagnostics);
-  if (graph.main == modules::kNoModule)
-    std::abort(); // the entry file is always readable (and loads even if not UTF-8)
+  fuzz::LoadedInput input(stdlib, entry.write(data, size));
+  DiagnosticEngine& diagnostics = input.diagnostics;
   // -1 keeps inputs that do not check out of the corpus: mutating valid
   // programs is what reaches MIR building and lowering (without it ~99% of
   // the corpus stopped at the checker).
   if (diagnostics.has_errors())
     return -1;
-  check::Program program = check::check_program(graph, diagnostics);
+  check::Program program = check::check_program(input.graph, diagnostics);
   if (diagnostics.has_errors())
     return -1;
   mir::Program mir_program = mir::build(program, diagnostics);
@@ -62,7 +58,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   llvm::LLVMContext context;
   std::unique_ptr<llvm::Module> module = codegen::lower_program(
-      mir_program, sources, context, codegen::host_target().llvm_triple, false);
+      mir_program, input.sources, context, codegen::host_target().llvm_triple, false);
   std::string verify_errors;
   llvm::raw_string_ostream verify_stream(verify_errors);
   if (llvm::verifyModule(*module, &verify_stream))

@@ -46,4 +46,22 @@ private:
   modules::ModuleCache cache_;
 };
 
+// One input loaded as the main module with the standard library, as both
+// targets start: its sources, the diagnostics so far and the module graph.
+// Neither copied nor moved, as the diagnostics refer to the sources.
+struct LoadedInput {
+  LoadedInput(const Stdlib& stdlib, const std::string& entry_path)
+      : sources(stdlib.fresh_sources()), diagnostics(sources),
+        graph(stdlib.load(entry_path, sources, diagnostics)) {
+    if (graph.main == modules::kNoModule)
+      std::abort(); // the entry file is always readable (and loads even if not UTF-8)
+  }
+  LoadedInput(const LoadedInput&) = delete;
+  LoadedInput& operator=(const LoadedInput&) = delete;
+
+  SourceManager sources;
+  DiagnosticEngine diagnostics;
+  modules::ModuleGraph graph;
+};
+
 } // namespace inko::fuzz

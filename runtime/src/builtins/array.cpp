@@ -90,11 +90,7 @@ InkoValue inko_array_remove(InkoProcess* process, InkoValue value, InkoValue ind
   uint64_t position = resolve_index(process, index, array->length);
   if (position >= array->length)
     return nil_value();
-  InkoValue removed = array->values[position];
-  std::memmove(array->values + position, array->values + position + 1,
-               (array->length - position - 1) * sizeof(InkoValue));
-  --array->length;
-  return removed;
+  return remove_element(array->values, array->length, position);
 }
 
 InkoValue inko_array_clear(InkoProcess*, InkoValue array) {

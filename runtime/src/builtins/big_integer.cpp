@@ -226,32 +226,30 @@ void divide_magnitude(std::span<const Limb> a, std::span<const Limb> b, Magnitud
   trim_magnitude(remainder);
 }
 
+// Negates a number in two's complement: inverts every limb and adds one.
+void negate_in_place(Magnitude& limbs) {
+  Limb carry = 1;
+  for (Limb& limb : limbs) {
+    Wide sum = Wide(~limb) + carry;
+    limb = static_cast<Limb>(sum);
+    carry = static_cast<Limb>(sum >> 64);
+  }
+}
+
 // The two's-complement form of `value` in exactly `size` limbs.
 Magnitude to_twos_complement(const BigInt& value, std::size_t size) {
   Magnitude out(size, 0);
   std::copy(value.limbs.begin(), value.limbs.end(), out.begin());
-  if (value.negative) {
-    Limb carry = 1;
-    for (Limb& limb : out) {
-      Wide sum = Wide(~limb) + carry;
-      limb = static_cast<Limb>(sum);
-      carry = static_cast<Limb>(sum >> 64);
-    }
-  }
+  if (value.negative)
+    negate_in_place(out);
   return out;
 }
 
 BigInt from_twos_complement(Magnitude limbs) {
   BigInt out;
   out.negative = !limbs.empty() && (limbs.back() >> 63) != 0;
-  if (out.negative) {
-    Limb carry = 1;
-    for (Limb& limb : limbs) {
-      Wide sum = Wide(~limb) + carry;
-      limb = static_cast<Limb>(sum);
-      carry = static_cast<Limb>(sum >> 64);
-    }
-  }
+  if (out.negative)
+    negate_in_place(limbs);
   out.limbs = std::move(limbs);
   out.trim();
   return out;

@@ -119,10 +119,7 @@ InkoValue inko_byte_array_remove(InkoProcess* process, InkoValue value, InkoValu
   uint64_t position = resolve_index(process, index, array->length);
   if (position >= array->length)
     return nil_value();
-  uint8_t removed = array->bytes[position];
-  std::memmove(array->bytes + position, array->bytes + position + 1, array->length - position - 1);
-  --array->length;
-  return small_value(removed);
+  return small_value(remove_element(array->bytes, array->length, position));
 }
 
 InkoValue inko_byte_array_clear(InkoProcess*, InkoValue array) {

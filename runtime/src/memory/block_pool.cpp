@@ -46,7 +46,7 @@ BlockPool& block_pool() {
 }
 
 BlockPool::BlockPool(std::size_t warm_bound, std::size_t dirty_batch)
-    : warm_bound_(warm_bound), dirty_batch_(dirty_batch == 0 ? 1 : dirty_batch) {}
+    : free_(warm_bound, dirty_batch) {}
 
 bool BlockPool::map_region() {
   // Over-allocate by one block so the blocks can be aligned to their size;
@@ -66,7 +66,7 @@ bool BlockPool::map_region() {
   mapped_bytes_ += region_size;
   // Hand out low addresses first.
   for (std::size_t i = region_size / heap_block_size; i > 0; --i)
-    cold_.push_back(reinterpret_cast<void*>(aligned + (i - 1) * heap_block_size));
+    free_.cold.push_back(reinterpret_cast<void*>(aligned + (i - 1) * heap_block_size));
   return true;
 }
 
@@ -74,11 +74,11 @@ void* BlockPool::acquire() {
   if (thread_cached_ && thread_cache.count > 0)
     return thread_cache.blocks[--thread_cache.count];
   std::lock_guard lock(mutex_);
-  std::vector<void*>* list = !warm_.empty() ? &warm_ : !dirty_.empty() ? &dirty_ : &cold_;
-  if (list->empty() && !map_region())
+  std::vector<void*>& list = free_.next_to_hand_out();
+  if (list.empty() && !map_region())
     return nullptr;
-  void* block = list->back();
-  list->pop_back();
+  void* block = list.back();
+  list.pop_back();
   return block;
 }
 
@@ -93,23 +93,7 @@ void BlockPool::release(void* block) {
 
 void BlockPool::release_shared(void* block) {
   unpoison(block, heap_block_size);
-  std::vector<void*> batch;
-  {
-    std::lock_guard lock(mutex_);
-    if (warm_.size() < warm_bound_) {
-      warm_.push_back(block);
-      return;
-    }
-    dirty_.push_back(block);
-    if (dirty_.size() < dirty_batch_)
-      return;
-    batch.swap(dirty_);
-  }
-  // The system call happens outside the lock; the blocks are unreachable
-  // for others until they are put on the cold list below.
-  return_pages(batch);
-  std::lock_guard lock(mutex_);
-  cold_.insert(cold_.end(), batch.begin(), batch.end());
+  free_.release(mutex_, block, return_pages);
 }
 
 void BlockPool::return_pages(std::vector<void*>& blocks) {
@@ -127,7 +111,7 @@ void BlockPool::return_pages(std::vector<void*>& blocks) {
 
 std::size_t BlockPool::warm_count() {
   std::lock_guard lock(mutex_);
-  return warm_.size();
+  return free_.warm.size();
 }
 
 std::size_t BlockPool::mapped_bytes() {
@@ -139,13 +123,11 @@ void BlockPool::trim() {
   std::vector<void*> batch;
   {
     std::lock_guard lock(mutex_);
-    batch.swap(warm_);
-    batch.insert(batch.end(), dirty_.begin(), dirty_.end());
-    dirty_.clear();
+    batch.swap(free_.warm);
+    batch.insert(batch.end(), free_.dirty.begin(), free_.dirty.end());
+    free_.dirty.clear();
   }
-  return_pages(batch);
-  std::lock_guard lock(mutex_);
-  cold_.insert(cold_.end(), batch.begin(), batch.end());
+  free_.make_cold(mutex_, batch, return_pages);
 }
 
 } // namespace inko

@@ -12,6 +12,8 @@
 // taken once per block (never per object).
 #pragma once
 
+#include "memory/page_free_lists.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
@@ -45,12 +47,8 @@ private:
   bool map_region();
   static void return_pages(std::vector<void*>& blocks);
 
-  const std::size_t warm_bound_;
-  const std::size_t dirty_batch_;
   std::mutex mutex_;
-  std::vector<void*> warm_;  // pages resident
-  std::vector<void*> dirty_; // beyond the warm bound, pages not yet returned
-  std::vector<void*> cold_;  // never used or pages returned
+  PageFreeLists<void*> free_;
   std::size_t mapped_bytes_ = 0;
   bool thread_cached_ = false; // only block_pool()'s
   friend BlockPool& block_pool();

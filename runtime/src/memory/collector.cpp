@@ -38,22 +38,9 @@ std::uint64_t now_ns() {
 constexpr std::uintptr_t scan_tag = 1; // mark-stack entry: scan conservatively
 
 // Objects of kinds that reference nothing the collector must mark need no
-// mark-stack entry (strings keep heap-owned bytes in their own cell); the
-// same kinds trace_object leaves alone.
+// mark-stack entry; trace_object would leave them alone.
 bool holds_no_references(const InkoHeader* object) {
-  if (object->klass == nullptr)
-    return false;
-  switch (object->klass->kind) {
-  case INKO_KIND_STRING:
-  case INKO_KIND_FLOAT:
-  case INKO_KIND_BOOLEAN:
-  case INKO_KIND_NIL:
-  case INKO_KIND_MODULE:
-  case INKO_KIND_PROCESS:
-    return true;
-  default:
-    return false;
-  }
+  return object->klass != nullptr && kind_references_nothing(object->klass->kind);
 }
 
 } // namespace
@@ -80,6 +67,14 @@ private:
   void scan_range(const char* low, const char* high);
   void trace_object(InkoHeader* object, std::size_t size);
   void trace_array(InkoArray* array);
+  // What marking does with each reference trace_references finds.
+  struct Marker {
+    Collector& collector;
+    void value(InkoValue value) { collector.mark_value(value); }
+    void array(InkoArray* array) { collector.trace_array(array); }
+    void buffer(void* buffer) { collector.mark_buffer(buffer); }
+    void range(const char* low, const char* high) { collector.scan_range(low, high); }
+  };
   // A buffer its owner marks: the owner knows what the buffer holds (an
   // array traces its elements), so a scan of it found on the stack is
   // unnecessary.
@@ -277,35 +272,8 @@ bool Collector::is_marked(InkoValue value) const {
 }
 
 void Collector::trace_object(InkoHeader* object, std::size_t size) {
-  if (object->klass == nullptr) {
-    scan_range(reinterpret_cast<char*>(object), reinterpret_cast<char*>(object) + size);
-    return;
-  }
-  if (for_each_field(object, size, [this](InkoValue& field) { mark_value(field); }))
-    return;
-  switch (kind_of(object)) {
-  case INKO_KIND_ARRAY:
-    trace_array(reinterpret_cast<InkoArray*>(object));
-    return;
-  case INKO_KIND_STRING:
-    // Bytes in the heap are in the string's own cell (memory/kinds.h).
-    return;
-  case INKO_KIND_FLOAT:
-  case INKO_KIND_BOOLEAN:
-  case INKO_KIND_NIL:
-  case INKO_KIND_MODULE:
-  case INKO_KIND_PROCESS:
-    return;
-  default:
-    break;
-  }
-  const KindHooks& hooks = kind_hooks(kind_of(object));
-  if (hooks.scan_conservatively) {
-    scan_range(reinterpret_cast<char*>(object) + sizeof(InkoHeader),
-               reinterpret_cast<char*>(object) + size);
-  } else if (hooks.buffer_offset != 0 && hooks.buffer_offset + sizeof(void*) <= size) {
-    mark_buffer(*reinterpret_cast<void**>(reinterpret_cast<char*>(object) + hooks.buffer_offset));
-  }
+  Marker marker{*this};
+  trace_references(object, size, marker);
 }
 
 void Collector::trace_array(InkoArray* array) {

@@ -1,6 +1,6 @@
 // Where the InkoValue fields of an object are, for everything that follows
-// references (the collector, the message copy): one place to extend when a
-// kind with fields is added.
+// references (the collector, promotion, the message copy): one place to
+// extend when a kind with fields is added.
 #pragma once
 
 #include "inko/abi.h"
@@ -50,6 +50,53 @@ inline void** buffer_field(InkoHeader* object, const KindHooks& hooks, std::size
   if (offset == 0 || offset + sizeof(void*) > size)
     return nullptr;
   return reinterpret_cast<void**>(reinterpret_cast<char*>(object) + offset);
+}
+
+// Kinds whose objects reference nothing a tracer must follow: strings keep
+// heap-owned bytes in their own cell (memory/kinds.h).
+inline bool kind_references_nothing(std::uint32_t kind) {
+  switch (kind) {
+  case INKO_KIND_STRING:
+  case INKO_KIND_FLOAT:
+  case INKO_KIND_BOOLEAN:
+  case INKO_KIND_NIL:
+  case INKO_KIND_MODULE:
+  case INKO_KIND_PROCESS:
+    return true;
+  default:
+    return false;
+  }
+}
+
+// Follows the references of one object of `size` bytes by its kind, as the
+// collector and promotion do (they differ only in what following means):
+//   tracer.value(InkoValue)                  each field
+//   tracer.array(InkoArray*)                 an array (buffer and elements)
+//   tracer.buffer(void*)                     a kind's non-null byte buffer
+//   tracer.range(const char*, const char*)   memory of unknown layout, to
+//                                            scan conservatively
+template <typename Tracer>
+[[gnu::always_inline]] inline void trace_references(InkoHeader* object, std::size_t size,
+                                                    Tracer& tracer) {
+  char* bytes = reinterpret_cast<char*>(object);
+  if (object->klass == nullptr) {
+    tracer.range(bytes, bytes + size);
+    return;
+  }
+  if (for_each_field(object, size, [&tracer](InkoValue& field) { tracer.value(field); }))
+    return;
+  std::uint32_t kind = kind_of(object);
+  if (kind == INKO_KIND_ARRAY) {
+    tracer.array(reinterpret_cast<InkoArray*>(object));
+    return;
+  }
+  if (kind_references_nothing(kind))
+    return;
+  const KindHooks& hooks = kind_hooks(kind);
+  if (hooks.scan_conservatively)
+    tracer.range(bytes + sizeof(InkoHeader), bytes + size);
+  else if (void** buffer = buffer_field(object, hooks, size); buffer != nullptr && *buffer)
+    tracer.buffer(*buffer);
 }
 
 } // namespace inko

@@ -94,35 +94,20 @@ private:
     }
   }
 
+  // What promotion does with each reference trace_references finds.
+  struct Tracer {
+    Promoter& promoter;
+    void value(InkoValue value) { promoter.promote_value(value); }
+    void array(InkoArray* array) { promoter.trace_array(array); }
+    void buffer(void* buffer) {
+      promoter.promote_address(reinterpret_cast<std::uintptr_t>(buffer), false);
+    }
+    void range(const char* low, const char* high) { promoter.scan_range(low, high); }
+  };
+
   void trace(InkoHeader* object, std::size_t size) {
-    if (object->klass == nullptr) {
-      scan_range(reinterpret_cast<char*>(object), reinterpret_cast<char*>(object) + size);
-      return;
-    }
-    if (for_each_field(object, size, [this](InkoValue& field) { promote_value(field); }))
-      return;
-    switch (kind_of(object)) {
-    case INKO_KIND_ARRAY:
-      trace_array(reinterpret_cast<InkoArray*>(object));
-      return;
-    case INKO_KIND_STRING:
-      // Bytes are in the string's own cell, or counted outside every heap.
-    case INKO_KIND_FLOAT:
-    case INKO_KIND_BOOLEAN:
-    case INKO_KIND_NIL:
-    case INKO_KIND_MODULE:
-    case INKO_KIND_PROCESS:
-      return;
-    default:
-      break;
-    }
-    const KindHooks& hooks = kind_hooks(kind_of(object));
-    if (hooks.scan_conservatively) {
-      scan_range(reinterpret_cast<char*>(object) + sizeof(InkoHeader),
-                 reinterpret_cast<char*>(object) + size);
-    } else if (void** buffer = buffer_field(object, hooks, size); buffer != nullptr && *buffer) {
-      promote_address(reinterpret_cast<std::uintptr_t>(*buffer), false);
-    }
+    Tracer tracer{*this};
+    trace_references(object, size, tracer);
   }
 
   void trace_array(InkoArray* array) {

@@ -31,8 +31,8 @@ std::size_t round_to_pages(std::size_t bytes) {
 
 StackPool::StackPool(std::size_t stack_size, std::size_t warm_bound, std::size_t stacks_per_region,
                      std::size_t dirty_batch)
-    : stack_size_(round_to_pages(stack_size < 16384 ? 16384 : stack_size)), warm_bound_(warm_bound),
-      stacks_per_region_(stacks_per_region), dirty_batch_(dirty_batch == 0 ? 1 : dirty_batch) {}
+    : stack_size_(round_to_pages(stack_size < 16384 ? 16384 : stack_size)),
+      stacks_per_region_(stacks_per_region), free_(warm_bound, dirty_batch) {}
 
 bool StackPool::map_region() {
   std::size_t count = region_count_.load(std::memory_order_relaxed);
@@ -49,30 +49,19 @@ bool StackPool::map_region() {
   region_count_.store(count + 1, std::memory_order_release);
   // Hand out low addresses last so that the first stacks used are adjacent
   // at the top of the region (fewer page-table pages per warm stack).
-  cold_.reserve(cold_.size() + stacks_per_region_);
+  free_.cold.reserve(free_.cold.size() + stacks_per_region_);
   for (std::size_t i = 0; i < stacks_per_region_; ++i)
-    cold_.push_back(Stack{low + page_size() + i * stack_size_, stack_size_});
+    free_.cold.push_back(Stack{low + page_size() + i * stack_size_, stack_size_});
   return true;
 }
 
 Stack StackPool::acquire() {
   std::lock_guard lock(mutex_);
-  if (!warm_.empty()) {
-    Stack stack = warm_.back();
-    warm_.pop_back();
-    return stack;
-  }
-  // Dirty stacks are as good as warm ones to reuse (their pages are even
-  // still resident); reusing them first spares the madvise.
-  if (!dirty_.empty()) {
-    Stack stack = dirty_.back();
-    dirty_.pop_back();
-    return stack;
-  }
-  if (cold_.empty() && !map_region())
+  std::vector<Stack>& list = free_.next_to_hand_out();
+  if (list.empty() && !map_region())
     return Stack{};
-  Stack stack = cold_.back();
-  cold_.pop_back();
+  Stack stack = list.back();
+  list.pop_back();
   return stack;
 }
 
@@ -82,21 +71,7 @@ void StackPool::forget_frames(Stack stack) {
 
 void StackPool::release(Stack stack) {
   forget_frames(stack);
-  std::vector<Stack> batch;
-  {
-    std::lock_guard lock(mutex_);
-    if (warm_.size() < warm_bound_) {
-      warm_.push_back(stack);
-      return;
-    }
-    dirty_.push_back(stack);
-    if (dirty_.size() < dirty_batch_)
-      return;
-    batch.swap(dirty_);
-  }
-  return_pages(batch);
-  std::lock_guard lock(mutex_);
-  cold_.insert(cold_.end(), batch.begin(), batch.end());
+  free_.release(mutex_, stack, return_pages);
 }
 
 namespace {
@@ -175,23 +150,21 @@ void StackPool::return_pages(std::vector<Stack>& stacks) {
 
 std::size_t StackPool::warm_count() {
   std::lock_guard lock(mutex_);
-  return warm_.size();
+  return free_.warm.size();
 }
 
 std::size_t StackPool::cold_count() {
   std::lock_guard lock(mutex_);
-  return cold_.size();
+  return free_.cold.size();
 }
 
 void StackPool::return_dirty_pages() {
   std::vector<Stack> batch;
   {
     std::lock_guard lock(mutex_);
-    batch.swap(dirty_);
+    batch.swap(free_.dirty);
   }
-  return_pages(batch);
-  std::lock_guard lock(mutex_);
-  cold_.insert(cold_.end(), batch.begin(), batch.end());
+  free_.make_cold(mutex_, batch, return_pages);
 }
 
 bool StackPool::is_overflow_address(const void* address, std::size_t reserve) {

@@ -13,6 +13,7 @@
 #pragma once
 
 #include "context/context.h"
+#include "memory/page_free_lists.h"
 
 #include <array>
 #include <atomic>
@@ -54,13 +55,9 @@ private:
   static void return_pages(std::vector<Stack>& stacks);
 
   const std::size_t stack_size_;
-  const std::size_t warm_bound_;
   const std::size_t stacks_per_region_;
-  const std::size_t dirty_batch_;
   std::mutex mutex_;
-  std::vector<Stack> warm_;  // released recently, pages still resident
-  std::vector<Stack> cold_;  // never used or pages returned to the kernel
-  std::vector<Stack> dirty_; // beyond the warm bound, pages not yet returned
+  PageFreeLists<Stack> free_;
   struct Region {
     char* low; // the guard page; stacks follow it
     std::size_t size;

@@ -223,6 +223,13 @@ void* find_symbol(void* handle, const std::string& name) {
   return ::dlsym(handle, name.c_str());
 }
 
+// The C value of type T stored at `at`, which may be unaligned.
+template <typename T> T read_unaligned(const char* at) {
+  T value;
+  std::memcpy(&value, at, sizeof(value));
+  return value;
+}
+
 } // namespace
 
 extern "C" {
@@ -307,34 +314,19 @@ InkoValue inko_intrinsic_ffi_read(InkoProcess* process, InkoValue address, InkoV
       reinterpret_cast<const char*>(integer_bits(process, address) + integer_bits(process, offset));
   int64_t id = is_small(type) ? small_of(type) : kVoid;
   switch (id) {
-  case kF64: {
-    double value;
-    std::memcpy(&value, at, sizeof(value));
-    return float_value(process, value);
-  }
-  case kF32: {
-    float value;
-    std::memcpy(&value, at, sizeof(value));
-    return float_value(process, value);
-  }
+  case kF64:
+    return float_value(process, read_unaligned<double>(at));
+  case kF32:
+    return float_value(process, read_unaligned<float>(at));
   case kI8:
-  case kU8: {
-    uint8_t value;
-    std::memcpy(&value, at, sizeof(value));
-    return integer_result(process, id, value);
-  }
+  case kU8:
+    return integer_result(process, id, read_unaligned<uint8_t>(at));
   case kI16:
-  case kU16: {
-    uint16_t value;
-    std::memcpy(&value, at, sizeof(value));
-    return integer_result(process, id, value);
-  }
+  case kU16:
+    return integer_result(process, id, read_unaligned<uint16_t>(at));
   case kI32:
-  case kU32: {
-    uint32_t value;
-    std::memcpy(&value, at, sizeof(value));
-    return integer_result(process, id, value);
-  }
+  case kU32:
+    return integer_result(process, id, read_unaligned<uint32_t>(at));
   case kVoid:
     return nil_value();
   // As in 0.8.1: the NUL-terminated text at the address itself (a char
@@ -343,11 +335,8 @@ InkoValue inko_intrinsic_ffi_read(InkoProcess* process, InkoValue address, InkoV
     return string(process, at);
   case kByteArray:
     return reinterpret_cast<InkoValue>(byte_array_new(process, std::string_view(at)));
-  default: {
-    uint64_t value;
-    std::memcpy(&value, at, sizeof(value));
-    return integer_result(process, id, value);
-  }
+  default:
+    return integer_result(process, id, read_unaligned<uint64_t>(at));
   }
 }
 

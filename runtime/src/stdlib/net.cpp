@@ -50,6 +50,22 @@ int fd_of(InkoValue fd) {
   return static_cast<int>(small_of(fd));
 }
 
+// Calls `system_call` again while a signal interrupts it; returns its result.
+template <typename SystemCall> auto retrying_interrupted(SystemCall&& system_call) {
+  auto result = system_call();
+  while (result < 0 && errno == EINTR)
+    result = system_call();
+  return result;
+}
+
+// A system call's count (a descriptor, bytes sent) as the Integer result,
+// or, when it failed, the error.
+InkoValue count_or_error(InkoProcess* process, InkoValue errors, ssize_t count) {
+  if (count < 0)
+    return fail(process, errors, errno);
+  return small_value(count);
+}
+
 int domain_of(int fd) {
   sockaddr_storage address{};
   socklen_t size = sizeof(address);
@@ -275,13 +291,9 @@ InkoValue inko_intrinsic_socket_listen(InkoProcess* process, InkoValue fd, InkoV
 }
 
 InkoValue inko_intrinsic_socket_accept(InkoProcess* process, InkoValue fd, InkoValue errors) {
-  int client = -1;
-  do {
-    client = ::accept4(fd_of(fd), nullptr, nullptr, SOCK_CLOEXEC);
-  } while (client < 0 && errno == EINTR);
-  if (client < 0)
-    return fail(process, errors, errno);
-  return small_value(client);
+  int client =
+      retrying_interrupted([&] { return ::accept4(fd_of(fd), nullptr, nullptr, SOCK_CLOEXEC); });
+  return count_or_error(process, errors, client);
 }
 
 // One receive of at most `size` bytes, or (size Nil) everything until the
@@ -314,13 +326,9 @@ InkoValue inko_intrinsic_socket_read(InkoProcess* process, InkoValue fd, InkoVal
 InkoValue inko_intrinsic_socket_write(InkoProcess* process, InkoValue fd, InkoValue message,
                                       InkoValue errors) {
   std::string_view data = message_bytes(message);
-  ssize_t sent = 0;
-  do {
-    sent = ::send(fd_of(fd), data.data(), data.size(), MSG_NOSIGNAL);
-  } while (sent < 0 && errno == EINTR);
-  if (sent < 0)
-    return fail(process, errors, errno);
-  return small_value(sent);
+  ssize_t sent = retrying_interrupted(
+      [&] { return ::send(fd_of(fd), data.data(), data.size(), MSG_NOSIGNAL); });
+  return count_or_error(process, errors, sent);
 }
 
 InkoValue inko_intrinsic_socket_send_to(InkoProcess* process, InkoValue fd, InkoValue message,
@@ -330,14 +338,11 @@ InkoValue inko_intrinsic_socket_send_to(InkoProcess* process, InkoValue fd, Inko
   if (!make_address(fd_of(fd), address, port, storage, size))
     return fail(process, errors, errno);
   std::string_view data = message_bytes(message);
-  ssize_t sent = 0;
-  do {
-    sent = ::sendto(fd_of(fd), data.data(), data.size(), MSG_NOSIGNAL,
+  ssize_t sent = retrying_interrupted([&] {
+    return ::sendto(fd_of(fd), data.data(), data.size(), MSG_NOSIGNAL,
                     reinterpret_cast<sockaddr*>(&storage), size);
-  } while (sent < 0 && errno == EINTR);
-  if (sent < 0)
-    return fail(process, errors, errno);
-  return small_value(sent);
+  });
+  return count_or_error(process, errors, sent);
 }
 
 // Receives one datagram of at most `size` bytes into `bytes`; returns the
@@ -348,11 +353,10 @@ InkoValue inko_intrinsic_socket_receive_from(InkoProcess* process, InkoValue fd,
   std::string buffer(want, '\0');
   sockaddr_storage storage{};
   socklen_t length = sizeof(storage);
-  ssize_t got = 0;
-  do {
-    got = ::recvfrom(fd_of(fd), buffer.data(), want, 0, reinterpret_cast<sockaddr*>(&storage),
-                     &length);
-  } while (got < 0 && errno == EINTR);
+  ssize_t got = retrying_interrupted([&] {
+    return ::recvfrom(fd_of(fd), buffer.data(), want, 0, reinterpret_cast<sockaddr*>(&storage),
+                      &length);
+  });
   if (got < 0)
     return fail(process, errors, errno);
   append_bytes(process, bytes, buffer.data(), static_cast<std::size_t>(got));

@@ -150,47 +150,41 @@ void LineTable::decode_program(const DebugSections& sections, PageArena& arena, 
     files_[file_count_++] = path;
   };
   if (version >= 5) {
-    EntryFormat formats[16];
-    unsigned format_count = reader.u8();
-    if (format_count > 16)
-      return;
-    for (unsigned i = 0; i < format_count; ++i)
-      formats[i] = {reader.uleb(), reader.uleb()};
-    std::uint64_t count = reader.uleb();
-    for (std::uint64_t i = 0; i < count && !reader.failed(); ++i) {
-      const char* path = "";
-      for (unsigned f = 0; f < format_count; ++f) {
-        const char* text = nullptr;
-        std::uint64_t number = 0;
-        read_entry_form(reader, static_cast<unsigned>(formats[f].form), offset_size, sections, text,
-                        number);
-        if (formats[f].content == DW_LNCT_path && text != nullptr)
-          path = text;
+    // The directory and the file name tables share one layout: the format of
+    // an entry (content and form pairs), then the entries. Calls
+    // `entry(path, directory index)` for each; false when the format is not
+    // one this reader takes.
+    auto read_entries = [&](auto&& entry) {
+      EntryFormat formats[16];
+      unsigned format_count = reader.u8();
+      if (format_count > 16)
+        return false;
+      for (unsigned i = 0; i < format_count; ++i)
+        formats[i] = {reader.uleb(), reader.uleb()};
+      std::uint64_t count = reader.uleb();
+      for (std::uint64_t i = 0; i < count && !reader.failed(); ++i) {
+        const char* path = "";
+        std::uint64_t directory = 0;
+        for (unsigned f = 0; f < format_count; ++f) {
+          const char* text = nullptr;
+          std::uint64_t number = 0;
+          read_entry_form(reader, static_cast<unsigned>(formats[f].form), offset_size, sections,
+                          text, number);
+          if (formats[f].content == DW_LNCT_path && text != nullptr)
+            path = text;
+          if (formats[f].content == DW_LNCT_directory_index)
+            directory = number;
+        }
+        entry(path, directory);
       }
+      return true;
+    };
+    bool directories_read = read_entries([&](const char* path, std::uint64_t) {
       if (directory_count < max_directories)
         directories[directory_count++] = path;
-    }
-    format_count = reader.u8();
-    if (format_count > 16)
+    });
+    if (!directories_read || !read_entries(add_file))
       return;
-    for (unsigned i = 0; i < format_count; ++i)
-      formats[i] = {reader.uleb(), reader.uleb()};
-    count = reader.uleb();
-    for (std::uint64_t i = 0; i < count && !reader.failed(); ++i) {
-      const char* path = "";
-      std::uint64_t directory = 0;
-      for (unsigned f = 0; f < format_count; ++f) {
-        const char* text = nullptr;
-        std::uint64_t number = 0;
-        read_entry_form(reader, static_cast<unsigned>(formats[f].form), offset_size, sections, text,
-                        number);
-        if (formats[f].content == DW_LNCT_path && text != nullptr)
-          path = text;
-        if (formats[f].content == DW_LNCT_directory_index)
-          directory = number;
-      }
-      add_file(path, directory);
-    }
   } else {
     directories[directory_count++] = ""; // 0: the compilation directory, unknown here
     while (!reader.failed()) {
