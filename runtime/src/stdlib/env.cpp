@@ -26,10 +26,13 @@ using namespace inko::stdlib;
 extern "C" {
 
 InkoValue inko_intrinsic_env_get(InkoProcess* process, InkoValue name) {
+  // Checked before locking: a panic skips destructors, so the lock would
+  // never be released.
+  std::string name_text = c_string(process, name, kVariableName);
   std::string value;
   {
     std::lock_guard lock(environment_mutex);
-    const char* found = std::getenv(c_string(process, name, kVariableName).c_str());
+    const char* found = std::getenv(name_text.c_str());
     if (found == nullptr)
       return nil_value();
     value = found;
