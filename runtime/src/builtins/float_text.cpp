@@ -3,6 +3,7 @@
 // to_string: the shortest digits that round-trip (std::to_chars, which
 // implements Ryu-style shortest output), laid out positionally with at least
 // one fractional digit, as Rust's `{:?}` did in 2020 and Inko 0.8.1 with it.
+#include "builtins/argument.h"
 #include "builtins/float.h"
 #include "builtins/integer_value.h"
 #include "builtins/string_value.h"
@@ -148,7 +149,8 @@ InkoValue inko_float_to_string(InkoProcess* process, InkoValue a) {
 
 // The Float, or Nil when `string` is not a Float.
 InkoValue inko_float_parse(InkoProcess* process, InkoValue string) {
-  std::optional<double> value = float_parse(string_bytes(string));
+  std::optional<double> value =
+      float_parse(string_argument(process, string, "argument of Float.parse"));
   if (!value)
     return nil_value();
   return inko_float_new(process, *value);

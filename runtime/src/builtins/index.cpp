@@ -1,6 +1,7 @@
 // Index and length arguments (index.h).
 #include "builtins/index.h"
 
+#include "builtins/argument.h"
 #include "builtins/integer_value.h"
 #include "builtins/panic_message.h"
 #include "panic/panic.h"
@@ -10,13 +11,7 @@
 namespace inko {
 
 void require_integer(InkoProcess* process, InkoValue value, const char* what) {
-  if (kind_of(value) == INKO_KIND_INTEGER)
-    return;
-  std::string message = "The ";
-  message += what;
-  message += " must be an Integer, not a value of type ";
-  message += as<const InkoHeader>(value)->klass->name;
-  panic_with(process, std::move(message));
+  require_kind(process, value, INKO_KIND_INTEGER, what, "an Integer");
 }
 
 uint64_t resolve_index(InkoProcess* process, InkoValue index, uint64_t length) {

@@ -1,5 +1,6 @@
 // Integer conversions: to_string, format(radix), parse(string, radix) and
 // to_float (LANGUAGE L100, STDLIB std::integer).
+#include "builtins/argument.h"
 #include "builtins/index.h"
 #include "builtins/integer_value.h"
 #include "builtins/panic_message.h"
@@ -49,8 +50,8 @@ InkoValue inko_integer_format(InkoProcess* process, InkoValue integer, InkoValue
 
 // The Integer, or Nil when `string` is not an Integer in `radix`.
 InkoValue inko_integer_parse(InkoProcess* process, InkoValue string, InkoValue radix) {
+  std::string_view text = string_argument(process, string, "argument of Integer.parse");
   int base = checked_radix(process, radix);
-  std::string_view text = string_bytes(string);
   // Up to 12 digits fit an int64_t in every radix; most inputs take this path.
   std::string_view digits = text;
   if (!digits.empty() && (digits[0] == '-' || digits[0] == '+'))

@@ -2,6 +2,7 @@
 // and slicing (characters are Unicode scalar values), comparison,
 // concatenation and splitting. Strings never change; every transformation
 // makes a new string with new shared bytes.
+#include "builtins/argument.h"
 #include "builtins/array.h"
 #include "builtins/index.h"
 #include "builtins/integer_value.h"
@@ -153,7 +154,7 @@ InkoValue inko_string_concat_array(InkoProcess* process, InkoValue strings) {
   auto* array = as<InkoArray>(strings);
   uint64_t size = 0;
   for (uint64_t i = 0; i < array->length; ++i)
-    size += shared_bytes_of(array->values[i])->size;
+    size += string_argument(process, array->values[i], "value to concatenate").size();
   InkoSharedBytes* bytes = shared_bytes_new(process, size);
   char* out = bytes->data;
   for (uint64_t i = 0; i < array->length; ++i) {

@@ -2,6 +2,7 @@
 // Process object's `@_process` slot holds a process reference, a small
 // object of kind INKO_KIND_PROCESS that counts as one reference to the
 // process (PROCESSES P2). Every function runs on the calling process.
+#include "builtins/argument.h"
 #include "memory/heap.h"
 #include "object/class.h"
 #include "panic/panic.h"
@@ -41,9 +42,11 @@ InkoProcess* target_of(InkoProcess* current, InkoValue reference) {
   return reinterpret_cast<ProcessReference*>(reference)->process;
 }
 
-double milliseconds(InkoValue value) {
-  // Generated code passes the boxed Float from `timeout.to_float`.
-  return reinterpret_cast<InkoFloat*>(value)->value;
+// The boxed Float from `timeout.to_float`, which is Nil when the argument
+// was cast (L87) from a value without `to_float` (a by-name send to it
+// answers Nil).
+double milliseconds(InkoProcess* current, InkoValue value, std::string_view what) {
+  return inko::require_float(current, value, what);
 }
 
 using BlockFunction = InkoResult (*)(InkoProcess*, InkoValue);
@@ -115,7 +118,7 @@ InkoValue inko_intrinsic_process_identifier(InkoProcess* current, InkoValue refe
 }
 
 InkoValue inko_intrinsic_process_receive(InkoProcess* current, InkoValue timeout) {
-  double wait = milliseconds(timeout);
+  double wait = milliseconds(current, timeout, "timeout of a receive");
   if (!(wait >= 0)) // NaN too: it is no time to wait for (L111)
     inko::panic(current, "The timeout of a receive can not be negative");
   if (wait == 0)
@@ -125,7 +128,7 @@ InkoValue inko_intrinsic_process_receive(InkoProcess* current, InkoValue timeout
 }
 
 InkoValue inko_intrinsic_process_suspend(InkoProcess* current, InkoValue minimum) {
-  double wait = milliseconds(minimum);
+  double wait = milliseconds(current, minimum, "time to suspend for");
   if (!(wait >= 0)) // NaN too: it is no time to wait for (L111)
     inko::panic(current, "The time to suspend for can not be negative");
   inko_process_suspend(current, wait);

@@ -13,6 +13,8 @@ extern char** environ;
 
 namespace {
 
+constexpr std::string_view kVariableName = "environment variable name";
+
 // getenv/setenv are not thread-safe against each other.
 std::mutex environment_mutex;
 
@@ -24,10 +26,13 @@ using namespace inko::stdlib;
 extern "C" {
 
 InkoValue inko_intrinsic_env_get(InkoProcess* process, InkoValue name) {
+  // Checked before locking: a panic skips destructors, so the lock would
+  // never be released.
+  std::string name_text = c_string(process, name, kVariableName);
   std::string value;
   {
     std::lock_guard lock(environment_mutex);
-    const char* found = std::getenv(c_string(name).c_str());
+    const char* found = std::getenv(name_text.c_str());
     if (found == nullptr)
       return nil_value();
     value = found;
@@ -35,15 +40,18 @@ InkoValue inko_intrinsic_env_get(InkoProcess* process, InkoValue name) {
   return string(process, value);
 }
 
-InkoValue inko_intrinsic_env_set(InkoProcess*, InkoValue name, InkoValue value) {
+InkoValue inko_intrinsic_env_set(InkoProcess* process, InkoValue name, InkoValue value) {
+  std::string name_text = c_string(process, name, kVariableName);
+  std::string value_text = c_string(process, value, "environment variable value");
   std::lock_guard lock(environment_mutex);
-  ::setenv(c_string(name).c_str(), c_string(value).c_str(), 1);
+  ::setenv(name_text.c_str(), value_text.c_str(), 1);
   return value;
 }
 
-InkoValue inko_intrinsic_env_remove(InkoProcess*, InkoValue name) {
+InkoValue inko_intrinsic_env_remove(InkoProcess* process, InkoValue name) {
+  std::string name_text = c_string(process, name, kVariableName);
   std::lock_guard lock(environment_mutex);
-  ::unsetenv(c_string(name).c_str());
+  ::unsetenv(name_text.c_str());
   return nil_value();
 }
 
@@ -105,7 +113,7 @@ InkoValue inko_intrinsic_env_get_working_directory(InkoProcess* process, InkoVal
 
 InkoValue inko_intrinsic_env_set_working_directory(InkoProcess* process, InkoValue directory,
                                                    InkoValue errors) {
-  if (::chdir(c_string(directory).c_str()) != 0)
+  if (::chdir(c_string(process, directory, "working directory").c_str()) != 0)
     return fail(process, errors, errno);
   return directory;
 }

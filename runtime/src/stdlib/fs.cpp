@@ -30,8 +30,8 @@ int descriptor(InkoValue fd) {
   return static_cast<int>(small_of(fd));
 }
 
-std::string path_of(InkoValue path) {
-  return c_string(path);
+std::string path_of(InkoProcess* process, InkoValue path) {
+  return c_string(process, path, "path");
 }
 
 bool write_all(int fd, const char* data, std::size_t size, std::size_t& written) {
@@ -93,9 +93,9 @@ extern "C" {
 
 // 0 when nothing exists at the path, 1 for a regular file, 2 for a
 // directory, 3 for anything else (std::fs::bits constants).
-InkoValue inko_intrinsic_fs_file_type(InkoProcess*, InkoValue path) {
+InkoValue inko_intrinsic_fs_file_type(InkoProcess* process, InkoValue path) {
   struct stat info;
-  if (::stat(path_of(path).c_str(), &info) != 0)
+  if (::stat(path_of(process, path).c_str(), &info) != 0)
     return small_value(0);
   if (S_ISREG(info.st_mode))
     return small_value(1);
@@ -125,7 +125,7 @@ InkoValue inko_intrinsic_fs_open(InkoProcess* process, InkoValue path, InkoValue
     flags |= O_RDWR | O_CREAT | O_APPEND;
     break;
   }
-  int fd = ::open(path_of(path).c_str(), flags, 0644);
+  int fd = ::open(path_of(process, path).c_str(), flags, 0644);
   if (fd < 0)
     return fail(process, errors, errno);
   return small_value(fd);
@@ -144,7 +144,7 @@ InkoValue inko_intrinsic_fs_read(InkoProcess* process, InkoValue fd, InkoValue b
 
 InkoValue inko_intrinsic_fs_write_bytes(InkoProcess* process, InkoValue fd, InkoValue bytes,
                                         InkoValue errors) {
-  auto* array = as<InkoByteArray>(bytes);
+  auto* array = byte_array_argument(process, bytes, "bytes to write");
   std::size_t written = 0;
   if (!write_all(descriptor(fd), reinterpret_cast<const char*>(array->bytes), array->length,
                  written))
@@ -154,7 +154,7 @@ InkoValue inko_intrinsic_fs_write_bytes(InkoProcess* process, InkoValue fd, Inko
 
 InkoValue inko_intrinsic_fs_write_string(InkoProcess* process, InkoValue fd, InkoValue string,
                                          InkoValue errors) {
-  std::string_view text = string_bytes(string);
+  std::string_view text = string_argument(process, string, "string to write");
   std::size_t written = 0;
   if (!write_all(descriptor(fd), text.data(), text.size(), written))
     return fail(process, errors, errno);
@@ -180,7 +180,7 @@ InkoValue inko_intrinsic_fs_seek(InkoProcess* process, InkoValue fd, InkoValue p
 
 InkoValue inko_intrinsic_fs_size(InkoProcess* process, InkoValue path, InkoValue errors) {
   struct stat info;
-  if (::stat(path_of(path).c_str(), &info) != 0)
+  if (::stat(path_of(process, path).c_str(), &info) != 0)
     return fail(process, errors, errno);
   return small_value(info.st_size);
 }
@@ -189,14 +189,14 @@ InkoValue inko_intrinsic_fs_size(InkoProcess* process, InkoValue path, InkoValue
 InkoValue inko_intrinsic_fs_file_time(InkoProcess* process, InkoValue path, InkoValue kind,
                                       InkoValue errors) {
   struct stat info;
-  if (::stat(path_of(path).c_str(), &info) != 0)
+  if (::stat(path_of(process, path).c_str(), &info) != 0)
     return fail(process, errors, errno);
   struct timespec time = info.st_mtim;
   switch (small_of(kind)) {
   case kCreatedAt: {
 #if defined(__linux__)
     struct statx extended;
-    if (::statx(AT_FDCWD, path_of(path).c_str(), 0, STATX_BTIME, &extended) != 0)
+    if (::statx(AT_FDCWD, path_of(process, path).c_str(), 0, STATX_BTIME, &extended) != 0)
       return fail(process, errors, errno);
     if ((extended.stx_mask & STATX_BTIME) == 0)
       return fail(process, errors, ENOTSUP);
@@ -217,7 +217,7 @@ InkoValue inko_intrinsic_fs_file_time(InkoProcess* process, InkoValue path, Inko
 }
 
 InkoValue inko_intrinsic_fs_remove_file(InkoProcess* process, InkoValue path, InkoValue errors) {
-  if (::unlink(path_of(path).c_str()) != 0)
+  if (::unlink(path_of(process, path).c_str()) != 0)
     return fail(process, errors, errno);
   return small_value(0);
 }
@@ -225,7 +225,7 @@ InkoValue inko_intrinsic_fs_remove_file(InkoProcess* process, InkoValue path, In
 // Copies a file, returning the number of bytes copied.
 InkoValue inko_intrinsic_fs_copy(InkoProcess* process, InkoValue from, InkoValue to,
                                  InkoValue errors) {
-  int input = ::open(path_of(from).c_str(), O_RDONLY | O_CLOEXEC);
+  int input = ::open(path_of(process, from).c_str(), O_RDONLY | O_CLOEXEC);
   if (input < 0)
     return fail(process, errors, errno);
   // As Rust's fs::copy (0.8.1): only a regular file is copied, checked
@@ -239,13 +239,13 @@ InkoValue inko_intrinsic_fs_copy(InkoProcess* process, InkoValue from, InkoValue
   // Copying a file onto itself leaves it as it is (opening it for writing
   // would truncate it first).
   struct stat destination;
-  if (::stat(path_of(to).c_str(), &destination) == 0 && destination.st_dev == source.st_dev &&
-      destination.st_ino == source.st_ino) {
+  if (::stat(path_of(process, to).c_str(), &destination) == 0 &&
+      destination.st_dev == source.st_dev && destination.st_ino == source.st_ino) {
     ::close(input);
     return small_value(static_cast<int64_t>(source.st_size));
   }
-  int output =
-      ::open(path_of(to).c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, source.st_mode & 07777);
+  int output = ::open(path_of(process, to).c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+                      source.st_mode & 07777);
   if (output < 0 || ::fchmod(output, source.st_mode & 07777) != 0) {
     int error = errno;
     ::close(input);
@@ -281,7 +281,7 @@ InkoValue inko_intrinsic_fs_copy(InkoProcess* process, InkoValue from, InkoValue
 
 InkoValue inko_intrinsic_fs_create_directory(InkoProcess* process, InkoValue path,
                                              InkoValue recursive, InkoValue errors) {
-  std::string target = path_of(path);
+  std::string target = path_of(process, path);
   if (recursive != true_value()) {
     if (::mkdir(target.c_str(), 0777) != 0)
       return fail(process, errors, errno);
@@ -305,7 +305,7 @@ InkoValue inko_intrinsic_fs_create_directory(InkoProcess* process, InkoValue pat
 
 InkoValue inko_intrinsic_fs_remove_directory(InkoProcess* process, InkoValue path,
                                              InkoValue recursive, InkoValue errors) {
-  std::string target = path_of(path);
+  std::string target = path_of(process, path);
   bool removed =
       recursive == true_value() ? remove_recursively(target) : ::rmdir(target.c_str()) == 0;
   if (!removed)
@@ -315,7 +315,7 @@ InkoValue inko_intrinsic_fs_remove_directory(InkoProcess* process, InkoValue pat
 
 // The entries of a directory as paths including the directory.
 InkoValue inko_intrinsic_fs_list_directory(InkoProcess* process, InkoValue path, InkoValue errors) {
-  std::string target = path_of(path);
+  std::string target = path_of(process, path);
   DIR* directory = ::opendir(target.c_str());
   if (directory == nullptr)
     return fail(process, errors, errno);

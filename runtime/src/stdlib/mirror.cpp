@@ -349,7 +349,7 @@ InkoValue inko_intrinsic_mirror_implemented_traits(InkoProcess* process, InkoVal
 // methods (as Blocks only BlockMirror can use).
 InkoValue inko_intrinsic_mirror_get_attribute(InkoProcess* process, InkoValue subject,
                                               InkoValue name) {
-  std::string_view wanted = inko::string_bytes(name);
+  std::string_view wanted = inko::string_argument(process, name, "attribute name");
   int64_t slot = slot_of(subject, wanted);
   if (slot >= 0)
     return inko::as<InkoObject>(subject)->slots[slot];
@@ -376,7 +376,7 @@ InkoValue inko_intrinsic_mirror_get_attribute(InkoProcess* process, InkoValue su
 // (Integers, Floats, Strings, permanent objects) panics.
 InkoValue inko_intrinsic_mirror_set_attribute(InkoProcess* process, InkoValue subject,
                                               InkoValue name, InkoValue value) {
-  std::string_view wanted = inko::string_bytes(name);
+  std::string_view wanted = inko::string_argument(process, name, "attribute name");
   if (!can_add_attributes(subject)) {
     std::string_view owner = instances_of_prototype(subject) != nullptr
                                  ? prototype_name(subject)

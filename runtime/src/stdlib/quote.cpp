@@ -76,7 +76,7 @@ void append_escape(std::string& out, std::uint32_t code) {
 extern "C" {
 
 InkoValue inko_intrinsic_string_quote(InkoProcess* process, InkoValue string) {
-  std::string_view text = inko::string_bytes(string);
+  std::string_view text = inko::string_argument(process, string, "string to quote");
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   std::string out = "\"";
   out.reserve(text.size() + 2);

@@ -10,7 +10,13 @@ namespace inko::stdlib {
 
 InkoValue read_bytes(InkoProcess* process, int fd, InkoValue bytes, InkoValue size,
                      InkoValue errors) {
+  byte_array_argument(process, bytes, "ByteArray to read into");
+  if (!is_nil(size))
+    require_kind(process, size, INKO_KIND_INTEGER, "number of bytes to read", "an Integer");
+  // A big size is more than any read can give: read everything.
   int64_t wanted = !is_nil(size) && is_small(size) ? small_of(size) : INT64_MAX;
+  if (!is_nil(size) && !is_small(size) && as<InkoBigInteger>(size)->negative)
+    wanted = -1;
   if (wanted < 0)
     inko_process_panic_bytes(process, "The number of bytes to read can not be negative", 47);
   int64_t total = 0;

@@ -11,8 +11,8 @@ using namespace inko::stdlib;
 
 namespace {
 
-std::string_view byte_view(InkoValue value) {
-  auto* bytes = as<InkoByteArray>(value);
+std::string_view byte_view(InkoProcess* process, InkoValue value) {
+  auto* bytes = byte_array_argument(process, value, "bytes to write");
   return std::string_view(reinterpret_cast<const char*>(bytes->bytes), bytes->length);
 }
 
@@ -20,14 +20,16 @@ std::string_view byte_view(InkoValue value) {
 
 extern "C" {
 
-InkoValue inko_intrinsic_stdout_write_bytes(InkoProcess*, InkoValue bytes) {
-  return small_value(static_cast<int64_t>(standard_output().write(byte_view(bytes), false)));
+InkoValue inko_intrinsic_stdout_write_bytes(InkoProcess* process, InkoValue bytes) {
+  std::string_view view = byte_view(process, bytes);
+  return small_value(static_cast<int64_t>(standard_output().write(view, false)));
 }
 
 // stdout's buffer first, as for stderr's String writes (io/stdio_intrinsics).
-InkoValue inko_intrinsic_stderr_write_bytes(InkoProcess*, InkoValue bytes) {
+InkoValue inko_intrinsic_stderr_write_bytes(InkoProcess* process, InkoValue bytes) {
+  std::string_view view = byte_view(process, bytes);
   standard_output().flush();
-  return small_value(static_cast<int64_t>(standard_error().write(byte_view(bytes), false)));
+  return small_value(static_cast<int64_t>(standard_error().write(view, false)));
 }
 
 // True when stdout is a terminal (std::test colours its output only then).

@@ -6,6 +6,7 @@
 // the std module turns that into a thrown StandardError.
 #pragma once
 
+#include "builtins/argument.h"
 #include "builtins/array.h"
 #include "builtins/string_value.h"
 #include "builtins/utf8.h"
@@ -34,6 +35,12 @@ inline InkoValue string(InkoProcess* process, std::string_view text) {
 // A NUL-terminated copy of a String's bytes (Inko strings may contain NUL).
 inline std::string c_string(InkoValue value) {
   return std::string(string_bytes(value));
+}
+
+// c_string of an argument the program could have given another type
+// (builtins/argument.h): panics "The <what> must be a String, ...".
+inline std::string c_string(InkoProcess* process, InkoValue value, std::string_view what) {
+  return std::string(string_argument(process, value, what));
 }
 
 inline double float_of(InkoValue value) {
