@@ -2,6 +2,7 @@
 // Floats are boxed (InkoFloat); every result is a new object.
 #include "builtins/float.h"
 
+#include "builtins/argument.h"
 #include "builtins/index.h"
 #include "builtins/integer_value.h"
 #include "builtins/panic_message.h"
@@ -25,13 +26,8 @@ double float_of(InkoValue value) {
 // after an unchecked cast, L87): a panic naming its type, as Integer's and
 // String's operators do, instead of reading it as a Float.
 double float_argument(InkoProcess* process, InkoValue value, std::string_view op) {
-  if (kind_of(value) != INKO_KIND_FLOAT) {
-    std::string message = "The argument of Float.";
-    message += op;
-    message += " must be a Float, not a value of type ";
-    message += is_small(value) ? "Integer" : as<const InkoHeader>(value)->klass->name;
-    panic_with(process, std::move(message));
-  }
+  if (kind_of(value) != INKO_KIND_FLOAT) [[unlikely]]
+    argument_type_panic(process, value, "argument of Float." + std::string(op), "a Float");
   return float_of(value);
 }
 

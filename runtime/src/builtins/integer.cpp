@@ -4,6 +4,7 @@
 // ±2^62, so sums, differences and floored quotients fit int64_t and
 // products fit __int128 without overflow checks; integer_value then decides
 // whether the result is still small. Everything else goes through BigInt.
+#include "builtins/argument.h"
 #include "builtins/integer_value.h"
 #include "builtins/panic_message.h"
 #include "panic/panic.h"
@@ -53,13 +54,8 @@ InkoValue shift(InkoProcess* process, InkoValue value, int64_t left_bits) {
 bool integer_operands(InkoProcess* process, InkoValue a, InkoValue b, std::string_view op) {
   if (kind_of(a) != INKO_KIND_INTEGER)
     return false;
-  if (kind_of(b) != INKO_KIND_INTEGER) {
-    std::string message = "The argument of Integer.";
-    message += op;
-    message += " must be an Integer, not a value of type ";
-    message += as<const InkoHeader>(b)->klass->name;
-    panic_with(process, std::move(message));
-  }
+  if (kind_of(b) != INKO_KIND_INTEGER) [[unlikely]]
+    argument_type_panic(process, b, "argument of Integer." + std::string(op), "an Integer");
   return true;
 }
 

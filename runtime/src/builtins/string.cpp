@@ -36,13 +36,8 @@ bool string_operands(InkoProcess* process, InkoValue string, InkoValue argument,
                      std::string_view method) {
   if (kind_of(string) != INKO_KIND_STRING)
     return false;
-  if (kind_of(argument) != INKO_KIND_STRING) {
-    std::string message = "The argument of String.";
-    message += method;
-    message += " must be a String, not a value of type ";
-    message += is_small(argument) ? "Integer" : as<const InkoHeader>(argument)->klass->name;
-    panic_with(process, std::move(message));
-  }
+  if (kind_of(argument) != INKO_KIND_STRING) [[unlikely]]
+    argument_type_panic(process, argument, "argument of String." + std::string(method), "a String");
   return true;
 }
 
